@@ -1,0 +1,61 @@
+#pragma once
+// The one interface every inference backend implements. A backend loads a model, says what tensors it takes and
+// gives, reads its inputs from and writes its outputs to buffers the runner owns, and enqueues one inference.
+// Backends never time themselves: the runner times every backend the same way (docs/methodology.md).
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/device_spec.hpp"
+#include "core/dtype.hpp"
+#include "core/shape.hpp"
+#include "core/tensor_spec.hpp"
+
+namespace ib::backends {
+
+/// A cudaStream_t passed as an opaque pointer so this header needs no CUDA include. nullptr on the CPU.
+using StreamHandle = void*;
+
+/// Memory the runner owns for one tensor: device memory on CUDA, host memory on the CPU.
+struct Binding {
+  void* data = nullptr;
+  core::TensorSpec spec;
+};
+
+/// A model file, or a model built into the binary (`builtin` non-empty, e.g. "demo").
+struct ModelSource {
+  std::filesystem::path path;
+  std::string builtin;
+};
+
+struct LoadOptions {
+  ModelSource model;
+  core::DeviceSpec device;
+  /// Element type of floating-point inputs (and of the model's weights where the backend can convert them).
+  core::DType dtype = core::DType::fp32;
+  /// Shapes from `--shape`; an unnamed one applies to the first input.
+  std::vector<core::ShapeArg> shapes;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  Backend() = default;
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  /// Inputs as they will be fed: names, dtypes and the concrete shapes chosen at load time.
+  [[nodiscard]] virtual std::vector<core::TensorSpec> inputs() const = 0;
+  /// Outputs with concrete shapes, known once the model is loaded.
+  [[nodiscard]] virtual std::vector<core::TensorSpec> outputs() const = 0;
+  /// Points the backend at the runner's buffers, one per input and output, in the order of inputs()/outputs().
+  /// Called once before warm-up; the buffers stay valid until the backend is destroyed.
+  virtual void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) = 0;
+  /// Runs one inference: reads the bound inputs, writes the bound outputs. On CUDA the work is enqueued on `stream`
+  /// and may still be running on return; on the CPU it is finished on return.
+  virtual void enqueue(StreamHandle stream) = 0;
+};
+
+}  // namespace ib::backends

@@ -1,0 +1,38 @@
+#pragma once
+// Which backends this build has, and which one handles a model: the one named by `--backend`, else the one that
+// claims the file's extension. Built explicitly (no static registration) and passed to whoever needs it.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/backend.hpp"
+
+namespace ib::backends {
+
+struct BackendInfo {
+  std::string name;
+  /// Version of the library behind the backend, e.g. LibTorch's "2.11.0".
+  std::string version;
+  /// File name endings this backend loads, longest first where they overlap (".jit.pt" before ".pt").
+  std::vector<std::string> extensions;
+  /// Whether this build of the backend can run on CUDA devices (LibTorch from Debian is CPU-only).
+  bool supports_cuda = false;
+  std::function<std::unique_ptr<Backend>(const LoadOptions&)> create;
+};
+
+class Registry {
+ public:
+  void add(BackendInfo info);
+  /// Throws InputError listing the known names when `name` is unknown.
+  [[nodiscard]] const BackendInfo& by_name(std::string_view name) const;
+  /// The backend claiming the file's extension; throws InputError suggesting --backend when none does.
+  [[nodiscard]] const BackendInfo& for_path(const std::string& path) const;
+  [[nodiscard]] const std::vector<BackendInfo>& all() const noexcept { return backends_; }
+
+ private:
+  std::vector<BackendInfo> backends_;
+};
+
+}  // namespace ib::backends

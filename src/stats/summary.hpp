@@ -1,0 +1,49 @@
+#pragma once
+// Summary statistics of a sample series, as pure functions. Definitions (docs/methodology.md): population standard
+// deviation (ddof = 0, numpy's default, which the Python scripts our users compare against use) and percentiles by
+// linear interpolation between order statistics (numpy's default "linear", Hyndman & Fan type 7).
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ib::stats {
+
+inline constexpr const char* kPercentileMethod = "linear";
+inline constexpr const char* kStdMethod = "population";
+
+struct Percentile {
+  double p = 0;  ///< in [0, 100]
+  double value = 0;
+  bool operator==(const Percentile&) const = default;
+};
+
+struct Summary {
+  std::size_t count = 0;
+  double mean = 0;
+  double std = 0;  ///< population standard deviation (ddof = 0)
+  double cv = 0;   ///< std / mean (0 when mean is 0)
+  double min = 0;
+  double max = 0;
+  double median = 0;
+  std::vector<Percentile> percentiles;  ///< in the order asked for
+  bool operator==(const Summary&) const = default;
+};
+
+/// Default percentiles reported: p50, p90, p95, p99.
+[[nodiscard]] std::vector<double> default_percentiles();
+
+/// Percentile p (0..100) of already sorted values by linear interpolation: rank h = (n - 1) p / 100,
+/// value = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Throws std::invalid_argument if empty or p out of range.
+[[nodiscard]] double percentile_linear_sorted(std::span<const double> sorted, double p);
+
+/// Summary of `values` (any order). Throws std::invalid_argument when `values` is empty or a percentile is outside 0..100.
+[[nodiscard]] Summary summarize(std::span<const double> values, std::span<const double> percentiles);
+
+/// Key used for a percentile in results and tables: 50 -> "p50", 99.9 -> "p99.9".
+[[nodiscard]] std::string percentile_key(double p);
+
+/// Parses `--percentiles` text: "50,90,95,99" or "50 99.9". Throws ib::core::InputError on bad values.
+[[nodiscard]] std::vector<double> parse_percentiles(const std::string& text);
+
+}  // namespace ib::stats
