@@ -1,0 +1,581 @@
+#include "result/result_json.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/errors.hpp"
+
+namespace ib::result {
+namespace {
+
+// Writing and reading are templates over the JSON type: nlohmann::json (std::map objects, sorted keys) for
+// the public object API, nlohmann::ordered_json for text, so files keep the documented key order and the
+// order of percentiles and shapes survives a round trip exactly.
+
+// ----------------------------------------------------------------------------------------------------
+// writing
+
+constexpr const char* kFpsMethod = "batch * 1000 / mean latency_ms";
+constexpr const char* kInferencesMethod = "count * batch / timed_wall_s";
+
+[[nodiscard]] const char* status_name(RunStatus status) {
+  switch (status) {
+    case RunStatus::ok:
+      return "ok";
+    case RunStatus::failed:
+      return "failed";
+    case RunStatus::interrupted:
+      return "interrupted";
+  }
+  return "failed";
+}
+
+template <typename Json>
+[[nodiscard]] Json number_or_null(double value) {
+  return std::isfinite(value) ? Json(value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json string_or_null(const std::optional<std::string>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json write_tensors(const std::vector<core::TensorSpec>& tensors) {
+  Json out = Json::array();
+  for (const core::TensorSpec& tensor : tensors) {
+    Json item = Json::object();
+    item["name"] = tensor.name;
+    item["dtype"] = std::string(core::dtype_name(tensor.dtype));
+    item["shape"] = tensor.shape;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_environment(const Environment& environment) {
+  Json out = Json::object();
+  out["host"] = environment.host;
+  out["cpu_model"] = environment.cpu_model;
+  out["cpu_cores"] = environment.cpu_cores;
+  out["os"] = environment.os;
+  out["kernel"] = environment.kernel;
+  out["compiler"] = environment.compiler;
+  out["inferbench_version"] = environment.inferbench_version;
+  out["git_sha"] = environment.git_sha;
+  out["command_line"] = environment.command_line;
+  out["timestamp_utc"] = environment.timestamp_utc;
+  Json gpus = Json::array();
+  for (const GpuInfo& gpu : environment.gpus) {
+    Json item = Json::object();
+    item["index"] = gpu.index;
+    item["name"] = gpu.name;
+    item["total_memory_bytes"] = gpu.total_memory_bytes;
+    item["compute_capability"] = gpu.compute_capability;
+    gpus.push_back(std::move(item));
+  }
+  out["gpus"] = std::move(gpus);
+  out["cuda_driver_version"] = string_or_null<Json>(environment.cuda_driver_version);
+  out["cuda_runtime_version"] = string_or_null<Json>(environment.cuda_runtime_version);
+  out["gpu_driver_version"] = string_or_null<Json>(environment.gpu_driver_version);
+  Json backends = Json::array();
+  for (const BackendVersion& backend : environment.backends) {
+    Json item = Json::object();
+    item["name"] = backend.name;
+    item["version"] = backend.version;
+    backends.push_back(std::move(item));
+  }
+  out["backends"] = std::move(backends);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_stats(const Run& run) {
+  Json out = Json::object();
+  if (run.latency) {
+    const stats::Summary& summary = *run.latency;
+    Json latency = Json::object();
+    latency["count"] = summary.count;
+    latency["mean"] = number_or_null<Json>(summary.mean);
+    latency["std"] = number_or_null<Json>(summary.std);
+    latency["cv"] = number_or_null<Json>(summary.cv);
+    latency["min"] = number_or_null<Json>(summary.min);
+    latency["max"] = number_or_null<Json>(summary.max);
+    latency["median"] = number_or_null<Json>(summary.median);
+    for (const stats::Percentile& percentile : summary.percentiles) {
+      latency[stats::percentile_key(percentile.p)] = number_or_null<Json>(percentile.value);
+    }
+    out["latency_ms"] = std::move(latency);
+  }
+  if (run.throughput) {
+    Json throughput = Json::object();
+    throughput["fps"] = number_or_null<Json>(run.throughput->fps);
+    throughput["inferences_per_s"] = number_or_null<Json>(run.throughput->inferences_per_s);
+    out["throughput"] = std::move(throughput);
+  }
+  Json method = Json::object();
+  method["percentile"] = stats::kPercentileMethod;
+  method["std"] = stats::kStdMethod;
+  method["fps"] = kFpsMethod;
+  method["inferences_per_s"] = kInferencesMethod;
+  out["method"] = std::move(method);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_run(const Run& run) {
+  Json out = Json::object();
+  out["name"] = run.name;
+  out["backend"] = run.backend;
+  out["device"] = run.device;
+  out["status"] = status_name(run.status);
+  out["error"] = string_or_null<Json>(run.error);
+
+  Json model = Json::object();
+  model["path"] = run.model.path;
+  model["size_bytes"] = run.model.size_bytes;
+  model["sha256"] = run.model.sha256;
+  model["mtime"] = string_or_null<Json>(run.model.mtime);
+  model["inputs"] = write_tensors<Json>(run.model.inputs);
+  model["outputs"] = write_tensors<Json>(run.model.outputs);
+  out["model"] = std::move(model);
+
+  Json config = Json::object();
+  config["warmup"] = run.config.warmup;
+  config["iterations"] = run.config.iterations;
+  config["batch"] = run.config.batch;
+  config["dtype"] = run.config.dtype;
+  Json shapes = Json::object();
+  for (const NamedShape& shape : run.config.shapes) shapes[shape.name] = shape.shape;
+  config["shapes"] = std::move(shapes);
+  Json percentiles = Json::array();
+  for (const double p : run.config.percentiles) percentiles.push_back(number_or_null<Json>(p));
+  config["percentiles"] = std::move(percentiles);
+  out["config"] = std::move(config);
+
+  Json samples = Json::object();
+  Json latencies = Json::array();
+  for (const double latency : run.samples.latency_ms) latencies.push_back(number_or_null<Json>(latency));
+  samples["latency_ms"] = std::move(latencies);
+  samples["timed_wall_s"] = number_or_null<Json>(run.samples.timed_wall_s);
+  out["samples"] = std::move(samples);
+
+  // A throughput without a latency summary cannot come from the runner, but keep it rather than drop data.
+  if (run.latency || run.throughput) out["stats"] = write_stats<Json>(run);
+  out["warnings"] = run.warnings;
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_result(const Result& result) {
+  Json out = Json::object();
+  out["schema_version"] = result.schema_version;
+  out["interrupted"] = result.interrupted;
+  out["environment"] = write_environment<Json>(result.environment);
+  Json runs = Json::array();
+  for (const Run& run : result.runs) runs.push_back(write_run<Json>(run));
+  out["runs"] = std::move(runs);
+  return out;
+}
+
+// ----------------------------------------------------------------------------------------------------
+// reading
+
+[[noreturn]] void fail(const std::string& what) {
+  throw core::InputError("result file: " + what);
+}
+
+[[nodiscard]] std::string child(const std::string& where, std::string_view key) {
+  return where.empty() ? std::string(key) : where + "." + std::string(key);
+}
+
+[[nodiscard]] std::string element(const std::string& where, std::size_t index) {
+  return where + "[" + std::to_string(index) + "]";
+}
+
+template <typename Json>
+class Reader {
+ public:
+  /// The value of a required key of `object` (which must already be known to be an object).
+  static const Json& required(const Json& object, std::string_view key, const std::string& where) {
+    const auto found = object.find(std::string(key));
+    if (found == object.end()) fail("missing key '" + child(where, key) + "'");
+    return *found;
+  }
+
+  /// The value of an optional key, or nullptr when it is absent or null.
+  static const Json* optional(const Json& object, std::string_view key) {
+    const auto found = object.find(std::string(key));
+    if (found == object.end() || found->is_null()) return nullptr;
+    return &*found;
+  }
+
+  static const Json& object(const Json& value, const std::string& where) {
+    if (!value.is_object()) fail("'" + where + "' must be an object");
+    return value;
+  }
+
+  static const Json& array(const Json& value, const std::string& where) {
+    if (!value.is_array()) fail("'" + where + "' must be an array");
+    return value;
+  }
+
+  static std::string string(const Json& value, const std::string& where) {
+    if (!value.is_string()) fail("'" + where + "' must be a string");
+    return value.template get<std::string>();
+  }
+
+  static bool boolean(const Json& value, const std::string& where) {
+    if (!value.is_boolean()) fail("'" + where + "' must be true or false");
+    return value.template get<bool>();
+  }
+
+  static std::int64_t int64(const Json& value, const std::string& where) {
+    if (!value.is_number_integer()) fail("'" + where + "' must be an integer");
+    if (value.is_number_unsigned() &&
+        value.template get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      fail("'" + where + "' is out of range");
+    }
+    return value.template get<std::int64_t>();
+  }
+
+  static std::uint64_t uint64(const Json& value, const std::string& where) {
+    if (value.is_number_unsigned()) return value.template get<std::uint64_t>();
+    if (value.is_number_integer() && value.template get<std::int64_t>() >= 0) {
+      return static_cast<std::uint64_t>(value.template get<std::int64_t>());
+    }
+    fail("'" + where + "' must be a non-negative integer");
+  }
+
+  /// A measured quantity: null (how non-finite values are written) reads back as NaN.
+  static double measured(const Json& value, const std::string& where) {
+    if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    if (!value.is_number()) fail("'" + where + "' must be a number or null");
+    return value.template get<double>();
+  }
+
+  static std::optional<std::string> optional_string(const Json& object, std::string_view key,
+                                                    const std::string& where) {
+    const Json* value = optional(object, key);
+    if (value == nullptr) return std::nullopt;
+    return string(*value, child(where, key));
+  }
+
+  static std::vector<std::string> strings(const Json& value, const std::string& where) {
+    std::vector<std::string> out;
+    const Json& items = array(value, where);
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.push_back(string(items[i], element(where, i)));
+    return out;
+  }
+
+  static core::Shape shape(const Json& value, const std::string& where) {
+    core::Shape out;
+    const Json& dims = array(value, where);
+    out.reserve(dims.size());
+    for (std::size_t i = 0; i < dims.size(); ++i) out.push_back(int64(dims[i], element(where, i)));
+    return out;
+  }
+
+  static std::vector<core::TensorSpec> tensors(const Json& value, const std::string& where) {
+    std::vector<core::TensorSpec> out;
+    const Json& items = array(value, where);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string at = element(where, i);
+      const Json& item = object(items[i], at);
+      core::TensorSpec tensor;
+      tensor.name = string(required(item, "name", at), child(at, "name"));
+      const std::string dtype = string(required(item, "dtype", at), child(at, "dtype"));
+      try {
+        tensor.dtype = core::parse_dtype(dtype);
+      } catch (const core::InputError& error) {
+        fail("'" + child(at, "dtype") + "': " + error.what());
+      }
+      tensor.shape = shape(required(item, "shape", at), child(at, "shape"));
+      out.push_back(std::move(tensor));
+    }
+    return out;
+  }
+
+  static Environment environment(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    const auto text = [&](std::string_view key) {
+      return string(required(in, key, where), child(where, key));
+    };
+    Environment out;
+    out.host = text("host");
+    out.cpu_model = text("cpu_model");
+    const std::uint64_t cores = uint64(required(in, "cpu_cores", where), child(where, "cpu_cores"));
+    if (cores > std::numeric_limits<unsigned>::max())
+      fail("'" + child(where, "cpu_cores") + "' is out of range");
+    out.cpu_cores = static_cast<unsigned>(cores);
+    out.os = text("os");
+    out.kernel = text("kernel");
+    out.compiler = text("compiler");
+    out.inferbench_version = text("inferbench_version");
+    out.git_sha = text("git_sha");
+    out.command_line = strings(required(in, "command_line", where), child(where, "command_line"));
+    out.timestamp_utc = text("timestamp_utc");
+
+    const std::string gpus_at = child(where, "gpus");
+    const Json& gpus = array(required(in, "gpus", where), gpus_at);
+    for (std::size_t i = 0; i < gpus.size(); ++i) {
+      const std::string at = element(gpus_at, i);
+      const Json& item = object(gpus[i], at);
+      GpuInfo gpu;
+      const std::int64_t index = int64(required(item, "index", at), child(at, "index"));
+      if (index < 0 || index > std::numeric_limits<int>::max())
+        fail("'" + child(at, "index") + "' is out of range");
+      gpu.index = static_cast<int>(index);
+      gpu.name = string(required(item, "name", at), child(at, "name"));
+      gpu.total_memory_bytes =
+          uint64(required(item, "total_memory_bytes", at), child(at, "total_memory_bytes"));
+      gpu.compute_capability =
+          string(required(item, "compute_capability", at), child(at, "compute_capability"));
+      out.gpus.push_back(std::move(gpu));
+    }
+    out.cuda_driver_version = optional_string(in, "cuda_driver_version", where);
+    out.cuda_runtime_version = optional_string(in, "cuda_runtime_version", where);
+    out.gpu_driver_version = optional_string(in, "gpu_driver_version", where);
+
+    const std::string backends_at = child(where, "backends");
+    const Json& backends = array(required(in, "backends", where), backends_at);
+    for (std::size_t i = 0; i < backends.size(); ++i) {
+      const std::string at = element(backends_at, i);
+      const Json& item = object(backends[i], at);
+      out.backends.push_back(BackendVersion{string(required(item, "name", at), child(at, "name")),
+                                            string(required(item, "version", at), child(at, "version"))});
+    }
+    return out;
+  }
+
+  static ModelInfo model(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    ModelInfo out;
+    out.path = string(required(in, "path", where), child(where, "path"));
+    out.size_bytes = uint64(required(in, "size_bytes", where), child(where, "size_bytes"));
+    out.sha256 = string(required(in, "sha256", where), child(where, "sha256"));
+    out.mtime = optional_string(in, "mtime", where);
+    out.inputs = tensors(required(in, "inputs", where), child(where, "inputs"));
+    out.outputs = tensors(required(in, "outputs", where), child(where, "outputs"));
+    return out;
+  }
+
+  static RunConfig config(const Json& value, const std::string& where, const ModelInfo& model) {
+    const Json& in = object(value, where);
+    RunConfig out;
+    out.warmup = int64(required(in, "warmup", where), child(where, "warmup"));
+    out.iterations = int64(required(in, "iterations", where), child(where, "iterations"));
+    out.batch = int64(required(in, "batch", where), child(where, "batch"));
+    out.dtype = string(required(in, "dtype", where), child(where, "dtype"));
+    const std::string shapes_at = child(where, "shapes");
+    for (const auto& [name, dims] : object(required(in, "shapes", where), shapes_at).items()) {
+      out.shapes.push_back(NamedShape{name, shape(dims, child(shapes_at, name))});
+    }
+    // A std::map-backed object lists shapes by name; the model's input order is the more natural one to
+    // restore.
+    if constexpr (!std::is_same_v<Json, nlohmann::ordered_json>) {
+      const auto rank = [&model](const NamedShape& shape) {
+        const auto input =
+            std::find_if(model.inputs.begin(), model.inputs.end(),
+                         [&shape](const core::TensorSpec& spec) { return spec.name == shape.name; });
+        return static_cast<std::size_t>(input - model.inputs.begin());
+      };
+      std::stable_sort(out.shapes.begin(), out.shapes.end(),
+                       [&rank](const NamedShape& a, const NamedShape& b) { return rank(a) < rank(b); });
+    }
+    const std::string percentiles_at = child(where, "percentiles");
+    const Json& percentiles = array(required(in, "percentiles", where), percentiles_at);
+    for (std::size_t i = 0; i < percentiles.size(); ++i) {
+      const std::string at = element(percentiles_at, i);
+      if (!percentiles[i].is_number()) fail("'" + at + "' must be a number");
+      const double p = percentiles[i].template get<double>();
+      if (!(p >= 0.0 && p <= 100.0)) fail("'" + at + "' must be between 0 and 100");
+      out.percentiles.push_back(p);
+    }
+    return out;
+  }
+
+  static Samples samples(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    Samples out;
+    const std::string latency_at = child(where, "latency_ms");
+    const Json& latencies = array(required(in, "latency_ms", where), latency_at);
+    out.latency_ms.reserve(latencies.size());
+    for (std::size_t i = 0; i < latencies.size(); ++i) {
+      out.latency_ms.push_back(measured(latencies[i], element(latency_at, i)));
+    }
+    out.timed_wall_s = measured(required(in, "timed_wall_s", where), child(where, "timed_wall_s"));
+    return out;
+  }
+
+  /// The percentile of a key such as "p99.9", if the key is one.
+  static std::optional<double> percentile_of_key(std::string_view key) {
+    if (key.size() < 2 || key.front() != 'p') return std::nullopt;
+    double p = 0;
+    const char* const first = key.data() + 1;
+    const char* const last = key.data() + key.size();
+    const auto [ptr, ec] = std::from_chars(first, last, p, std::chars_format::fixed);
+    if (ec != std::errc{} || ptr != last || !(p >= 0.0 && p <= 100.0)) return std::nullopt;
+    return p;
+  }
+
+  static stats::Summary latency_summary(const Json& value, const std::string& where,
+                                        const RunConfig& config) {
+    const Json& in = object(value, where);
+    stats::Summary out;
+    const std::uint64_t count = uint64(required(in, "count", where), child(where, "count"));
+    out.count = static_cast<std::size_t>(count);
+    out.mean = measured(required(in, "mean", where), child(where, "mean"));
+    out.std = measured(required(in, "std", where), child(where, "std"));
+    out.cv = measured(required(in, "cv", where), child(where, "cv"));
+    out.min = measured(required(in, "min", where), child(where, "min"));
+    out.max = measured(required(in, "max", where), child(where, "max"));
+    out.median = measured(required(in, "median", where), child(where, "median"));
+
+    struct Found {
+      stats::Percentile percentile;
+      bool used = false;
+    };
+    std::vector<Found> found;
+    for (const auto& [key, number] : in.items()) {
+      if (const std::optional<double> p = percentile_of_key(key)) {
+        found.push_back({{*p, measured(number, child(where, key))}});
+      }
+    }
+    // Parsed text keeps the order written, which is the summary's own. A std::map-backed object has lost it,
+    // so there the percentiles come back in the order the run asked for them, then any others ascending.
+    if constexpr (std::is_same_v<Json, nlohmann::ordered_json>) {
+      for (const Found& f : found) out.percentiles.push_back(f.percentile);
+    } else {
+      std::stable_sort(found.begin(), found.end(),
+                       [](const Found& a, const Found& b) { return a.percentile.p < b.percentile.p; });
+      for (const double p : config.percentiles) {
+        const auto match =
+            std::find_if(found.begin(), found.end(), [p](const Found& f) { return f.percentile.p == p; });
+        if (match == found.end()) continue;
+        out.percentiles.push_back(match->percentile);
+        match->used = true;
+      }
+      for (const Found& f : found) {
+        if (!f.used) out.percentiles.push_back(f.percentile);
+      }
+    }
+    return out;
+  }
+
+  static Throughput throughput(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    return Throughput{measured(required(in, "fps", where), child(where, "fps")),
+                      measured(required(in, "inferences_per_s", where), child(where, "inferences_per_s"))};
+  }
+
+  static RunStatus status(const Json& value, const std::string& where) {
+    const std::string name = string(value, where);
+    if (name == "ok") return RunStatus::ok;
+    if (name == "failed") return RunStatus::failed;
+    if (name == "interrupted") return RunStatus::interrupted;
+    fail("'" + where + "' must be \"ok\", \"failed\" or \"interrupted\", not \"" + name + "\"");
+  }
+
+  static Run run(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    Run out;
+    out.name = string(required(in, "name", where), child(where, "name"));
+    out.backend = string(required(in, "backend", where), child(where, "backend"));
+    out.device = string(required(in, "device", where), child(where, "device"));
+    out.status = status(required(in, "status", where), child(where, "status"));
+    out.error = optional_string(in, "error", where);
+    out.model = model(required(in, "model", where), child(where, "model"));
+    out.config = config(required(in, "config", where), child(where, "config"), out.model);
+    out.samples = samples(required(in, "samples", where), child(where, "samples"));
+    if (const Json* stats_value = optional(in, "stats")) {
+      const std::string stats_at = child(where, "stats");
+      const Json& stats = object(*stats_value, stats_at);
+      if (const Json* latency = optional(stats, "latency_ms")) {
+        out.latency = latency_summary(*latency, child(stats_at, "latency_ms"), out.config);
+      }
+      if (const Json* rates = optional(stats, "throughput")) {
+        out.throughput = throughput(*rates, child(stats_at, "throughput"));
+      }
+    }
+    out.warnings = strings(required(in, "warnings", where), child(where, "warnings"));
+    return out;
+  }
+
+  static Result result(const Json& value) {
+    if (!value.is_object()) fail("the top level must be a JSON object");
+    Result out;
+    out.schema_version = string(required(value, "schema_version", ""), "schema_version");
+    // Minor and patch versions only add; a different major may mean anything.
+    const std::string_view version = out.schema_version;
+    const std::string_view ours = kSchemaVersion;
+    if (version.substr(0, version.find('.')) != ours.substr(0, ours.find('.')) ||
+        version.find('.') == std::string_view::npos) {
+      fail("schema_version '" + out.schema_version + "' is not supported (this inferbench reads " +
+           std::string(ours.substr(0, ours.find('.'))) + ".x.x)");
+    }
+    out.interrupted = boolean(required(value, "interrupted", ""), "interrupted");
+    out.environment = environment(required(value, "environment", ""), "environment");
+    const Json& runs = array(required(value, "runs", ""), "runs");
+    out.runs.reserve(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) out.runs.push_back(run(runs[i], element("runs", i)));
+    return out;
+  }
+};
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; users need only the part after it.
+[[nodiscard]] std::string without_exception_id(const char* message) {
+  const std::string_view text = message;
+  const std::size_t end = text.starts_with("[json.exception.") ? text.find("] ") : std::string_view::npos;
+  return std::string(end == std::string_view::npos ? text : text.substr(end + 2));
+}
+
+template <typename Json>
+[[nodiscard]] Result read_result(const Json& json) {
+  try {
+    return Reader<Json>::result(json);
+  } catch (const nlohmann::json::exception& error) {
+    // Every access above is type-checked first; this only turns a check we missed into a clean error, not a
+    // crash.
+    fail(without_exception_id(error.what()));
+  }
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Result& result) {
+  return write_result<nlohmann::json>(result);
+}
+
+Result result_from_json(const nlohmann::json& json) {
+  return read_result(json);
+}
+
+std::string serialize_result(const Result& result) {
+  std::string text = write_result<nlohmann::ordered_json>(result).dump(
+      2, ' ', false, nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
+
+Result parse_result(std::string_view text) {
+  nlohmann::ordered_json json;
+  try {
+    json = nlohmann::ordered_json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& error) {
+    fail("not valid JSON (" + without_exception_id(error.what()) + ")");
+  }
+  return read_result(json);
+}
+
+}  // namespace ib::result

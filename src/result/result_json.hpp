@@ -1,0 +1,32 @@
+#pragma once
+// The versioned JSON form of a Result (docs/result-schema.md): what `inferbench run` writes and `inferbench
+// report` reads back, possibly on another machine and from another version, so reading validates everything
+// it touches.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "result/run_result.hpp"
+
+namespace ib::result {
+
+/// The JSON object of `result`. Non-finite doubles become null (JSON has no NaN). nlohmann::json sorts object
+/// keys; serialize_result keeps the documented key order.
+[[nodiscard]] nlohmann::json to_json(const Result& result);
+
+/// Reads a result object. Unknown keys are ignored (newer minor versions may add some); a missing required
+/// key, a wrong type, a value out of range or an unsupported major schema version throws
+/// ib::core::InputError("result file: <what is wrong>").
+[[nodiscard]] Result result_from_json(const nlohmann::json& json);
+
+/// Pretty JSON text (2-space indent, trailing newline) with keys in the documented order. Strings that are
+/// not valid UTF-8 (a hostname, an argument) have their bad bytes replaced by U+FFFD rather than failing the
+/// write.
+[[nodiscard]] std::string serialize_result(const Result& result);
+
+/// Parses JSON text and reads the result, preserving the written order of percentiles and shapes. Throws
+/// ib::core::InputError("result file: ...") for text that is not JSON or not a valid result.
+[[nodiscard]] Result parse_result(std::string_view text);
+
+}  // namespace ib::result

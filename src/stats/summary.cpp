@@ -1,0 +1,176 @@
+#include "stats/summary.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#include "core/errors.hpp"
+
+namespace ib::stats {
+namespace {
+
+[[nodiscard]] bool in_percent_range(double p) noexcept {
+  // Written so that NaN fails the test too.
+  return p >= 0.0 && p <= 100.0;
+}
+
+void require_percent(double p) {
+  if (!in_percent_range(p)) {
+    throw std::invalid_argument("percentile " + std::to_string(p) + " is outside 0..100");
+  }
+}
+
+// Corrected two-pass algorithm: a compensated (Neumaier) sum gives the mean, a second pass over the residuals
+// removes what rounding the first pass left, and the variance is taken about that mean. This stays accurate
+// for latencies with a large common offset (e.g. 1e9 + small jitter), where the textbook sum-of-squares
+// formula cancels catastrophically.
+struct MeanVariance {
+  double mean = 0;
+  double variance = 0;
+};
+
+[[nodiscard]] MeanVariance mean_and_population_variance(std::span<const double> values) {
+  const auto n = static_cast<double>(values.size());
+  double sum = 0;
+  double compensation = 0;
+  for (const double x : values) {
+    const double t = sum + x;
+    compensation += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
+  }
+  double mean = (sum + compensation) / n;
+
+  double residual_sum = 0;
+  for (const double x : values) residual_sum += x - mean;
+  mean += residual_sum / n;
+
+  double squares = 0;
+  double residuals = 0;
+  for (const double x : values) {
+    const double d = x - mean;
+    squares += d * d;
+    residuals += d;
+  }
+  // The residual term is ~0 in exact arithmetic; subtracting it cancels the error the mean still carries.
+  const double variance = std::max(0.0, (squares - residuals * residuals / n) / n);
+  return {mean, variance};
+}
+
+[[nodiscard]] std::string_view trim(std::string_view text) {
+  constexpr std::string_view blanks = " \t\r\n\f\v";
+  const std::size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  const std::size_t last = text.find_last_not_of(blanks);
+  return text.substr(first, last - first + 1);
+}
+
+// `token`, when given, is the offending value, quoted in the message.
+[[noreturn]] void throw_bad_percentiles(const std::string& text, std::string_view token,
+                                        std::string_view why) {
+  std::string message = "bad --percentiles '" + text + "': ";
+  if (!token.empty()) message.append("'").append(token).append("' ");
+  message.append(why).append(
+      " (expected numbers from 0 to 100 separated by commas or spaces, e.g. 50,90,99)");
+  throw core::InputError(message);
+}
+
+}  // namespace
+
+std::vector<double> default_percentiles() {
+  return {50.0, 90.0, 95.0, 99.0};
+}
+
+double percentile_linear_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) throw std::invalid_argument("percentile of an empty series");
+  require_percent(p);
+  const std::size_t last = sorted.size() - 1;
+  const double rank = static_cast<double>(last) * p / 100.0;
+  const auto below = static_cast<std::size_t>(std::floor(rank));
+  if (below >= last) return sorted[last];
+  const double fraction = rank - static_cast<double>(below);
+  const double lower = sorted[below];
+  const double upper = sorted[below + 1];
+  const double step = upper - lower;
+  // Interpolate from the nearer neighbour, as numpy does: the result is exact at both ends and monotonic in
+  // p, and it matches numpy's output to the last bit in more cases.
+  return fraction < 0.5 ? lower + step * fraction : upper - step * (1.0 - fraction);
+}
+
+Summary summarize(std::span<const double> values, std::span<const double> percentiles) {
+  if (values.empty()) throw std::invalid_argument("summary of an empty series");
+  for (const double p : percentiles) require_percent(p);
+  // Sorting needs a strict weak order, which NaN breaks; an infinite latency is a bug upstream, not a
+  // measurement.
+  if (!std::all_of(values.begin(), values.end(), [](double x) { return std::isfinite(x); })) {
+    throw std::invalid_argument("summary of a series with a non-finite value");
+  }
+
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+
+  const MeanVariance moments = mean_and_population_variance(sorted);
+  Summary summary;
+  summary.count = sorted.size();
+  summary.mean = moments.mean;
+  summary.std = std::sqrt(moments.variance);
+  summary.cv = summary.mean == 0.0 ? 0.0 : summary.std / summary.mean;
+  summary.min = sorted.front();
+  summary.max = sorted.back();
+  summary.median = percentile_linear_sorted(sorted, 50.0);
+  summary.percentiles.reserve(percentiles.size());
+  for (const double p : percentiles) summary.percentiles.push_back({p, percentile_linear_sorted(sorted, p)});
+  return summary;
+}
+
+std::string percentile_key(double p) {
+  if (!std::isfinite(p)) throw std::invalid_argument("percentile key of a non-finite value");
+  if (p == 0.0) p = 0.0;  // -0 would print as "p-0"
+  // Fixed notation with the fewest digits that read back as the same double: 99.9 -> "99.9",
+  // never 99.900000001 nor 1e-05. 330 characters hold any double in fixed notation.
+  char buffer[400];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, p, std::chars_format::fixed);
+  if (ec != std::errc{}) throw std::invalid_argument("percentile key: cannot format value");
+  std::string key = "p";
+  key.append(buffer, end);
+  return key;
+}
+
+std::vector<double> parse_percentiles(const std::string& text) {
+  std::vector<double> values;
+  const std::string_view all = text;
+  if (trim(all).empty()) throw_bad_percentiles(text, {}, "no value given");
+
+  // A comma ends an item; inside an item, blanks separate further values. So "50,90", "50 90" and "50, 90"
+  // all work, while "50,,90" and a trailing comma are reported instead of silently dropping a value.
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = all.find(',', start);
+    const std::string_view item =
+        trim(all.substr(start, comma == std::string_view::npos ? all.npos : comma - start));
+    if (item.empty()) throw_bad_percentiles(text, {}, "has an empty value between commas");
+    std::size_t pos = 0;
+    while (pos < item.size()) {
+      const std::size_t blank = std::min(item.find_first_of(" \t\r\n\f\v", pos), item.size());
+      const std::string_view token = item.substr(pos, blank - pos);
+      double value = 0;
+      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+      if (ec != std::errc{} || ptr != token.data() + token.size()) {
+        throw_bad_percentiles(text, token, "is not a number");
+      }
+      if (!in_percent_range(value)) {
+        throw_bad_percentiles(text, token, "is outside 0..100");
+      }
+      values.push_back(value);
+      pos = item.find_first_not_of(" \t\r\n\f\v", blank);
+      if (pos == std::string_view::npos) break;
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return values;
+}
+
+}  // namespace ib::stats
