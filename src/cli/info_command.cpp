@@ -1,0 +1,35 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "core/build_info.hpp"
+#include "cuda/device_query.hpp"
+
+namespace ib::cli {
+
+int info_command(const backends::Registry& registry, std::ostream& out) {
+  fmt::print(out, "inferbench {} (git {})\n", core::kVersion, core::kGitSha);
+  fmt::print(out, "built with CUDA: {}\n", core::kBuiltWithCuda ? "yes" : "no");
+  const cuda::CudaInfo cuda_info = cuda::query_cuda();
+  if (cuda_info.available) {
+    fmt::print(out, "CUDA: driver {}, runtime {}\n", cuda_info.driver_version.value_or("?"),
+               cuda_info.runtime_version.value_or("?"));
+    for (const auto& gpu : cuda_info.devices) {
+      fmt::print(out, "  cuda:{}  {}  {:.1f} GiB  compute capability {}\n", gpu.index, gpu.name,
+                 static_cast<double>(gpu.total_memory_bytes) / (1024.0 * 1024.0 * 1024.0), gpu.compute_capability);
+    }
+  } else {
+    fmt::print(out, "CUDA: not usable: {}\n", cuda_info.reason);
+  }
+  fmt::print(out, "devices: cpu{}\n", cuda_info.available ? ", cuda" : "");
+  fmt::print(out, "backends:\n");
+  for (const auto& backend : registry.all()) {
+    std::string extensions;
+    for (const auto& extension : backend.extensions) extensions += " " + extension;
+    fmt::print(out, "  {:<9} {:<10} devices: cpu{}  files:{}\n", backend.name, backend.version,
+               backend.supports_cuda ? ", cuda" : "", extensions.empty() ? " (none)" : extensions);
+  }
+  return 0;
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,35 @@
+// `inferbench`: parses the command line, runs the subcommand, maps errors to exit codes (docs/cli.md).
+#include <iostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
+#include "core/errors.hpp"
+
+namespace {
+
+int dispatch(const ib::cli::ParsedCommand& command) {
+  if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
+  const ib::backends::Registry registry = ib::cli::make_registry();
+  if (std::holds_alternative<ib::cli::InfoOptions>(command)) return ib::cli::info_command(registry, std::cout);
+  const ib::cli::InterruptGuard interrupt;
+  return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt.flag(), std::cout,
+                              std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv, argv + argc);
+  try {
+    return dispatch(ib::cli::parse_args(args, std::cout, std::cerr));
+  } catch (const ib::core::Error& e) {
+    std::cerr << "inferbench: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "inferbench: internal error: " << e.what() << "\n";
+    return static_cast<int>(ib::core::ExitCode::run_failed);
+  }
+}

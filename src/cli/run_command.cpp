@@ -1,0 +1,211 @@
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "backends/libtorch/libtorch_backend.hpp"
+#include "cli/commands.hpp"
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "cuda/cuda_platform.hpp"
+#include "cuda/device_query.hpp"
+#include "io/atomic_file.hpp"
+#include "io/file_info.hpp"
+#include "report/console_table.hpp"
+#include "result/environment_capture.hpp"
+#include "result/result_json.hpp"
+#include "runner/benchmark.hpp"
+
+namespace ib::cli {
+namespace {
+
+constexpr const char* kResultFileName = "result.json";
+
+// What `run` will do, fully validated before anything is loaded or timed.
+struct RunPlan {
+  std::vector<runner::BenchmarkRequest> requests;
+  core::DeviceSpec device;
+  std::filesystem::path result_path;
+};
+
+std::string unique_name(std::string name, std::map<std::string, int>& seen) {
+  const int count = ++seen[name];
+  return count == 1 ? name : fmt::format("{}#{}", name, count);
+}
+
+std::string model_name(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  for (const char* extension : {".jit.pt", ".ts", ".pt"}) {
+    const std::string_view ext(extension);
+    if (name.size() > ext.size() && name.ends_with(ext)) return name.substr(0, name.size() - ext.size());
+  }
+  return path.stem().string();
+}
+
+runner::BenchmarkRequest base_request(const RunOptions& options, const std::vector<core::ShapeArg>& shapes,
+                                      const std::vector<double>& percentiles) {
+  if (options.iterations < 1) throw core::InputError("--iterations must be at least 1 (got " +
+                                                     std::to_string(options.iterations) + ")");
+  if (options.warmup < 0) throw core::InputError("--warmup must not be negative (got " +
+                                                 std::to_string(options.warmup) + ")");
+  runner::BenchmarkRequest request;
+  request.load.dtype = core::parse_dtype(options.dtype);
+  request.load.shapes = shapes;
+  request.loop = {options.warmup, options.iterations};
+  request.percentiles = percentiles;
+  return request;
+}
+
+// Chooses the device: an explicit one must be usable by every backend involved; `auto` takes CUDA only then.
+core::DeviceSpec resolve_device(const std::string& text, const std::vector<runner::BenchmarkRequest>& requests,
+                                const cuda::CudaInfo& cuda_info) {
+  bool all_support_cuda = true;
+  for (const auto& request : requests) all_support_cuda = all_support_cuda && request.backend->supports_cuda;
+  if (text == "auto") {
+    return cuda_info.available && all_support_cuda ? core::DeviceSpec{core::DeviceKind::cuda, 0}
+                                                   : core::DeviceSpec{core::DeviceKind::cpu, 0};
+  }
+  const core::DeviceSpec device = core::parse_device(text);
+  if (device.kind == core::DeviceKind::cpu) return device;
+  if (!cuda_info.available) throw core::UnavailableError("--device " + text + " requested but " + cuda_info.reason);
+  if (device.index >= static_cast<int>(cuda_info.devices.size())) {
+    throw core::UnavailableError(fmt::format("--device {} requested but this machine has {} CUDA device(s)", text,
+                                             cuda_info.devices.size()));
+  }
+  for (const auto& request : requests) {
+    if (!request.backend->supports_cuda) {
+      throw core::UnavailableError("backend '" + request.backend->name + "' in this build cannot run on CUDA" +
+                                   " (LibTorch from Debian is CPU-only; build with a CUDA LibTorch); use --device cpu");
+    }
+  }
+  return device;
+}
+
+RunPlan make_plan(const RunOptions& options, const backends::Registry& registry, const cuda::CudaInfo& cuda_info) {
+  if (options.models.empty() && !options.demo) {
+    throw core::InputError("nothing to benchmark: give --model FILE (or --engines FILE), or --demo");
+  }
+  std::vector<core::ShapeArg> shapes;
+  for (const auto& text : options.shapes) shapes.push_back(core::parse_shape_arg(text));
+  const std::vector<double> percentiles = stats::parse_percentiles(options.percentiles);
+  const runner::BenchmarkRequest base = base_request(options, shapes, percentiles);
+
+  RunPlan plan;
+  std::map<std::string, int> seen;
+  if (options.demo) {
+    runner::BenchmarkRequest request = base;
+    request.backend = &registry.by_name(options.backend.value_or("libtorch"));
+    if (request.backend->name != "libtorch") throw core::InputError("--demo runs on the libtorch backend only");
+    request.name = unique_name("demo", seen);
+    request.load.model.builtin = "demo";
+    const std::string archive = backends::demo_model_archive();
+    request.model.path = "builtin:demo";
+    request.model.size_bytes = archive.size();
+    request.model.sha256 = io::sha256_hex(archive);
+    plan.requests.push_back(std::move(request));
+  }
+  for (const auto& model : options.models) {
+    runner::BenchmarkRequest request = base;
+    if (model.starts_with("fake:")) {  // the fake backend's models are specs, not files
+      request.backend = &registry.by_name(options.backend.value_or("fake"));
+      request.load.model.builtin = model;
+      request.model.path = model;
+      request.name = unique_name(model, seen);
+    } else {
+      request.backend = options.backend ? &registry.by_name(*options.backend) : &registry.for_path(model);
+      const io::FileInfo file = io::describe_file(model);
+      request.load.model.path = model;
+      request.model.path = model;
+      request.model.size_bytes = file.size_bytes;
+      request.model.sha256 = file.sha256;
+      request.model.mtime = file.mtime_utc;
+      request.name = unique_name(model_name(model), seen);
+    }
+    plan.requests.push_back(std::move(request));
+  }
+  plan.device = resolve_device(options.device, plan.requests, cuda_info);
+  for (auto& request : plan.requests) request.load.device = plan.device;
+  plan.result_path = std::filesystem::path(options.output_dir) / kResultFileName;
+  io::ensure_writable_directory(options.output_dir);
+  return plan;
+}
+
+std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device) {
+  return device.kind == core::DeviceKind::cuda ? cuda::make_cuda_platform(device.index) : runner::make_cpu_platform();
+}
+
+result::Environment capture_environment(const RunOptions& options, const RunPlan& plan,
+                                        const cuda::CudaInfo& cuda_info) {
+  result::Environment environment = result::capture_host_environment(options.command_line);
+  environment.gpus = cuda_info.devices;
+  environment.cuda_driver_version = cuda_info.driver_version;
+  environment.cuda_runtime_version = cuda_info.runtime_version;
+  for (const auto& request : plan.requests) {
+    const result::BackendVersion version{request.backend->name, request.backend->version};
+    if (std::find(environment.backends.begin(), environment.backends.end(), version) == environment.backends.end()) {
+      environment.backends.push_back(version);
+    }
+  }
+  return environment;
+}
+
+result::Run failed_run(const runner::BenchmarkRequest& request, const core::DeviceSpec& device,
+                       const std::string& message) {
+  result::Run run;
+  run.name = request.name;
+  run.backend = request.backend->name;
+  run.device = core::device_to_string(device);
+  run.status = result::RunStatus::failed;
+  run.error = message;
+  run.model = request.model;
+  run.config.warmup = request.loop.warmup;
+  run.config.iterations = request.loop.iterations;
+  run.config.dtype = std::string(core::dtype_name(request.load.dtype));
+  run.config.percentiles = request.percentiles;
+  return run;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, const backends::Registry& registry, const std::atomic<bool>& stop,
+                std::ostream& out, std::ostream& err) {
+  const cuda::CudaInfo cuda_info = cuda::query_cuda();
+  const RunPlan plan = make_plan(options, registry, cuda_info);
+  const auto platform = make_platform(plan.device);
+  core::SteadyClock clock;
+
+  result::Result result;
+  result.environment = capture_environment(options, plan, cuda_info);
+  auto exit_code = core::ExitCode::ok;
+  bool any_samples = false;
+  std::string first_error;
+  for (const auto& request : plan.requests) {
+    fmt::print(err, "{} ({}, {}): {} warm-up + {} timed iterations\n", request.name, request.backend->name,
+               core::device_to_string(plan.device), request.loop.warmup, request.loop.iterations);
+    try {
+      result.runs.push_back(runner::benchmark_model(request, *platform, clock, &stop));
+    } catch (const core::Error& e) {
+      result.runs.push_back(failed_run(request, plan.device, e.what()));
+      fmt::print(err, "inferbench: error: {}\n", e.what());
+      if (exit_code == core::ExitCode::ok) exit_code = e.code();
+      if (first_error.empty()) first_error = e.what();
+    }
+    any_samples = any_samples || !result.runs.back().samples.latency_ms.empty();
+    if (stop.load()) {
+      result.interrupted = true;
+      exit_code = core::ExitCode::interrupted;
+      break;
+    }
+  }
+  if (!any_samples && exit_code != core::ExitCode::ok && exit_code != core::ExitCode::interrupted) {
+    // Nothing was measured: no result file, the error above says why.
+    return static_cast<int>(exit_code);
+  }
+  io::write_file_atomically(plan.result_path, result::serialize_result(result));
+  report::print_console_table(out, result);
+  fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");
+  return static_cast<int>(exit_code);
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,248 @@
+// Drives the real `inferbench` binary: real CPU benchmarks of TorchScript files made by make_torchscript_fixtures,
+// the fake backend end to end, Ctrl-C, and every bad input with its exit code and message.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/subprocess.hpp"
+#include "cuda/device_query.hpp"
+#include "io/file_info.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ib::testing::ProcessResult;
+using nlohmann::json;
+
+const std::string kBinary = INFERBENCH_BIN;
+const std::string kFixtureTool = FIXTURE_TOOL;
+
+class RunCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fixtures_ = new fs::path(fs::temp_directory_path() / ("ib_cli_fixtures_" + std::to_string(getpid())));
+    fs::create_directories(*fixtures_);
+    const ProcessResult made = ib::testing::run_process({kFixtureTool, fixtures_->string()}, *fixtures_ / "log");
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    std::ofstream(*fixtures_ / "garbage.ts") << "this is not a TorchScript archive";
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*fixtures_);
+    delete fixtures_;
+  }
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    work_ = fs::temp_directory_path() / ("ib_cli_" + std::to_string(getpid()) + "_" + info->name());
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+  }
+  void TearDown() override { fs::remove_all(work_); }
+
+  ProcessResult inferbench(std::vector<std::string> args) {
+    args.insert(args.begin(), kBinary);
+    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+  }
+  [[nodiscard]] fs::path out_dir() const { return work_ / "results"; }
+  [[nodiscard]] json read_result() const {
+    std::ifstream in(out_dir() / "result.json");
+    return json::parse(in);
+  }
+  static fs::path fixture(const std::string& name) { return *fixtures_ / name; }
+
+  // Asserts a bad-input outcome: the exit code, one error line naming the problem, and no result file.
+  void expect_failure(const ProcessResult& result, int code, const std::string& message_part) {
+    EXPECT_EQ(result.exit_code, code) << result.err;
+    EXPECT_NE(result.err.find("inferbench: error: "), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(message_part), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(out_dir() / "result.json"));
+  }
+
+  static fs::path* fixtures_;
+  fs::path work_;
+  int calls_ = 0;
+};
+fs::path* RunCli::fixtures_ = nullptr;
+
+double mean_of(const std::vector<double>& values) {
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+TEST_F(RunCli, VersionAndInfo) {
+  const ProcessResult version = inferbench({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("inferbench 0.1.0 (git ", 0), 0u) << version.out;
+  const ProcessResult info = inferbench({"info"});
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("libtorch"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find(".ts"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("fake"), std::string::npos) << info.out;
+}
+
+TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
+  const fs::path model = fixture("demo.ts");
+  const ProcessResult result =
+      inferbench({"run", "--model", model.string(), "--shape", "1x3x64x64", "--device", "cpu", "--warmup", "3",
+                  "--iterations", "30", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
+
+  const json doc = read_result();
+  EXPECT_EQ(doc["schema_version"], "1.0.0");
+  EXPECT_EQ(doc["interrupted"], false);
+  ASSERT_EQ(doc["runs"].size(), 1u);
+  const json& run = doc["runs"][0];
+  EXPECT_EQ(run["name"], "demo");
+  EXPECT_EQ(run["backend"], "libtorch");
+  EXPECT_EQ(run["device"], "cpu");
+  EXPECT_EQ(run["status"], "ok");
+  EXPECT_EQ(run["model"]["sha256"], ib::io::describe_file(model).sha256);
+  EXPECT_EQ(run["model"]["size_bytes"], fs::file_size(model));
+  EXPECT_EQ(run["model"]["inputs"][0]["shape"], json({1, 3, 64, 64}));
+  EXPECT_EQ(run["model"]["outputs"][0]["shape"], json({1, 10}));
+  EXPECT_EQ(run["config"]["iterations"], 30);
+  EXPECT_EQ(run["config"]["warmup"], 3);
+  EXPECT_EQ(run["config"]["batch"], 1);
+
+  const auto samples = run["samples"]["latency_ms"].get<std::vector<double>>();
+  ASSERT_EQ(samples.size(), 30u);
+  const json& stats = run["stats"]["latency_ms"];
+  EXPECT_EQ(stats["count"], 30);
+  EXPECT_NEAR(stats["mean"].get<double>(), mean_of(samples), 1e-9);
+  EXPECT_DOUBLE_EQ(stats["min"].get<double>(), *std::min_element(samples.begin(), samples.end()));
+  EXPECT_DOUBLE_EQ(stats["max"].get<double>(), *std::max_element(samples.begin(), samples.end()));
+  auto sorted = samples;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NEAR(stats["p50"].get<double>(), (sorted[14] + sorted[15]) / 2, 1e-12);  // h = 29 * 0.5 = 14.5
+  EXPECT_NEAR(run["stats"]["throughput"]["fps"].get<double>(), 1000.0 / mean_of(samples), 1e-6);
+  const double wall = run["samples"]["timed_wall_s"].get<double>();
+  EXPECT_GE(wall * 1000.0, std::accumulate(samples.begin(), samples.end(), 0.0) - 1e-9);
+  EXPECT_NEAR(run["stats"]["throughput"]["inferences_per_s"].get<double>(), 30.0 / wall, 1e-6);
+
+  const json& environment = doc["environment"];
+  EXPECT_FALSE(environment["host"].get<std::string>().empty());
+  EXPECT_EQ(environment["command_line"][0], kBinary);
+  EXPECT_EQ(environment["backends"][0]["name"], "libtorch");
+  EXPECT_FALSE(environment["backends"][0]["version"].get<std::string>().empty());
+  EXPECT_FALSE(fs::exists(out_dir() / ".result.json.tmp"));
+}
+
+TEST_F(RunCli, SeveralModelsAreComparedInOneTable) {
+  const ProcessResult result =
+      inferbench({"run", "--engines", fixture("demo.ts").string(), "--engines", fixture("tiny_conv.ts").string(),
+                  "--shape", "1x3x32x32", "--device", "cpu", "--warmup", "1", "--iterations", "5", "--output-dir",
+                  out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("\ndemo "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\ntiny_conv "), std::string::npos) << result.out;
+  const json doc = read_result();
+  ASSERT_EQ(doc["runs"].size(), 2u);
+  EXPECT_EQ(doc["runs"][1]["name"], "tiny_conv");
+}
+
+TEST_F(RunCli, TheBuiltInDemoNeedsNoFile) {
+  const ProcessResult result = inferbench(
+      {"run", "--demo", "--device", "cpu", "--warmup", "2", "--iterations", "10", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json doc = read_result();
+  EXPECT_EQ(doc["runs"][0]["model"]["path"], "builtin:demo");
+  EXPECT_EQ(doc["runs"][0]["model"]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(doc["runs"][0]["model"]["inputs"][0]["shape"], json({1, 3, 224, 224}));
+}
+
+TEST_F(RunCli, FakeBackendTimingsAreAtLeastTheScriptedWork) {
+  const ProcessResult result = inferbench({"run", "--model", "fake:0.2", "--warmup", "5", "--iterations", "50",
+                                           "--percentiles", "50,99.9", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json run = read_result()["runs"][0];
+  for (double sample : run["samples"]["latency_ms"].get<std::vector<double>>()) EXPECT_GE(sample, 0.2);
+  EXPECT_TRUE(run["stats"]["latency_ms"].contains("p99.9"));
+  EXPECT_NE(result.out.find("warning: fake:0.2: only 50 samples: p99.9 needs at least 1000"), std::string::npos)
+      << result.out;
+}
+
+TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
+  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations", "100000",
+                                   "--output-dir", out_dir().string()},
+                                  work_ / "capture_sigint");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait();
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_NE(result.err.find("(interrupted)"), std::string::npos) << result.err;
+  const json doc = read_result();
+  EXPECT_EQ(doc["interrupted"], true);
+  EXPECT_EQ(doc["runs"][0]["status"], "interrupted");
+  const auto count = doc["runs"][0]["samples"]["latency_ms"].size();
+  EXPECT_GT(count, 0u);
+  EXPECT_LT(count, 100000u);
+  EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
+}
+
+TEST_F(RunCli, MissingModelFile) {
+  expect_failure(inferbench({"run", "--model", (work_ / "nope.ts").string(), "--output-dir", out_dir().string()}), 2,
+                 "nope.ts");
+}
+
+TEST_F(RunCli, CorruptModelFile) {
+  expect_failure(inferbench({"run", "--model", fixture("garbage.ts").string(), "--shape", "1x3x8x8", "--device", "cpu",
+                             "--output-dir", out_dir().string()}),
+                 2, "cannot load TorchScript model");
+}
+
+TEST_F(RunCli, ShapeTheModelRejects) {
+  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--shape", "1x1x8x8", "--device",
+                             "cpu", "--output-dir", out_dir().string()}),
+                 2, "rejected input shape");
+}
+
+TEST_F(RunCli, TorchScriptWithoutShape) {
+  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--device", "cpu", "--output-dir",
+                             out_dir().string()}),
+                 2, "--shape");
+}
+
+TEST_F(RunCli, MalformedValues) {
+  expect_failure(inferbench({"run", "--demo", "--shape", "1x0x3", "--output-dir", out_dir().string()}), 2,
+                 "bad shape '1x0x3'");
+  expect_failure(inferbench({"run", "--demo", "--dtype", "fp8", "--output-dir", out_dir().string()}), 2,
+                 "unknown dtype 'fp8'");
+  expect_failure(inferbench({"run", "--demo", "--iterations", "0", "--output-dir", out_dir().string()}), 2,
+                 "--iterations must be at least 1");
+  expect_failure(inferbench({"run", "--demo", "--percentiles", "50,101", "--output-dir", out_dir().string()}), 2,
+                 "101");
+  expect_failure(inferbench({"run", "--demo", "--device", "tpu", "--output-dir", out_dir().string()}), 2,
+                 "bad device 'tpu'");
+  expect_failure(inferbench({"run", "--output-dir", out_dir().string()}), 2, "nothing to benchmark");
+  expect_failure(inferbench({"run", "--demo", "--frobnicate"}), 2, "frobnicate");
+  expect_failure(inferbench({"run", "--demo", "--iterations", "many"}), 2, "many");
+}
+
+TEST_F(RunCli, UnknownBackend) {
+  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "tensorrt", "--output-dir",
+                             out_dir().string()}),
+                 2, "unknown backend 'tensorrt'");
+  expect_failure(inferbench({"run", "--model", (work_ / "model.onnx").string(), "--output-dir", out_dir().string()}),
+                 2, "--backend");
+}
+
+TEST_F(RunCli, CudaRequestedWithoutAGpu) {
+  if (ib::cuda::query_cuda().available) GTEST_SKIP() << "this machine has a GPU";
+  expect_failure(inferbench({"run", "--demo", "--device", "cuda", "--output-dir", out_dir().string()}), 3, "cuda");
+}
+
+TEST_F(RunCli, UnwritableOutputDirectory) {
+  std::ofstream(work_ / "a_file") << "x";
+  const ProcessResult result =
+      inferbench({"run", "--model", "fake:0", "--iterations", "1", "--output-dir", (work_ / "a_file" / "sub").string()});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("not writable"), std::string::npos) << result.err;
+}
+
+}  // namespace
