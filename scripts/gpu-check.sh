@@ -9,8 +9,14 @@ MODELS=${MODELS:-/tmp/ib-models}
 mkdir -p "$OUT" "$MODELS"
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,temperature.gpu --format=csv | tee "$OUT/gpu.txt"
 
-{ cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)"; } > "$OUT/build.log" 2>&1 \
-  || { tail -n 60 "$OUT/build.log"; exit 1; }
+# Warnings are errors here too (this machine's compiler is newer than Debian's); if that fails, say so and build
+# without -Werror so the benchmarks still run.
+if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" -- -k 0; } \
+    > "$OUT/build.log" 2>&1; then
+  echo "== WERROR BUILD FAILED:"; grep -E "error|warning:" "$OUT/build.log" | head -n 20
+  { cmake -B "$BUILD" -DIB_WERROR=OFF && cmake --build "$BUILD" -j"$(nproc)"; } > "$OUT/build2.log" 2>&1 \
+    || { tail -n 60 "$OUT/build2.log"; exit 1; }
+fi
 ctest --test-dir "$BUILD" -j4 --output-on-failure > "$OUT/ctest.log" 2>&1; tests_rc=$?
 tail -n 4 "$OUT/ctest.log"
 ctest --test-dir "$BUILD" -L gpu --output-on-failure > "$OUT/ctest_gpu.log" 2>&1

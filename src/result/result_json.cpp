@@ -201,6 +201,13 @@ template <typename Json>
   return where + "[" + std::to_string(index) + "]";
 }
 
+// GCC 13+ warns when a reference returned by a call taking a temporary argument is bound to a local
+// (-Wdangling-reference). Reader's helpers return a reference into their first argument (the document, which
+// outlives the read), never into the temporary `where` text, so every such warning here is a false positive.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 13
+#pragma GCC diagnostic ignored "-Wdangling-reference"
+#endif
+
 template <typename Json>
 class Reader {
  public:
