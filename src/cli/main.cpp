@@ -1,4 +1,4 @@
-// `inferbench`: parses the command line, runs the subcommand, maps errors to exit codes (docs/cli.md).
+// `inferbench`: parses the command line, runs the subcommand, maps errors to exit codes (README.md).
 #include <iostream>
 #include <string>
 #include <variant>

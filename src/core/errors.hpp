@@ -1,6 +1,6 @@
 #pragma once
 // Error kinds that cross the library boundary. Each carries a user-facing message; the CLI maps the kind to an
-// exit code (docs/cli.md): usage and input errors -> 2, an unavailable device or backend -> 3, a failed run -> 1.
+// exit code (README.md, "Exit codes"): usage and input errors -> 2, an unavailable device or backend -> 3, a failed run -> 1.
 #include <stdexcept>
 #include <string>
 

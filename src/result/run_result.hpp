@@ -33,7 +33,7 @@ struct Environment {
   std::string cpu_model;
   unsigned cpu_cores = 0;  ///< logical CPUs online
   std::string os;          ///< PRETTY_NAME of /etc/os-release
-  std::string kernel;      ///< uname release
+  std::string kernel;      ///< uname release and machine, e.g. "6.1.0-18-amd64 x86_64"
   std::string compiler;
   std::string inferbench_version;
   std::string git_sha;

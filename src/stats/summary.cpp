@@ -163,6 +163,10 @@ std::vector<double> parse_percentiles(const std::string& text) {
       if (!in_percent_range(value)) {
         throw_bad_percentiles(text, token, "is outside 0..100");
       }
+      // A repeated percentile would be one key in the result, so the summary could not round-trip.
+      if (std::find(values.begin(), values.end(), value) != values.end()) {
+        throw_bad_percentiles(text, token, "is given twice");
+      }
       values.push_back(value);
       pos = item.find_first_not_of(" \t\r\n\f\v", blank);
       if (pos == std::string_view::npos) break;

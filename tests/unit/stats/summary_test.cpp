@@ -242,3 +242,18 @@ TEST(ParsePercentiles, ErrorNamesTheValue) {
 
 }  // namespace
 }  // namespace ib::stats
+
+namespace ib::stats {
+namespace {
+
+TEST(ParsePercentiles, RejectsARepeatedValue) {
+  try {
+    (void)parse_percentiles("50,99,50");
+    FAIL() << "accepted a repeated percentile";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'50' is given twice"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace ib::stats
