@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libboost-math-dev
   libtorch-dev
 )
 
