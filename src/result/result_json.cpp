@@ -4,7 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -98,22 +102,77 @@ template <typename Json>
 }
 
 template <typename Json>
+[[nodiscard]] Json optional_number(const std::optional<double>& value) {
+  return value ? number_or_null<Json>(*value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json numbers(const std::vector<double>& values) {
+  Json out = Json::array();
+  for (const double value : values) out.push_back(number_or_null<Json>(value));
+  return out;
+}
+
+/// Whether `name` can be a stage key of "stats": the reader finds stages by the "_ms" suffix, beside
+/// "latency_ms".
+[[nodiscard]] bool is_stage_key(std::string_view name) {
+  return name.size() > 3 && name.ends_with("_ms") && name != "latency_ms";
+}
+
+template <typename Json>
+[[nodiscard]] Json write_summary(const stats::Summary& summary) {
+  Json out = Json::object();
+  out["count"] = summary.count;
+  out["mean"] = number_or_null<Json>(summary.mean);
+  out["std"] = number_or_null<Json>(summary.std);
+  out["cv"] = number_or_null<Json>(summary.cv);
+  out["min"] = number_or_null<Json>(summary.min);
+  out["max"] = number_or_null<Json>(summary.max);
+  out["median"] = number_or_null<Json>(summary.median);
+  for (const stats::Percentile& percentile : summary.percentiles) {
+    out[stats::percentile_key(percentile.p)] = number_or_null<Json>(percentile.value);
+  }
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_intervals(const std::vector<PercentileInterval>& intervals) {
+  Json out = Json::object();
+  for (const PercentileInterval& interval : intervals) {
+    Json item = Json::object();
+    item["lower"] = number_or_null<Json>(interval.lower);
+    item["upper"] = number_or_null<Json>(interval.upper);
+    item["available"] = interval.available;
+    item["confidence"] = number_or_null<Json>(interval.confidence);
+    out[stats::percentile_key(interval.p)] = std::move(item);
+  }
+  return out;
+}
+
+template <typename Json>
 [[nodiscard]] Json write_stats(const Run& run) {
   Json out = Json::object();
   if (run.latency) {
-    const stats::Summary& summary = *run.latency;
-    Json latency = Json::object();
-    latency["count"] = summary.count;
-    latency["mean"] = number_or_null<Json>(summary.mean);
-    latency["std"] = number_or_null<Json>(summary.std);
-    latency["cv"] = number_or_null<Json>(summary.cv);
-    latency["min"] = number_or_null<Json>(summary.min);
-    latency["max"] = number_or_null<Json>(summary.max);
-    latency["median"] = number_or_null<Json>(summary.median);
-    for (const stats::Percentile& percentile : summary.percentiles) {
-      latency[stats::percentile_key(percentile.p)] = number_or_null<Json>(percentile.value);
-    }
+    Json latency = write_summary<Json>(*run.latency);
+    latency["ci95"] = write_intervals<Json>(run.latency_intervals);
     out["latency_ms"] = std::move(latency);
+  }
+  for (const StageSummary& stage : run.stages) {
+    // A name the reader would not recognise as a stage (or one that would overwrite a sibling) is a bug in
+    // the caller; failing here beats writing a file that silently reads back without it.
+    if (!is_stage_key(stage.name) || out.contains(stage.name)) {
+      throw std::invalid_argument("result: stage name '" + stage.name +
+                                  "' must end in _ms, differ from latency_ms and be unique");
+    }
+    out[stage.name] = write_summary<Json>(stage.summary);
+  }
+  if (run.breakdown) {
+    Json breakdown = Json::object();
+    breakdown["stages_mean_ms"] = number_or_null<Json>(run.breakdown->stages_mean_ms);
+    breakdown["latency_mean_ms"] = number_or_null<Json>(run.breakdown->latency_mean_ms);
+    breakdown["gap_ms"] = number_or_null<Json>(run.breakdown->gap_ms);
+    breakdown["gap_fraction"] = number_or_null<Json>(run.breakdown->gap_fraction);
+    out["breakdown"] = std::move(breakdown);
   }
   if (run.throughput) {
     Json throughput = Json::object();
@@ -127,6 +186,29 @@ template <typename Json>
   method["fps"] = kFpsMethod;
   method["inferences_per_s"] = kInferencesMethod;
   out["method"] = std::move(method);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_startup(const std::optional<Startup>& startup) {
+  if (!startup) return Json(nullptr);
+  Json out = Json::object();
+  out["load_ms"] = number_or_null<Json>(startup->load_ms);
+  out["prepare_ms"] = number_or_null<Json>(startup->prepare_ms);
+  out["first_inference_ms"] = number_or_null<Json>(startup->first_inference_ms);
+  out["second_inference_ms"] = number_or_null<Json>(startup->second_inference_ms);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_device_memory(const std::optional<DeviceMemory>& memory) {
+  if (!memory) return Json(nullptr);
+  Json out = Json::object();
+  out["total_bytes"] = memory->total_bytes;
+  out["used_before_bytes"] = memory->used_before_bytes;
+  out["model_bytes"] = memory->model_bytes;
+  out["buffers_bytes"] = memory->buffers_bytes;
+  out["run_bytes"] = memory->run_bytes;
   return out;
 }
 
@@ -159,17 +241,35 @@ template <typename Json>
   Json percentiles = Json::array();
   for (const double p : run.config.percentiles) percentiles.push_back(number_or_null<Json>(p));
   config["percentiles"] = std::move(percentiles);
+  config["warmup_ms"] = optional_number<Json>(run.config.warmup_ms);
+  config["duration_s"] = optional_number<Json>(run.config.duration_s);
+  config["target_ci"] = optional_number<Json>(run.config.target_ci);
+  config["max_duration_s"] = optional_number<Json>(run.config.max_duration_s);
+  config["cuda_graph"] = run.config.cuda_graph;
+  config["sync"] = run.config.sync;
+  config["transfers"] = run.config.transfers;
+  config["streams"] = run.config.streams;
   out["config"] = std::move(config);
 
   Json samples = Json::object();
-  Json latencies = Json::array();
-  for (const double latency : run.samples.latency_ms) latencies.push_back(number_or_null<Json>(latency));
-  samples["latency_ms"] = std::move(latencies);
+  samples["latency_ms"] = numbers<Json>(run.samples.latency_ms);
+  samples["enqueue_ms"] = numbers<Json>(run.samples.enqueue_ms);
+  samples["h2d_ms"] = numbers<Json>(run.samples.h2d_ms);
+  samples["compute_ms"] = numbers<Json>(run.samples.compute_ms);
+  samples["d2h_ms"] = numbers<Json>(run.samples.d2h_ms);
+  samples["stream"] = run.samples.stream;
   samples["timed_wall_s"] = number_or_null<Json>(run.samples.timed_wall_s);
+  samples["warmup_iterations"] = run.samples.warmup_iterations;
+  samples["warmup_wall_s"] = number_or_null<Json>(run.samples.warmup_wall_s);
   out["samples"] = std::move(samples);
+  out["stopped_by"] = run.stopped_by;
 
   // A throughput without a latency summary cannot come from the runner, but keep it rather than drop data.
-  if (run.latency || run.throughput) out["stats"] = write_stats<Json>(run);
+  if (run.latency || run.throughput || !run.stages.empty() || run.breakdown) {
+    out["stats"] = write_stats<Json>(run);
+  }
+  out["startup"] = write_startup<Json>(run.startup);
+  out["device_memory"] = write_device_memory<Json>(run.device_memory);
   out["warnings"] = run.warnings;
   return out;
 }
@@ -225,6 +325,15 @@ class Reader {
     return &*found;
   }
 
+  /// The value of a key added in schema 1.1: required from 1.1 on, and nullptr when a 1.0 file lacks it (the
+  /// caller then keeps the field's default).
+  static const Json* added(const Json& object, std::string_view key, const std::string& where, bool v1_1) {
+    const auto found = object.find(std::string(key));
+    if (found != object.end()) return &*found;
+    if (v1_1) fail("missing key '" + child(where, key) + "'");
+    return nullptr;
+  }
+
   static const Json& object(const Json& value, const std::string& where) {
     if (!value.is_object()) fail("'" + where + "' must be an object");
     return value;
@@ -268,6 +377,23 @@ class Reader {
     if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
     if (!value.is_number()) fail("'" + where + "' must be a number or null");
     return value.template get<double>();
+  }
+
+  /// A setting that may be unset (null); when set, a finite number >= 0 (a time, a fraction).
+  static std::optional<double> optional_setting(const Json& value, const std::string& where) {
+    if (value.is_null()) return std::nullopt;
+    if (!value.is_number()) fail("'" + where + "' must be a number or null");
+    const double number = value.template get<double>();
+    if (!(number >= 0.0 && std::isfinite(number))) fail("'" + where + "' must not be negative");
+    return number;
+  }
+
+  static std::vector<double> measured_array(const Json& value, const std::string& where) {
+    std::vector<double> out;
+    const Json& items = array(value, where);
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.push_back(measured(items[i], element(where, i)));
+    return out;
   }
 
   static std::optional<std::string> optional_string(const Json& object, std::string_view key,
@@ -377,7 +503,7 @@ class Reader {
     return out;
   }
 
-  static RunConfig config(const Json& value, const std::string& where, const ModelInfo& model) {
+  static RunConfig config(const Json& value, const std::string& where, const ModelInfo& model, bool v1_1) {
     const Json& in = object(value, where);
     RunConfig out;
     out.warmup = int64(required(in, "warmup", where), child(where, "warmup"));
@@ -409,19 +535,77 @@ class Reader {
       if (!(p >= 0.0 && p <= 100.0)) fail("'" + at + "' must be between 0 and 100");
       out.percentiles.push_back(p);
     }
+
+    const auto setting = [&](std::string_view key, std::optional<double>& field) {
+      if (const Json* found = added(in, key, where, v1_1))
+        field = optional_setting(*found, child(where, key));
+    };
+    setting("warmup_ms", out.warmup_ms);
+    setting("duration_s", out.duration_s);
+    setting("target_ci", out.target_ci);
+    setting("max_duration_s", out.max_duration_s);
+    if (const Json* found = added(in, "cuda_graph", where, v1_1)) {
+      out.cuda_graph = boolean(*found, child(where, "cuda_graph"));
+    }
+    // Any string: a newer minor version may add modes, and nothing here branches on the value.
+    if (const Json* found = added(in, "sync", where, v1_1)) out.sync = string(*found, child(where, "sync"));
+    if (const Json* found = added(in, "transfers", where, v1_1)) {
+      out.transfers = boolean(*found, child(where, "transfers"));
+    }
+    if (const Json* found = added(in, "streams", where, v1_1)) {
+      out.streams = int64(*found, child(where, "streams"));
+      if (out.streams < 1) fail("'" + child(where, "streams") + "' must be at least 1");
+    }
     return out;
   }
 
-  static Samples samples(const Json& value, const std::string& where) {
+  static Samples samples(const Json& value, const std::string& where, const RunConfig& config, bool v1_1) {
     const Json& in = object(value, where);
     Samples out;
-    const std::string latency_at = child(where, "latency_ms");
-    const Json& latencies = array(required(in, "latency_ms", where), latency_at);
-    out.latency_ms.reserve(latencies.size());
-    for (std::size_t i = 0; i < latencies.size(); ++i) {
-      out.latency_ms.push_back(measured(latencies[i], element(latency_at, i)));
+    out.latency_ms = measured_array(required(in, "latency_ms", where), child(where, "latency_ms"));
+    // Per-iteration series line up with latency_ms sample by sample; a length mismatch means a damaged file,
+    // and reporting from it would pair the wrong numbers.
+    const auto same_length = [&](std::size_t size, std::string_view key) {
+      if (size != 0 && size != out.latency_ms.size()) {
+        fail("'" + child(where, key) + "' has " + std::to_string(size) + " values, but latency_ms has " +
+             std::to_string(out.latency_ms.size()) + " (must be equal, or none)");
+      }
+    };
+    const auto series = [&](std::string_view key, std::vector<double>& field) {
+      if (const Json* found = added(in, key, where, v1_1)) {
+        field = measured_array(*found, child(where, key));
+        same_length(field.size(), key);
+      }
+    };
+    series("enqueue_ms", out.enqueue_ms);
+    series("h2d_ms", out.h2d_ms);
+    series("compute_ms", out.compute_ms);
+    series("d2h_ms", out.d2h_ms);
+    if (const Json* found = added(in, "stream", where, v1_1)) {
+      const std::string stream_at = child(where, "stream");
+      const Json& items = array(*found, stream_at);
+      out.stream.reserve(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string at = element(stream_at, i);
+        const std::int64_t index = int64(items[i], at);
+        if (index < 0 || index >= config.streams) {
+          fail("'" + at + "' must be a stream index from 0 to config.streams - 1");
+        }
+        out.stream.push_back(static_cast<std::int32_t>(index));
+      }
+      same_length(out.stream.size(), "stream");
     }
     out.timed_wall_s = measured(required(in, "timed_wall_s", where), child(where, "timed_wall_s"));
+    if (const Json* found = added(in, "warmup_iterations", where, v1_1)) {
+      const std::uint64_t count = uint64(*found, child(where, "warmup_iterations"));
+      if (count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        fail("'" + child(where, "warmup_iterations") + "' is out of range");
+      }
+      out.warmup_iterations = static_cast<std::int64_t>(count);
+    }
+    if (const Json* found = added(in, "warmup_wall_s", where, v1_1)) {
+      out.warmup_wall_s = measured(*found, child(where, "warmup_wall_s"));
+    }
     return out;
   }
 
@@ -480,6 +664,100 @@ class Reader {
     return out;
   }
 
+  static std::vector<PercentileInterval> intervals(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    std::vector<PercentileInterval> out;
+    for (const auto& [key, item_value] : in.items()) {
+      const std::string at = child(where, key);
+      const std::optional<double> p = percentile_of_key(key);
+      if (!p) fail("'" + at + "': the key must be a percentile such as p99");
+      const Json& item = object(item_value, at);
+      PercentileInterval interval;
+      interval.p = *p;
+      interval.lower = measured(required(item, "lower", at), child(at, "lower"));
+      interval.upper = measured(required(item, "upper", at), child(at, "upper"));
+      interval.available = boolean(required(item, "available", at), child(at, "available"));
+      const Json& confidence = required(item, "confidence", at);
+      interval.confidence = confidence.is_number() ? confidence.template get<double>() : -1.0;
+      if (!(interval.confidence > 0.0 && interval.confidence < 1.0)) {
+        fail("'" + child(at, "confidence") + "' must be a number between 0 and 1");
+      }
+      out.push_back(interval);
+    }
+    // A std::map-backed object has lost the written order (and sorts "p5" after "p50"): ascending p is the
+    // natural one to restore.
+    if constexpr (!std::is_same_v<Json, nlohmann::ordered_json>) {
+      std::stable_sort(out.begin(), out.end(),
+                       [](const PercentileInterval& a, const PercentileInterval& b) { return a.p < b.p; });
+    }
+    return out;
+  }
+
+  /// Position of a stage among those the runner writes, for restoring their order from a std::map object.
+  static std::size_t stage_rank(std::string_view name) {
+    constexpr std::string_view kKnown[] = {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms"};
+    const auto found = std::find(std::begin(kKnown), std::end(kKnown), name);
+    return static_cast<std::size_t>(found - std::begin(kKnown));
+  }
+
+  static std::vector<StageSummary> stages(const Json& stats, const std::string& where,
+                                          const RunConfig& config) {
+    std::vector<StageSummary> out;
+    for (const auto& [key, value] : stats.items()) {
+      if (!is_stage_key(key)) continue;
+      out.push_back(StageSummary{key, latency_summary(value, child(where, key), config)});
+    }
+    if constexpr (!std::is_same_v<Json, nlohmann::ordered_json>) {
+      std::stable_sort(out.begin(), out.end(), [](const StageSummary& a, const StageSummary& b) {
+        const std::size_t rank_a = stage_rank(a.name);
+        const std::size_t rank_b = stage_rank(b.name);
+        return rank_a != rank_b ? rank_a < rank_b : a.name < b.name;
+      });
+    }
+    return out;
+  }
+
+  static Breakdown breakdown(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    const auto number = [&](std::string_view key) {
+      return measured(required(in, key, where), child(where, key));
+    };
+    Breakdown out;
+    out.stages_mean_ms = number("stages_mean_ms");
+    out.latency_mean_ms = number("latency_mean_ms");
+    out.gap_ms = number("gap_ms");
+    out.gap_fraction = number("gap_fraction");
+    return out;
+  }
+
+  static Startup startup(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    const auto number = [&](std::string_view key) {
+      return measured(required(in, key, where), child(where, key));
+    };
+    Startup out;
+    out.load_ms = number("load_ms");
+    out.prepare_ms = number("prepare_ms");
+    out.first_inference_ms = number("first_inference_ms");
+    out.second_inference_ms = number("second_inference_ms");
+    return out;
+  }
+
+  static DeviceMemory device_memory(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    // The deltas are signed: memory freed by another process (or by the allocator) can make one negative.
+    const auto delta = [&](std::string_view key) {
+      return int64(required(in, key, where), child(where, key));
+    };
+    DeviceMemory out;
+    out.total_bytes = uint64(required(in, "total_bytes", where), child(where, "total_bytes"));
+    out.used_before_bytes = delta("used_before_bytes");
+    out.model_bytes = delta("model_bytes");
+    out.buffers_bytes = delta("buffers_bytes");
+    out.run_bytes = delta("run_bytes");
+    return out;
+  }
+
   static Throughput throughput(const Json& value, const std::string& where) {
     const Json& in = object(value, where);
     return Throughput{measured(required(in, "fps", where), child(where, "fps")),
@@ -494,7 +772,7 @@ class Reader {
     fail("'" + where + "' must be \"ok\", \"failed\" or \"interrupted\", not \"" + name + "\"");
   }
 
-  static Run run(const Json& value, const std::string& where) {
+  static Run run(const Json& value, const std::string& where, bool v1_1) {
     const Json& in = object(value, where);
     Run out;
     out.name = string(required(in, "name", where), child(where, "name"));
@@ -503,17 +781,35 @@ class Reader {
     out.status = status(required(in, "status", where), child(where, "status"));
     out.error = optional_string(in, "error", where);
     out.model = model(required(in, "model", where), child(where, "model"));
-    out.config = config(required(in, "config", where), child(where, "config"), out.model);
-    out.samples = samples(required(in, "samples", where), child(where, "samples"));
+    out.config = config(required(in, "config", where), child(where, "config"), out.model, v1_1);
+    out.samples = samples(required(in, "samples", where), child(where, "samples"), out.config, v1_1);
+    // Any string, like config.sync: a newer minor version may add reasons.
+    if (const Json* found = added(in, "stopped_by", where, v1_1)) {
+      out.stopped_by = string(*found, child(where, "stopped_by"));
+    }
     if (const Json* stats_value = optional(in, "stats")) {
       const std::string stats_at = child(where, "stats");
       const Json& stats = object(*stats_value, stats_at);
       if (const Json* latency = optional(stats, "latency_ms")) {
-        out.latency = latency_summary(*latency, child(stats_at, "latency_ms"), out.config);
+        const std::string latency_at = child(stats_at, "latency_ms");
+        out.latency = latency_summary(*latency, latency_at, out.config);
+        if (const Json* ci = added(*latency, "ci95", latency_at, v1_1)) {
+          out.latency_intervals = intervals(*ci, child(latency_at, "ci95"));
+        }
+      }
+      out.stages = stages(stats, stats_at, out.config);
+      if (const Json* found = optional(stats, "breakdown")) {
+        out.breakdown = breakdown(*found, child(stats_at, "breakdown"));
       }
       if (const Json* rates = optional(stats, "throughput")) {
         out.throughput = throughput(*rates, child(stats_at, "throughput"));
       }
+    }
+    if (const Json* found = added(in, "startup", where, v1_1); found != nullptr && !found->is_null()) {
+      out.startup = startup(*found, child(where, "startup"));
+    }
+    if (const Json* found = added(in, "device_memory", where, v1_1); found != nullptr && !found->is_null()) {
+      out.device_memory = device_memory(*found, child(where, "device_memory"));
     }
     out.warnings = strings(required(in, "warnings", where), child(where, "warnings"));
     return out;
@@ -526,16 +822,23 @@ class Reader {
     // Minor and patch versions only add; a different major may mean anything.
     const std::string_view version = out.schema_version;
     const std::string_view ours = kSchemaVersion;
-    if (version.substr(0, version.find('.')) != ours.substr(0, ours.find('.')) ||
-        version.find('.') == std::string_view::npos) {
+    const std::size_t dot = version.find('.');
+    unsigned minor = 0;
+    const bool minor_ok =
+        dot != std::string_view::npos &&
+        std::from_chars(version.data() + dot + 1, version.data() + version.size(), minor).ec == std::errc{};
+    if (version.substr(0, dot) != ours.substr(0, ours.find('.')) || !minor_ok) {
       fail("schema_version '" + out.schema_version + "' is not supported (this inferbench reads " +
            std::string(ours.substr(0, ours.find('.'))) + ".x.x)");
     }
+    // 1.0 files predate the keys added in 1.1 (timing modes, stage samples, intervals, startup, memory):
+    // there they are optional and keep the model's defaults; from 1.1 on they are required like the rest.
+    const bool v1_1 = minor >= 1;
     out.interrupted = boolean(required(value, "interrupted", ""), "interrupted");
     out.environment = environment(required(value, "environment", ""), "environment");
     const Json& runs = array(required(value, "runs", ""), "runs");
     out.runs.reserve(runs.size());
-    for (std::size_t i = 0; i < runs.size(); ++i) out.runs.push_back(run(runs[i], element("runs", i)));
+    for (std::size_t i = 0; i < runs.size(); ++i) out.runs.push_back(run(runs[i], element("runs", i), v1_1));
     return out;
   }
 };

@@ -12,17 +12,23 @@
 namespace ib::result {
 
 /// The JSON object of `result`. Non-finite doubles become null (JSON has no NaN). nlohmann::json sorts object
-/// keys; serialize_result keeps the documented key order.
+/// keys; serialize_result keeps the documented key order. Stage summaries are keys of "stats" found by their
+/// "_ms" suffix, so a stage named otherwise, "latency_ms", or twice throws std::invalid_argument (a caller's
+/// bug: the file could not hold it). Latency intervals live inside stats.latency_ms, so a run without a
+/// latency summary does not keep them.
 [[nodiscard]] nlohmann::json to_json(const Result& result);
 
 /// Reads a result object. Unknown keys are ignored (newer minor versions may add some); a missing required
 /// key, a wrong type, a value out of range or an unsupported major schema version throws
-/// ib::core::InputError("result file: <what is wrong>").
+/// ib::core::InputError("result file: <what is wrong>"). Keys added in 1.1 may be absent from a 1.0.x file
+/// and then keep the model's defaults. A std::map-backed object has lost the written order: percentiles come
+/// back in config order, intervals by ascending p, stages as enqueue, h2d, compute, d2h, then others by name.
 [[nodiscard]] Result result_from_json(const nlohmann::json& json);
 
 /// Pretty JSON text (2-space indent, trailing newline) with keys in the documented order. Strings that are
 /// not valid UTF-8 (a hostname, an argument) have their bad bytes replaced by U+FFFD rather than failing the
 /// write.
+/// Throws std::invalid_argument like to_json.
 [[nodiscard]] std::string serialize_result(const Result& result);
 
 /// Parses JSON text and reads the result, preserving the written order of percentiles and shapes. Throws

@@ -12,7 +12,7 @@
 namespace ib::result {
 
 /// major.minor.patch; bump major on a breaking change of the JSON form.
-inline constexpr const char* kSchemaVersion = "1.0.0";
+inline constexpr const char* kSchemaVersion = "1.1.0";
 
 struct GpuInfo {
   int index = 0;
@@ -70,13 +70,79 @@ struct RunConfig {
   std::string dtype;       ///< "fp32", "fp16", ...
   std::vector<NamedShape> shapes;
   std::vector<double> percentiles;
+  std::optional<double> warmup_ms;     ///< warm-up by time (--warmup-ms) instead of by count
+  std::optional<double> duration_s;    ///< timed pass by time (--duration) instead of by count
+  std::optional<double> target_ci;     ///< --until-stable: relative 95% CI half-width target, 0.01 = 1%
+  std::optional<double> max_duration_s;  ///< --until-stable: give up after this long
+  bool cuda_graph = false;             ///< the backend's enqueue captured once and replayed
+  std::string sync = "auto";           ///< how the host waits for the GPU: auto, block, spin, yield
+  bool transfers = true;               ///< false: device-resident inputs, no H2D/D2H timed
+  std::int64_t streams = 1;            ///< in-flight inferences, each with its own buffers and stream
   bool operator==(const RunConfig&) const = default;
 };
 
 struct Samples {
   std::vector<double> latency_ms;  ///< every timed iteration's wall latency, in order
-  double timed_wall_s = 0;         ///< wall time from the first timed iteration's start to the last one's end
+  /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per latency sample.
+  std::vector<double> enqueue_ms;
+  /// Device-side stage times from CUDA events on the run's stream, one per latency sample; empty on the CPU
+  /// (h2d/d2h also empty without transfers).
+  std::vector<double> h2d_ms;
+  std::vector<double> compute_ms;
+  std::vector<double> d2h_ms;
+  /// With several streams: the stream index of each sample (samples of all streams interleaved in completion
+  /// order per stream); empty with one stream.
+  std::vector<std::int32_t> stream;
+  double timed_wall_s = 0;          ///< wall time from the first timed iteration's start to the last one's end
+  std::int64_t warmup_iterations = 0;  ///< warm-up round trips done (untimed)
+  double warmup_wall_s = 0;         ///< how long the warm-up took
   bool operator==(const Samples&) const = default;
+};
+
+/// A distribution-free confidence interval of one latency percentile, from order statistics (docs/methodology.md).
+struct PercentileInterval {
+  double p = 0;
+  double confidence = 0.95;
+  bool available = false;  ///< false when there are too few samples for an interval at this confidence
+  double lower = 0;
+  double upper = 0;
+  bool operator==(const PercentileInterval&) const = default;
+};
+
+/// Summary of one per-iteration series other than the wall latency ("enqueue_ms", "h2d_ms", ...).
+struct StageSummary {
+  std::string name;
+  stats::Summary summary;
+  bool operator==(const StageSummary&) const = default;
+};
+
+/// How far the event-timed stages account for the wall latency: gap = latency mean - (h2d + compute + d2h means).
+struct Breakdown {
+  double stages_mean_ms = 0;
+  double latency_mean_ms = 0;
+  double gap_ms = 0;
+  double gap_fraction = 0;  ///< gap_ms / latency_mean_ms
+  bool operator==(const Breakdown&) const = default;
+};
+
+/// Time to get to the first result, apart from the steady state.
+struct Startup {
+  double load_ms = 0;     ///< backend load: read/deserialize, move to the device (LibTorch: plus one shape probe)
+  double prepare_ms = 0;  ///< buffers allocated and bound, inputs filled, CUDA graph captured when asked
+  double first_inference_ms = 0;   ///< the first full round trip (cold)
+  double second_inference_ms = 0;  ///< the second (warm)
+  bool operator==(const Startup&) const = default;
+};
+
+/// Device memory from cudaMemGetInfo deltas (other processes on a shared GPU move these too).
+struct DeviceMemory {
+  std::uint64_t total_bytes = 0;
+  std::int64_t used_before_bytes = 0;  ///< used on the device before the model was loaded
+  std::int64_t model_bytes = 0;        ///< growth over the load
+  std::int64_t buffers_bytes = 0;      ///< growth over buffer allocation and binding
+  std::int64_t run_bytes = 0;  ///< growth from the first inference to the end of the timed pass (activations,
+                               ///< workspaces, CUDA graph, other streams' instances)
+  bool operator==(const DeviceMemory&) const = default;
 };
 
 struct Throughput {
@@ -97,7 +163,14 @@ struct Run {
   RunConfig config;
   Samples samples;
   std::optional<stats::Summary> latency;  ///< absent when no sample was taken
+  std::vector<PercentileInterval> latency_intervals;  ///< 95% CIs of p50 and p99, for every run
+  std::vector<StageSummary> stages;                   ///< enqueue_ms, h2d_ms, compute_ms, d2h_ms where measured
+  std::optional<Breakdown> breakdown;                 ///< where CUDA events were recorded
   std::optional<Throughput> throughput;
+  /// Why the timed pass ended: "iterations", "duration", "stable", "max_duration" or "interrupted".
+  std::string stopped_by = "iterations";
+  std::optional<Startup> startup;
+  std::optional<DeviceMemory> device_memory;
   std::vector<std::string> warnings;
   bool operator==(const Run&) const = default;
 };

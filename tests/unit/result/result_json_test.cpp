@@ -58,10 +58,41 @@ Result full_result() {
   run.config.shapes = {NamedShape{"pixels", {8, 3, 224, 224}}, NamedShape{"aux_mask", {8, 1}}};
   // Not ascending, and not in the lexicographic order of their keys either ("p5" < "p50" < "p99" < "p99.9").
   run.config.percentiles = {99, 50, 99.9, 5};
+  // Every 1.1 setting away from its default, so a reader that drops one is caught.
+  run.config.warmup_ms = 250.5;
+  run.config.duration_s = 10;
+  run.config.target_ci = 0.01;
+  run.config.max_duration_s = 60;
+  run.config.cuda_graph = true;
+  run.config.sync = "spin";
+  run.config.transfers = true;
+  run.config.streams = 2;
   run.samples.latency_ms = {1.25, 1.5, 1.125, 2.0, 1.375, 1.0000000000000002};
+  run.samples.enqueue_ms = {0.03125, 0.0625, 0.03125, 0.046875, 0.0390625, 0.03125};
+  run.samples.h2d_ms = {0.25, 0.25, 0.125, 0.5, 0.25, 0.125};
+  run.samples.compute_ms = {0.875, 1.0, 0.875, 1.25, 1.0, 0.75};
+  run.samples.d2h_ms = {0.0625, 0.125, 0.0625, 0.125, 0.0625, 0.0625};
+  run.samples.stream = {0, 1, 0, 1, 0, 1};
   run.samples.timed_wall_s = 0.0123456789;
+  run.samples.warmup_iterations = 10;
+  run.samples.warmup_wall_s = 0.0375;
   run.latency = stats::summarize(run.samples.latency_ms, run.config.percentiles);
+  run.latency_intervals = {PercentileInterval{50, 0.95, true, 1.125, 2.0},
+                           PercentileInterval{99, 0.95, false, 0, 0}};
+  for (const auto& [name, series] :
+       {std::pair{"enqueue_ms", &run.samples.enqueue_ms}, std::pair{"h2d_ms", &run.samples.h2d_ms},
+        std::pair{"compute_ms", &run.samples.compute_ms}, std::pair{"d2h_ms", &run.samples.d2h_ms}}) {
+    run.stages.push_back(StageSummary{name, stats::summarize(*series, run.config.percentiles)});
+  }
+  const double stages_mean =
+      run.stages[1].summary.mean + run.stages[2].summary.mean + run.stages[3].summary.mean;
+  run.breakdown = Breakdown{stages_mean, run.latency->mean, run.latency->mean - stages_mean,
+                            (run.latency->mean - stages_mean) / run.latency->mean};
   run.throughput = Throughput{8 * 1000.0 / run.latency->mean, 6 * 8 / run.samples.timed_wall_s};
+  run.stopped_by = "stable";
+  run.startup = Startup{812.5, 40.25, 35.0, 2.5};
+  // A negative delta: memory another process freed during buffer allocation.
+  run.device_memory = DeviceMemory{85'520'809'984ULL, 1'048'576'000, 204'800'000, -2'097'152, 0};
   run.warnings = {"too few samples for p99 (6 < 100)", "cv 19% above 5%"};
   result.runs.push_back(run);
 
@@ -134,7 +165,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.0.0");
+  EXPECT_EQ(j.at("schema_version"), "1.1.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
@@ -159,15 +190,64 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(run.at("model").at("outputs").at(1).at("shape"), json::array());
   EXPECT_EQ(run.at("config").at("shapes"), (json{{"pixels", {8, 3, 224, 224}}, {"aux_mask", {8, 1}}}));
   EXPECT_EQ(run.at("config").at("percentiles"), (json{99, 50, 99.9, 5}));
-  EXPECT_EQ(run.at("samples").at("latency_ms").size(), 6u);
-  EXPECT_DOUBLE_EQ(run.at("samples").at("timed_wall_s").get<double>(), 0.0123456789);
+  EXPECT_EQ(run.at("config").size(), 14u);
+  EXPECT_EQ(run.at("config").at("warmup_ms"), 250.5);
+  EXPECT_EQ(run.at("config").at("duration_s"), 10.0);
+  EXPECT_EQ(run.at("config").at("target_ci"), 0.01);
+  EXPECT_EQ(run.at("config").at("max_duration_s"), 60.0);
+  EXPECT_EQ(run.at("config").at("cuda_graph"), true);
+  EXPECT_EQ(run.at("config").at("sync"), "spin");
+  EXPECT_EQ(run.at("config").at("transfers"), true);
+  EXPECT_EQ(run.at("config").at("streams"), 2);
+  const json& samples = run.at("samples");
+  EXPECT_EQ(samples.size(), 9u);
+  EXPECT_EQ(samples.at("latency_ms").size(), 6u);
+  for (const char* key : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
+    EXPECT_EQ(samples.at(key).size(), 6u) << key;
+  }
+  EXPECT_EQ(samples.at("stream"), (json{0, 1, 0, 1, 0, 1}));
+  EXPECT_DOUBLE_EQ(samples.at("timed_wall_s").get<double>(), 0.0123456789);
+  EXPECT_EQ(samples.at("warmup_iterations"), 10);
+  EXPECT_EQ(samples.at("warmup_wall_s"), 0.0375);
+  EXPECT_EQ(run.at("stopped_by"), "stable");
+  EXPECT_EQ(run.at("startup"), (json{{"load_ms", 812.5},
+                                     {"prepare_ms", 40.25},
+                                     {"first_inference_ms", 35.0},
+                                     {"second_inference_ms", 2.5}}));
+  EXPECT_EQ(run.at("device_memory"), (json{{"total_bytes", 85'520'809'984ULL},
+                                           {"used_before_bytes", 1'048'576'000},
+                                           {"model_bytes", 204'800'000},
+                                           {"buffers_bytes", -2'097'152},
+                                           {"run_bytes", 0}}));
+  EXPECT_TRUE(run.at("device_memory").at("buffers_bytes").is_number_integer());
 
   const json& latency = run.at("stats").at("latency_ms");
   for (const char* key :
-       {"count", "mean", "std", "cv", "min", "max", "median", "p99", "p50", "p99.9", "p5"}) {
+       {"count", "mean", "std", "cv", "min", "max", "median", "p99", "p50", "p99.9", "p5", "ci95"}) {
     EXPECT_TRUE(latency.contains(key)) << key;
   }
-  EXPECT_EQ(latency.size(), 11u);
+  EXPECT_EQ(latency.size(), 12u);
+  EXPECT_EQ(latency.at("ci95"),
+            (json{{"p50", {{"lower", 1.125}, {"upper", 2.0}, {"available", true}, {"confidence", 0.95}}},
+                  {"p99", {{"lower", 0.0}, {"upper", 0.0}, {"available", false}, {"confidence", 0.95}}}}));
+  // Stage summaries: siblings of latency_ms with its keys (percentiles from the config), without ci95.
+  for (const char* stage : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms"}) {
+    const json& summary = run.at("stats").at(stage);
+    EXPECT_EQ(summary.size(), 11u) << stage;
+    for (const auto& [key, value] : latency.items()) {
+      if (key != "ci95") {
+        EXPECT_TRUE(summary.contains(key)) << stage << "." << key;
+      }
+    }
+    EXPECT_EQ(summary.at("count"), 6) << stage;
+  }
+  EXPECT_EQ(run.at("stats").at("compute_ms").at("max"), 1.25);
+  const json& breakdown = run.at("stats").at("breakdown");
+  EXPECT_EQ(breakdown.size(), 4u);
+  for (const char* key : {"stages_mean_ms", "latency_mean_ms", "gap_ms", "gap_fraction"}) {
+    EXPECT_TRUE(breakdown.at(key).is_number()) << key;
+  }
+  EXPECT_EQ(run.at("stats").size(), 8u);  // latency_ms, 4 stages, breakdown, throughput, method
   EXPECT_EQ(latency.at("count"), 6);
   EXPECT_EQ(latency.at("min"), 1.0000000000000002);  // written with enough digits to read back exactly
   EXPECT_EQ(latency.at("max"), 2.0);
@@ -185,13 +265,29 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(failed.at("error"), "backend 'fake' failed: scripted failure");
   EXPECT_TRUE(failed.at("model").at("mtime").is_null());
   EXPECT_FALSE(failed.contains("stats"));  // no latency -> no stats
+  // The 1.1 keys are written even at their defaults (the reader requires them from 1.1 on).
+  const json& failed_config = failed.at("config");
+  for (const char* key : {"warmup_ms", "duration_s", "target_ci", "max_duration_s"}) {
+    EXPECT_TRUE(failed_config.at(key).is_null()) << key;
+  }
+  EXPECT_EQ(failed_config.at("cuda_graph"), false);
+  EXPECT_EQ(failed_config.at("sync"), "auto");
+  EXPECT_EQ(failed_config.at("transfers"), true);
+  EXPECT_EQ(failed_config.at("streams"), 1);
+  for (const char* key : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
+    EXPECT_EQ(failed.at("samples").at(key), json::array()) << key;
+  }
+  EXPECT_EQ(failed.at("samples").at("warmup_iterations"), 0);
+  EXPECT_EQ(failed.at("stopped_by"), "iterations");
+  EXPECT_TRUE(failed.at("startup").is_null());
+  EXPECT_TRUE(failed.at("device_memory").is_null());
 }
 
 TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.0.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.1.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
@@ -202,6 +298,24 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   EXPECT_LT(at("\"p99.9\":"), at("\"p5\":"));
   EXPECT_LT(at("\"count\":"), at("\"median\":"));
   EXPECT_LT(at("\"pixels\": ["), at("\"aux_mask\": ["));
+  // The documented order of the 1.1 keys.
+  EXPECT_LT(at("\"percentiles\":"), at("\"warmup_ms\":"));
+  EXPECT_LT(at("\"warmup_ms\":"), at("\"streams\":"));
+  EXPECT_LT(at("\"latency_ms\": ["), at("\"enqueue_ms\": ["));
+  EXPECT_LT(at("\"d2h_ms\": ["), at("\"stream\": ["));
+  EXPECT_LT(at("\"stream\": ["), at("\"timed_wall_s\":"));
+  EXPECT_LT(at("\"timed_wall_s\":"), at("\"warmup_iterations\":"));
+  EXPECT_LT(at("\"warmup_wall_s\":"), at("\"stopped_by\":"));
+  EXPECT_LT(at("\"stopped_by\":"), at("\"stats\":"));
+  EXPECT_LT(at("\"ci95\":"), at("\"enqueue_ms\": {"));
+  EXPECT_LT(at("\"enqueue_ms\": {"), at("\"h2d_ms\": {"));
+  EXPECT_LT(at("\"h2d_ms\": {"), at("\"compute_ms\": {"));
+  EXPECT_LT(at("\"compute_ms\": {"), at("\"d2h_ms\": {"));
+  EXPECT_LT(at("\"d2h_ms\": {"), at("\"breakdown\":"));
+  EXPECT_LT(at("\"breakdown\":"), at("\"throughput\":"));
+  EXPECT_LT(at("\"method\":"), at("\"startup\":"));
+  EXPECT_LT(at("\"startup\":"), at("\"device_memory\":"));
+  EXPECT_LT(at("\"device_memory\":"), at("\"warnings\":"));
 }
 
 TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
@@ -213,6 +327,18 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
   run.throughput =
       Throughput{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   run.latency->mean = std::numeric_limits<double>::quiet_NaN();
+  // The per-iteration series must keep latency_ms's length.
+  for (std::vector<double>* series :
+       {&run.samples.enqueue_ms, &run.samples.h2d_ms, &run.samples.compute_ms, &run.samples.d2h_ms}) {
+    series->resize(3);
+  }
+  run.samples.stream.resize(3);
+  run.samples.compute_ms[2] = std::numeric_limits<double>::quiet_NaN();
+  run.samples.warmup_wall_s = std::numeric_limits<double>::infinity();
+  run.stages[0].summary.std = std::numeric_limits<double>::quiet_NaN();
+  run.breakdown->gap_fraction = std::numeric_limits<double>::quiet_NaN();
+  run.startup->load_ms = std::numeric_limits<double>::infinity();
+  run.latency_intervals[0].upper = std::numeric_limits<double>::infinity();
 
   const std::string text = serialize_result(result);
   EXPECT_EQ(text.find("NaN"), std::string::npos);
@@ -225,6 +351,12 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
   EXPECT_TRUE(j["runs"][0]["samples"]["latency_ms"][2].is_null());
   EXPECT_TRUE(j["runs"][0]["stats"]["throughput"]["fps"].is_null());
   EXPECT_TRUE(j["runs"][0]["stats"]["latency_ms"]["mean"].is_null());
+  EXPECT_TRUE(j["runs"][0]["samples"]["compute_ms"][2].is_null());
+  EXPECT_TRUE(j["runs"][0]["samples"]["warmup_wall_s"].is_null());
+  EXPECT_TRUE(j["runs"][0]["stats"]["enqueue_ms"]["std"].is_null());
+  EXPECT_TRUE(j["runs"][0]["stats"]["breakdown"]["gap_fraction"].is_null());
+  EXPECT_TRUE(j["runs"][0]["startup"]["load_ms"].is_null());
+  EXPECT_TRUE(j["runs"][0]["stats"]["latency_ms"]["ci95"]["p50"]["upper"].is_null());
 
   // Documented: null in a measured field reads back as NaN.
   const Result back = parse_result(text);
@@ -236,6 +368,12 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
   EXPECT_TRUE(std::isnan(read.throughput->fps));
   EXPECT_TRUE(std::isnan(read.throughput->inferences_per_s));
   EXPECT_TRUE(std::isnan(read.latency->mean));
+  EXPECT_TRUE(std::isnan(read.samples.compute_ms[2]));
+  EXPECT_TRUE(std::isnan(read.samples.warmup_wall_s));
+  EXPECT_TRUE(std::isnan(read.stages[0].summary.std));
+  EXPECT_TRUE(std::isnan(read.breakdown->gap_fraction));
+  EXPECT_TRUE(std::isnan(read.startup->load_ms));
+  EXPECT_TRUE(std::isnan(read.latency_intervals[0].upper));
 }
 
 TEST(ResultJson, OptionalFieldsMayBeAbsent) {
@@ -290,6 +428,33 @@ TEST(ResultJson, MissingRequiredKeys) {
       {"/runs/0/stats/latency_ms/count", "runs[0].stats.latency_ms.count"},
       {"/runs/0/stats/throughput/fps", "runs[0].stats.throughput.fps"},
       {"/runs/1/warnings", "runs[1].warnings"},
+      // Added in 1.1: required in a 1.1 file.
+      {"/runs/0/config/warmup_ms", "runs[0].config.warmup_ms"},
+      {"/runs/1/config/duration_s", "runs[1].config.duration_s"},
+      {"/runs/0/config/target_ci", "runs[0].config.target_ci"},
+      {"/runs/0/config/max_duration_s", "runs[0].config.max_duration_s"},
+      {"/runs/0/config/cuda_graph", "runs[0].config.cuda_graph"},
+      {"/runs/0/config/sync", "runs[0].config.sync"},
+      {"/runs/0/config/transfers", "runs[0].config.transfers"},
+      {"/runs/0/config/streams", "runs[0].config.streams"},
+      {"/runs/0/samples/enqueue_ms", "runs[0].samples.enqueue_ms"},
+      {"/runs/0/samples/h2d_ms", "runs[0].samples.h2d_ms"},
+      {"/runs/0/samples/compute_ms", "runs[0].samples.compute_ms"},
+      {"/runs/1/samples/d2h_ms", "runs[1].samples.d2h_ms"},
+      {"/runs/1/samples/stream", "runs[1].samples.stream"},
+      {"/runs/0/samples/warmup_iterations", "runs[0].samples.warmup_iterations"},
+      {"/runs/0/samples/warmup_wall_s", "runs[0].samples.warmup_wall_s"},
+      {"/runs/0/stopped_by", "runs[0].stopped_by"},
+      {"/runs/0/stats/latency_ms/ci95", "runs[0].stats.latency_ms.ci95"},
+      {"/runs/0/stats/latency_ms/ci95/p50/lower", "runs[0].stats.latency_ms.ci95.p50.lower"},
+      {"/runs/0/stats/latency_ms/ci95/p99/available", "runs[0].stats.latency_ms.ci95.p99.available"},
+      {"/runs/0/stats/latency_ms/ci95/p99/confidence", "runs[0].stats.latency_ms.ci95.p99.confidence"},
+      {"/runs/0/stats/h2d_ms/mean", "runs[0].stats.h2d_ms.mean"},
+      {"/runs/0/stats/breakdown/gap_ms", "runs[0].stats.breakdown.gap_ms"},
+      {"/runs/0/startup", "runs[0].startup"},
+      {"/runs/0/startup/first_inference_ms", "runs[0].startup.first_inference_ms"},
+      {"/runs/1/device_memory", "runs[1].device_memory"},
+      {"/runs/0/device_memory/run_bytes", "runs[0].device_memory.run_bytes"},
   };
   for (const auto& [pointer, path] : cases) {
     json broken = valid;
@@ -346,6 +511,57 @@ TEST(ResultJson, WrongTypesAndValues) {
       {"/runs/0/stats/throughput", "fast"},
       {"/runs/0/warnings", "one"},
       {"/runs/0/warnings/0", nullptr},
+      // Added in 1.1.
+      {"/runs/0/config/warmup_ms", "500"},
+      {"/runs/0/config/warmup_ms", -1},
+      {"/runs/0/config/duration_s", true},
+      {"/runs/0/config/target_ci", -0.01},
+      {"/runs/0/config/max_duration_s", json::array()},
+      {"/runs/0/config/cuda_graph", "yes"},
+      {"/runs/0/config/cuda_graph", nullptr},
+      {"/runs/0/config/sync", 1},
+      {"/runs/0/config/transfers", 0},
+      {"/runs/0/config/streams", -1},
+      {"/runs/0/config/streams", 0},
+      {"/runs/0/config/streams", 1.5},
+      {"/runs/0/config/streams", "2"},
+      {"/runs/0/samples/enqueue_ms", "0.1"},
+      {"/runs/0/samples/enqueue_ms", nullptr},
+      {"/runs/0/samples/h2d_ms/0", "0.25"},
+      {"/runs/0/samples/stream", 0},
+      {"/runs/0/samples/stream/0", -1},
+      {"/runs/0/samples/stream/0", 2},  // config.streams is 2
+      {"/runs/0/samples/stream/0", 0.5},
+      {"/runs/0/samples/stream/0", nullptr},
+      {"/runs/0/samples/warmup_iterations", -1},
+      {"/runs/0/samples/warmup_iterations", 2.5},
+      {"/runs/0/samples/warmup_wall_s", "0.1"},
+      {"/runs/0/stopped_by", 3},
+      {"/runs/0/stopped_by", nullptr},
+      {"/runs/0/stats/latency_ms/ci95", json::array()},
+      {"/runs/0/stats/latency_ms/ci95", nullptr},
+      {"/runs/0/stats/latency_ms/ci95/p50", 1.125},
+      {"/runs/0/stats/latency_ms/ci95/p50/lower", "1"},
+      {"/runs/0/stats/latency_ms/ci95/p50/available", "yes"},
+      {"/runs/0/stats/latency_ms/ci95/p50/confidence", 1.5},
+      {"/runs/0/stats/latency_ms/ci95/p50/confidence", 0},
+      {"/runs/0/stats/latency_ms/ci95/p50/confidence", nullptr},
+      {"/runs/0/stats/latency_ms/ci95/median",
+       json{{"lower", 1}, {"upper", 2}, {"available", true}, {"confidence", 0.95}}},
+      {"/runs/0/stats/latency_ms/ci95/p101",
+       json{{"lower", 1}, {"upper", 2}, {"available", true}, {"confidence", 0.95}}},
+      {"/runs/0/stats/enqueue_ms", json::array()},
+      {"/runs/0/stats/enqueue_ms", 0.05},
+      {"/runs/0/stats/compute_ms/count", -1},
+      {"/runs/0/stats/d2h_ms/p50", "0.0625"},
+      {"/runs/0/stats/breakdown", "small"},
+      {"/runs/0/stats/breakdown/gap_ms", "0.1"},
+      {"/runs/0/startup", "fast"},
+      {"/runs/0/startup/load_ms", "812"},
+      {"/runs/0/device_memory", 1},
+      {"/runs/0/device_memory/total_bytes", -1},
+      {"/runs/0/device_memory/model_bytes", 1.5},
+      {"/runs/0/device_memory/run_bytes", std::numeric_limits<std::uint64_t>::max()},
   };
   for (const auto& [pointer, value] : cases) {
     json broken = valid;
@@ -370,6 +586,257 @@ TEST(ResultJson, MessagesNameThePlace) {
   broken["schema_version"] = "2.0.0";
   EXPECT_EQ(input_error_message(broken),
             "result file: schema_version '2.0.0' is not supported (this inferbench reads 1.x.x)");
+}
+
+TEST(ResultJson, StageSeriesMustLineUpWithLatency) {
+  json broken = to_json(full_result());
+  broken["runs"][0]["samples"]["h2d_ms"].erase(0);
+  EXPECT_EQ(
+      input_error_message(broken),
+      "result file: 'runs[0].samples.h2d_ms' has 5 values, but latency_ms has 6 (must be equal, or none)");
+  broken = to_json(full_result());
+  broken["runs"][0]["samples"]["compute_ms"].push_back(1.0);
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].samples.compute_ms' has 7 values, but latency_ms has 6 (must be equal, or "
+            "none)");
+  broken = to_json(full_result());
+  broken["runs"][0]["samples"]["stream"].erase(5);
+  EXPECT_EQ(
+      input_error_message(broken),
+      "result file: 'runs[0].samples.stream' has 5 values, but latency_ms has 6 (must be equal, or none)");
+  // Empty series are fine: a CPU run has no event timings, and a single stream no stream indices.
+  json cpu = to_json(full_result());
+  for (const char* key : {"h2d_ms", "compute_ms", "d2h_ms", "stream"})
+    cpu["runs"][0]["samples"][key] = json::array();
+  cpu["runs"][0]["config"]["streams"] = 1;
+  const Result back = result_from_json(cpu);
+  EXPECT_TRUE(back.runs[0].samples.h2d_ms.empty());
+  EXPECT_EQ(back.runs[0].samples.enqueue_ms.size(), 6u);
+}
+
+TEST(ResultJson, MessagesForThe11Keys) {
+  json broken = to_json(full_result());
+  broken["runs"][0]["stats"]["latency_ms"]["ci95"]["median"] =
+      broken["runs"][0]["stats"]["latency_ms"]["ci95"]["p50"];
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].stats.latency_ms.ci95.median': the key must be a percentile such as p99");
+  broken = to_json(full_result());
+  broken["runs"][0]["config"]["streams"] = -2;
+  EXPECT_EQ(input_error_message(broken), "result file: 'runs[0].config.streams' must be at least 1");
+  broken = to_json(full_result());
+  broken["runs"][0]["samples"]["stream"][3] = 2;
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].samples.stream[3]' must be a stream index from 0 to config.streams - 1");
+  broken = to_json(full_result());
+  broken["runs"][0]["config"]["cuda_graph"] = "yes";
+  EXPECT_EQ(input_error_message(broken), "result file: 'runs[0].config.cuda_graph' must be true or false");
+  broken = to_json(full_result());
+  broken["runs"][0]["config"]["warmup_ms"] = -5;
+  EXPECT_EQ(input_error_message(broken), "result file: 'runs[0].config.warmup_ms' must not be negative");
+  broken = to_json(full_result());
+  broken["runs"][0]["stats"]["latency_ms"]["ci95"]["p99"]["confidence"] = 95;
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].stats.latency_ms.ci95.p99.confidence' must be a number between 0 and 1");
+  broken = to_json(full_result());
+  broken["runs"][0]["device_memory"]["total_bytes"] = -1;
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].device_memory.total_bytes' must be a non-negative integer");
+}
+
+TEST(ResultJson, RoundTripWithThe11FieldsEmpty) {
+  Result result = full_result();
+  ib::result::Run& run = result.runs[0];
+  run.config.warmup_ms.reset();
+  run.config.duration_s.reset();
+  run.config.target_ci.reset();
+  run.config.max_duration_s.reset();
+  run.config.cuda_graph = false;
+  run.config.sync = "auto";
+  run.config.transfers = false;
+  run.config.streams = 1;
+  run.samples.enqueue_ms.clear();
+  run.samples.h2d_ms.clear();
+  run.samples.compute_ms.clear();
+  run.samples.d2h_ms.clear();
+  run.samples.stream.clear();
+  run.samples.warmup_iterations = 0;
+  run.samples.warmup_wall_s = 0;
+  run.latency_intervals.clear();
+  run.stages.clear();
+  run.breakdown.reset();
+  run.stopped_by = "iterations";
+  run.startup.reset();
+  run.device_memory.reset();
+  EXPECT_EQ(parse_result(serialize_result(result)), result);
+  EXPECT_EQ(result_from_json(to_json(result)), result);
+  const json j = to_json(result);
+  EXPECT_EQ(j["runs"][0]["stats"]["latency_ms"]["ci95"], json::object());
+  EXPECT_FALSE(j["runs"][0]["stats"].contains("breakdown"));
+  EXPECT_EQ(j["runs"][0]["stats"].size(), 3u);  // latency_ms, throughput, method
+
+  // Stages or a breakdown alone still make a stats object.
+  Result stages_only = result;
+  stages_only.runs[0].latency.reset();
+  stages_only.runs[0].throughput.reset();
+  stages_only.runs[0].stages = full_result().runs[0].stages;
+  stages_only.runs[0].breakdown = full_result().runs[0].breakdown;
+  EXPECT_EQ(parse_result(serialize_result(stages_only)), stages_only);
+  EXPECT_EQ(result_from_json(to_json(stages_only)), stages_only);
+}
+
+TEST(ResultJson, IntervalAndStageOrder) {
+  Result result = full_result();
+  ib::result::Run& run = result.runs[0];
+  run.latency_intervals = {PercentileInterval{99.9, 0.95, false, 0, 0},
+                           PercentileInterval{5, 0.9, true, 1, 1.25},
+                           PercentileInterval{50, 0.95, true, 1.125, 2.0}};
+  std::swap(run.stages[0], run.stages[3]);  // d2h, h2d, compute, enqueue
+  // Text keeps the written order exactly.
+  EXPECT_EQ(parse_result(serialize_result(result)), result);
+  // The object API has lost it: intervals by ascending p, stages in the runner's order.
+  const Result back = result_from_json(to_json(result));
+  std::vector<double> ps;
+  for (const PercentileInterval& interval : back.runs[0].latency_intervals) ps.push_back(interval.p);
+  EXPECT_EQ(ps, (std::vector<double>{5, 50, 99.9}));
+  EXPECT_EQ(back.runs[0].latency_intervals[0], run.latency_intervals[1]);
+  std::vector<std::string> names;
+  for (const StageSummary& stage : back.runs[0].stages) names.push_back(stage.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms"}));
+}
+
+TEST(ResultJson, StageNamesTheFormatCannotHoldAreRefusedOnWrite) {
+  for (const std::string name : {"latency_ms", "throughput", "enqueue", "_ms", "h2d_ms"}) {
+    Result result = full_result();
+    // "h2d_ms" is already a stage of this run: a second one would overwrite it.
+    result.runs[0].stages.push_back(StageSummary{name, result.runs[0].stages[0].summary});
+    EXPECT_THROW((void)serialize_result(result), std::invalid_argument) << name;
+    EXPECT_THROW((void)to_json(result), std::invalid_argument) << name;
+  }
+  // Another *_ms series (a newer runner's) round-trips like the known four.
+  Result result = full_result();
+  result.runs[0].stages.push_back(StageSummary{"launch_ms", result.runs[0].stages[0].summary});
+  EXPECT_EQ(parse_result(serialize_result(result)), result);
+  EXPECT_EQ(result_from_json(to_json(result)), result);
+}
+
+// A schema 1.0.0 file: the example of docs/result-schema.md as of 1.0.0, its run marked interrupted.
+// clang-format off
+constexpr const char* kVersion100 = R"doc({
+  "schema_version": "1.0.0",
+  "interrupted": true,
+  "environment": {
+    "host": "bench-01", "cpu_model": "AMD EPYC 9654 96-Core Processor", "cpu_cores": 192,
+    "os": "Debian GNU/Linux 12 (bookworm)", "kernel": "6.1.0-18-amd64 x86_64", "compiler": "g++ 12.2.0",
+    "inferbench_version": "0.1.0", "git_sha": "0123456789ab",
+    "command_line": ["inferbench", "run", "--model", "resnet50.pt", "--batch", "8"],
+    "timestamp_utc": "2026-11-22T23:01:02Z",
+    "gpus": [{"index": 0, "name": "NVIDIA H100 80GB HBM3", "total_memory_bytes": 85520809984,
+              "compute_capability": "9.0"}],
+    "cuda_driver_version": "13.0", "cuda_runtime_version": "13.0", "gpu_driver_version": "580.65.06",
+    "backends": [{"name": "libtorch", "version": "2.11.0"}]
+  },
+  "runs": [{
+    "name": "resnet50-b8", "backend": "libtorch", "device": "cuda:0", "status": "interrupted", "error": null,
+    "model": {"path": "resnet50.pt", "size_bytes": 102554123, "sha256": "ba7816bf15ad",
+              "mtime": "2026-11-01T10:00:00Z",
+              "inputs": [{"name": "pixels", "dtype": "fp32", "shape": [8, 3, 224, 224]}],
+              "outputs": [{"name": "logits", "dtype": "fp32", "shape": [8, 1000]}]},
+    "config": {"warmup": 10, "iterations": 4, "batch": 8, "dtype": "fp32",
+               "shapes": {"pixels": [8, 3, 224, 224]}, "percentiles": [50, 99]},
+    "samples": {"latency_ms": [2.0, 2.5, 2.25, 3.25], "timed_wall_s": 0.0101},
+    "stats": {
+      "latency_ms": {"count": 4, "mean": 2.5, "std": 0.46770717334674267, "cv": 0.18708286933869706,
+                     "min": 2.0, "max": 3.25, "median": 2.375, "p50": 2.375, "p99": 3.2275},
+      "throughput": {"fps": 3200.0, "inferences_per_s": 3168.3168316831684},
+      "method": {"percentile": "linear", "std": "population", "fps": "batch * 1000 / mean latency_ms",
+                 "inferences_per_s": "count * batch / timed_wall_s"}
+    },
+    "warnings": ["too few samples for p99 (4 < 100)"]
+  }]
+}
+)doc";
+// clang-format on
+
+void expect_11_defaults(const ib::result::Run& run) {
+  const RunConfig defaults;
+  EXPECT_EQ(run.config.warmup_ms, defaults.warmup_ms);
+  EXPECT_EQ(run.config.duration_s, defaults.duration_s);
+  EXPECT_EQ(run.config.target_ci, defaults.target_ci);
+  EXPECT_EQ(run.config.max_duration_s, defaults.max_duration_s);
+  EXPECT_EQ(run.config.cuda_graph, defaults.cuda_graph);
+  EXPECT_EQ(run.config.sync, defaults.sync);
+  EXPECT_EQ(run.config.transfers, defaults.transfers);
+  EXPECT_EQ(run.config.streams, defaults.streams);
+  EXPECT_TRUE(run.samples.enqueue_ms.empty());
+  EXPECT_TRUE(run.samples.h2d_ms.empty());
+  EXPECT_TRUE(run.samples.compute_ms.empty());
+  EXPECT_TRUE(run.samples.d2h_ms.empty());
+  EXPECT_TRUE(run.samples.stream.empty());
+  EXPECT_EQ(run.samples.warmup_iterations, 0);
+  EXPECT_EQ(run.samples.warmup_wall_s, 0.0);
+  EXPECT_TRUE(run.latency_intervals.empty());
+  EXPECT_TRUE(run.stages.empty());
+  EXPECT_FALSE(run.breakdown.has_value());
+  EXPECT_EQ(run.stopped_by, ib::result::Run{}.stopped_by);
+  EXPECT_FALSE(run.startup.has_value());
+  EXPECT_FALSE(run.device_memory.has_value());
+}
+
+TEST(ResultJson, Version100FilesReadWithDefaults) {
+  for (const Result& result : {parse_result(kVersion100), result_from_json(json::parse(kVersion100))}) {
+    EXPECT_EQ(result.schema_version, "1.0.0");
+    EXPECT_TRUE(result.interrupted);
+    ASSERT_EQ(result.runs.size(), 1u);
+    const ib::result::Run& run = result.runs[0];
+    EXPECT_EQ(run.status, RunStatus::interrupted);
+    EXPECT_EQ(run.config.iterations, 4);
+    EXPECT_EQ(run.config.percentiles, (std::vector<double>{50, 99}));
+    EXPECT_EQ(run.samples.latency_ms, (std::vector<double>{2.0, 2.5, 2.25, 3.25}));
+    ASSERT_TRUE(run.latency.has_value());
+    EXPECT_EQ(run.latency->median, 2.375);
+    EXPECT_EQ(run.latency->percentiles.size(), 2u);
+    ASSERT_TRUE(run.throughput.has_value());
+    EXPECT_EQ(run.throughput->fps, 3200.0);
+    expect_11_defaults(run);
+    // Written again, it becomes a complete 1.1 file.
+    Result rewritten = result;
+    rewritten.schema_version = kSchemaVersion;
+    EXPECT_EQ(parse_result(serialize_result(rewritten)), rewritten);
+  }
+
+  // A 1.1 document stripped of every 1.1 key reads as 1.0 (defaults), and fails as 1.1 (missing keys).
+  json j = to_json(full_result());
+  for (json& run : j["runs"]) {
+    for (const char* key : {"warmup_ms", "duration_s", "target_ci", "max_duration_s", "cuda_graph", "sync",
+                            "transfers", "streams"}) {
+      run["config"].erase(key);
+    }
+    for (const char* key :
+         {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream", "warmup_iterations", "warmup_wall_s"}) {
+      run["samples"].erase(key);
+    }
+    for (const char* key : {"stopped_by", "startup", "device_memory"}) run.erase(key);
+    if (run.contains("stats")) {
+      for (const char* key : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "breakdown"}) {
+        run["stats"].erase(key);
+      }
+      run["stats"]["latency_ms"].erase("ci95");
+    }
+  }
+  EXPECT_EQ(input_error_message(j), "result file: missing key 'runs[0].config.warmup_ms'");
+  j["schema_version"] = "1.0.3";
+  const Result old = result_from_json(j);
+  for (const ib::result::Run& run : old.runs) expect_11_defaults(run);
+  EXPECT_EQ(old.runs[0].latency, full_result().runs[0].latency);
+  EXPECT_EQ(old.runs[0].samples.latency_ms, full_result().runs[0].samples.latency_ms);
+
+  // In a 1.0 file the 1.1 keys are not required, but where present they are read and checked all the same.
+  json partial = to_json(full_result());
+  partial["schema_version"] = "1.0.0";
+  partial["runs"][0]["config"].erase("sync");
+  EXPECT_EQ(result_from_json(partial).runs[0].config.streams, 2);
+  partial["runs"][0]["config"]["streams"] = 0;
+  EXPECT_EQ(input_error_message(partial), "result file: 'runs[0].config.streams' must be at least 1");
 }
 
 TEST(ResultJson, MalformedText) {
