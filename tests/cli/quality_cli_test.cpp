@@ -1,0 +1,116 @@
+// Drives `inferbench quality depth|diff` on .npy files written with io::write_npy: known values (the numpy
+// reference in tests/unit/quality/*_test.cpp produced them) and every bad input with exit code 2 and one
+// line.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/subprocess.hpp"
+#include "io/npy.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ib::testing::ProcessResult;
+using nlohmann::json;
+
+const std::string kBinary = INFERBENCH_BIN;
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+
+class QualityCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    work_ = fs::temp_directory_path() / ("ib_quality_cli_" + std::to_string(getpid()) + "_" + info->name());
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+  }
+  void TearDown() override { fs::remove_all(work_); }
+
+  std::string npy(const std::string& name, ib::core::Shape shape, const std::vector<double>& values) {
+    const fs::path path = work_ / name;
+    ib::io::write_npy(path, ib::io::make_npy(ib::core::DType::fp64, std::move(shape), values));
+    return path.string();
+  }
+  ProcessResult inferbench(std::vector<std::string> args) {
+    args.insert(args.begin(), kBinary);
+    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+  }
+  static void expect_input_error(const ProcessResult& result, const std::string& message_part) {
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_EQ(result.err.rfind("inferbench: error: ", 0), 0u) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_NE(result.err.find(message_part), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+
+  fs::path work_;
+  int calls_ = 0;
+};
+
+TEST_F(QualityCli, DepthJsonMatchesNumpy) {
+  // depth(P, G) from tests/unit/quality/depth_metrics_test.cpp; the prediction has leading 1-dimensions.
+  const std::string pred = npy("pred.npy", {1, 1, 2, 5}, {1.1, 1.8, 3.5, 3.0, 6.0, 5.5, 1, 1, 1, kNan});
+  const std::string gt = npy("gt.npy", {2, 5}, {1, 2, 3, 4, 5, 6, kNan, 0, 2e5, 8});
+  const ProcessResult result = inferbench({"quality", "depth", "--pred", pred, "--gt", gt, "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json metrics = json::parse(result.out);
+  EXPECT_NEAR(metrics["abs_rel"].get<double>(), 0.16153846153846155, 1e-12);
+  EXPECT_NEAR(metrics["rmse"].get<double>(), 0.7487003861656384, 1e-12);
+  EXPECT_NEAR(metrics["silog"].get<double>(), 0.17331324955302724, 1e-12);
+  EXPECT_NEAR(metrics["d1"].get<double>(), 0.6666666666666666, 1e-12);
+  EXPECT_EQ(metrics["valid_pixels"], 6);
+  EXPECT_EQ(metrics["invalid_predictions"], 1);
+  for (const char* key : {"sq_rel", "rmse_log", "log10", "d2", "d3", "scale"})
+    EXPECT_TRUE(metrics.contains(key));
+
+  const ProcessResult plain =
+      inferbench({"quality", "depth", "--pred", pred, "--gt", gt, "--no-median-scaling", "--json"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NEAR(json::parse(plain.out)["abs_rel"].get<double>(), 0.15, 1e-12);  // depth(P, G, med=False)
+  const ProcessResult table = inferbench({"quality", "depth", "--pred", pred, "--gt", gt});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("abs_rel"), std::string::npos);
+}
+
+TEST_F(QualityCli, DiffJsonMatchesNumpy) {
+  // diff([0., 1, 2, 3, 4], [0.1, 1.2, 1.9, 3.3, 3.8]) from tests/unit/quality/output_diff_test.cpp
+  const std::string ref = npy("ref.npy", {1, 5}, {0, 1, 2, 3, 4});
+  const std::string test = npy("test.npy", {5}, {0.1, 1.2, 1.9, 3.3, 3.8});
+  const ProcessResult result = inferbench({"quality", "diff", "--ref", ref, "--test", test, "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json metrics = json::parse(result.out);
+  EXPECT_NEAR(metrics["mae"].get<double>(), 0.03513513506044558, 1e-12);
+  EXPECT_NEAR(metrics["rmse"].get<double>(), 0.05588127850748438, 1e-12);
+  EXPECT_NEAR(metrics["max_abs"].get<double>(), 0.11486486440239219, 1e-12);
+  EXPECT_NEAR(metrics["cosine"].get<double>(), 0.9968745718107075, 1e-12);
+  EXPECT_NEAR(metrics["rel_l2"].get<double>(), 0.07958224257542214, 1e-12);
+  EXPECT_EQ(metrics["count"], 5);
+}
+
+TEST_F(QualityCli, BadInputsExitTwoWithOneLine) {
+  const std::string gt = npy("gt.npy", {2, 2}, {1, 2, 3, 4});
+  std::ofstream(work_ / "corrupt.npy") << "\x93NUMPY\x01\x00garbage";
+  expect_input_error(inferbench({"quality", "depth", "--pred", (work_ / "corrupt.npy").string(), "--gt", gt}),
+                     "corrupt.npy: truncated .npy file");
+  expect_input_error(inferbench({"quality", "depth", "--pred", (work_ / "missing.npy").string(), "--gt", gt}),
+                     "missing.npy: cannot open: No such file or directory");
+  const std::string wide = npy("wide.npy", {1, 4}, {1, 2, 3, 4});
+  expect_input_error(inferbench({"quality", "depth", "--pred", wide, "--gt", gt}), "has shape 4 but --gt");
+  expect_input_error(inferbench({"quality", "diff", "--ref", wide, "--test", gt}),
+                     "has shape 4 but --test");
+  const std::string invalid_gt = npy("invalid.npy", {2, 2}, {0, kNan, -1, 0});
+  expect_input_error(inferbench({"quality", "depth", "--pred", gt, "--gt", invalid_gt, "--json"}),
+                     "no valid ground-truth pixels");
+  const ProcessResult usage = inferbench({"quality", "diff", "--ref", gt});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.err.find("--test is required"), std::string::npos) << usage.err;
+}
+
+}  // namespace
