@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Harness overhead on the GPU machine: inferbench's runner against a minimal hand-written loop, in one process each,
+# for synthetic:empty (the launch-latency floor, where any overhead shows most) and for a real TorchScript model.
+#   bench/run_overhead.sh [MODEL.ts]     e.g. bench/run_overhead.sh /tmp/ib-models/vit_s14_518_fp16.ts
+# BUILD (default /tmp/ib-build) is a CUDA build; SHAPE (1x3x518x518) and DTYPE (fp16) apply to the model; extra
+# options for harness_overhead go in ARGS (e.g. ARGS="--rounds 7"). With OUT set, each run's output is saved there as
+# overhead_<name>.txt and its JSON line as overhead_<name>.json.
+set -euo pipefail
+BUILD=${BUILD:-/tmp/ib-build}
+SHAPE=${SHAPE:-1x3x518x518}
+DTYPE=${DTYPE:-fp16}
+bin="$BUILD/bin/harness_overhead"
+[[ -x $bin ]] || { echo "run_overhead.sh: no $bin (build the cuda preset into \$BUILD first)" >&2; exit 2; }
+[[ -n ${OUT:-} ]] && mkdir -p "$OUT"
+
+run() {
+  local name=$1
+  shift
+  if [[ -n ${OUT:-} ]]; then
+    # shellcheck disable=SC2086  # ARGS is a list of words on purpose
+    "$bin" "$@" ${ARGS:-} | tee "$OUT/overhead_$name.txt"
+    grep '^{' "$OUT/overhead_$name.txt" > "$OUT/overhead_$name.json"
+  else
+    # shellcheck disable=SC2086
+    "$bin" "$@" ${ARGS:-}
+  fi
+}
+
+run synthetic_empty --model synthetic:empty
+if [[ $# -ge 1 ]]; then
+  run "$(basename "${1%%.*}")" --model "$1" --shape "$SHAPE" --dtype "$DTYPE"
+fi
