@@ -19,6 +19,8 @@ struct BackendInfo {
   std::vector<std::string> extensions;
   /// Whether this build of the backend can run on CUDA devices (LibTorch from Debian is CPU-only).
   bool supports_cuda = false;
+  /// Whether it can run on the CPU (the synthetic backends cannot).
+  bool supports_cpu = true;
   std::function<std::unique_ptr<Backend>(const LoadOptions&)> create;
 };
 

@@ -18,4 +18,10 @@ namespace ib::cli {
 /// `inferbench info`.
 [[nodiscard]] int info_command(const backends::Registry& registry, std::ostream& out);
 
+/// `inferbench quality depth`: reads both .npy files, prints the metrics (table or --json) on `out`.
+[[nodiscard]] int quality_depth_command(const QualityDepthOptions& options, std::ostream& out);
+
+/// `inferbench quality diff`.
+[[nodiscard]] int quality_diff_command(const QualityDiffOptions& options, std::ostream& out);
+
 }  // namespace ib::cli

@@ -26,8 +26,10 @@ int info_command(const backends::Registry& registry, std::ostream& out) {
   for (const auto& backend : registry.all()) {
     std::string extensions;
     for (const auto& extension : backend.extensions) extensions += " " + extension;
-    fmt::print(out, "  {:<9} {:<10} devices: cpu{}  files:{}\n", backend.name, backend.version,
-               backend.supports_cuda ? ", cuda" : "", extensions.empty() ? " (none)" : extensions);
+    std::string devices = backend.supports_cpu ? "cpu" : "";
+    if (backend.supports_cuda) devices += devices.empty() ? "cuda" : ", cuda";
+    fmt::print(out, "  {:<9} {:<10} devices: {}  files:{}\n", backend.name, backend.version,
+               devices.empty() ? "none in this build" : devices, extensions.empty() ? " (none)" : extensions);
   }
   return 0;
 }

@@ -12,6 +12,10 @@ namespace {
 
 int dispatch(const ib::cli::ParsedCommand& command) {
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
+  if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
+    return ib::cli::quality_depth_command(*depth, std::cout);
+  if (const auto* diff = std::get_if<ib::cli::QualityDiffOptions>(&command))
+    return ib::cli::quality_diff_command(*diff, std::cout);
   const ib::backends::Registry registry = ib::cli::make_registry();
   if (std::holds_alternative<ib::cli::InfoOptions>(command)) return ib::cli::info_command(registry, std::cout);
   const ib::cli::InterruptGuard interrupt;

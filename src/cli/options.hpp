@@ -22,17 +22,45 @@ struct RunOptions {
   std::int64_t iterations = 1000;
   std::string percentiles = "50,90,95,99";
   std::string output_dir = "benchmark_results";
+  std::optional<double> warmup_ms;   ///< --warmup-ms: warm up by time instead of count
+  std::optional<double> duration_s;  ///< --duration: time by duration instead of count
+  bool until_stable = false;         ///< --until-stable
+  double target_ci_percent = 1.0;    ///< --target-ci, in percent of the estimate
+  double max_duration_s = 60.0;      ///< --max-duration (with --until-stable)
+  bool cuda_graph = false;
+  std::string sync = "auto";
+  bool no_transfers = false;
+  bool no_breakdown = false;
+  std::int64_t streams = 1;
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 
 struct InfoOptions {};
+
+/// `inferbench quality depth`: depth metrics of a prediction .npy against a ground-truth .npy.
+struct QualityDepthOptions {
+  std::string pred;
+  std::string gt;
+  bool median_scaling = true;  ///< off with --no-median-scaling
+  double min_depth = 1e-5;
+  double max_depth = 1e5;
+  bool disparity = false;
+  bool json = false;
+};
+
+/// `inferbench quality diff`: how far a test output .npy strays from a reference output .npy.
+struct QualityDiffOptions {
+  std::string ref;
+  std::string test;
+  bool json = false;
+};
 
 /// Parsing ended with nothing to run: --help or --version was printed (code 0) or a usage error (code 2).
 struct ExitNow {
   int code = 0;
 };
 
-using ParsedCommand = std::variant<RunOptions, InfoOptions, ExitNow>;
+using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
 [[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, std::ostream& err);

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <ostream>
 
@@ -24,6 +26,46 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--percentiles", options.percentiles, "Percentiles to report (default 50,90,95,99)");
   run.add_option("--output-dir", options.output_dir, "Where result.json is written (default benchmark_results)")
       ->type_name("DIR");
+  run.add_option("--warmup-ms", options.warmup_ms, "Warm up for this many milliseconds instead of --warmup")
+      ->type_name("MS");
+  run.add_option("--duration", options.duration_s, "Time for this many seconds instead of --iterations")
+      ->type_name("S");
+  run.add_flag("--until-stable", options.until_stable,
+               "Time until the 95% CIs of p50 and p99 are within --target-ci of their estimates");
+  run.add_option("--target-ci", options.target_ci_percent, "Target CI half-width in percent (default 1)")
+      ->type_name("PCT");
+  run.add_option("--max-duration", options.max_duration_s, "--until-stable gives up after this (default 60 s)")
+      ->type_name("S");
+  run.add_flag("--cuda-graph", options.cuda_graph, "Capture the model's inference in a CUDA graph and replay it");
+  run.add_option("--sync", options.sync, "How the host waits for the GPU: auto, block, spin or yield");
+  run.add_flag("--no-transfers", options.no_transfers, "Keep inputs on the device: time no H2D/D2H copies");
+  run.add_flag("--no-breakdown", options.no_breakdown, "Record no CUDA events (no H2D/compute/D2H times)");
+  run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
+      ->type_name("N");
+}
+
+void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,
+                         QualityDiffOptions& diff_options) {
+  quality.require_subcommand(1);
+  CLI::App* depth = quality.add_subcommand("depth", "Depth metrics (abs_rel, d1, ...) vs ground truth");
+  depth->add_option("--pred", depth_options.pred, "Predicted depth (or disparity) map, .npy")
+      ->required()
+      ->type_name("FILE");
+  depth->add_option("--gt", depth_options.gt, "Ground-truth depth map, .npy, same H x W")
+      ->required()
+      ->type_name("FILE");
+  depth->add_flag("!--no-median-scaling", depth_options.median_scaling,
+                  "Do not scale the prediction by median(gt) / median(pred)");
+  depth->add_option("--min-depth", depth_options.min_depth, "Smallest valid ground truth (default 1e-5)");
+  depth->add_option("--max-depth", depth_options.max_depth, "Largest valid ground truth (default 1e5)");
+  depth->add_flag("--disparity", depth_options.disparity, "The prediction is inverse depth");
+  depth->add_flag("--json", depth_options.json, "Print one JSON object instead of a table");
+  CLI::App* diff = quality.add_subcommand("diff", "Output differences (MAE, cosine, ...) vs a reference");
+  diff->add_option("--ref", diff_options.ref, "Reference output, .npy")->required()->type_name("FILE");
+  diff->add_option("--test", diff_options.test, "Output to compare, .npy, same shape")
+      ->required()
+      ->type_name("FILE");
+  diff->add_flag("--json", diff_options.json, "Print one JSON object instead of a table");
 }
 
 }  // namespace
@@ -37,6 +79,10 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
   CLI::App* run = app.add_subcommand("run", "Benchmark one or more models and write result.json");
   add_run_options(*run, run_options);
   CLI::App* info = app.add_subcommand("info", "Show the devices and backends this build can use");
+  QualityDepthOptions depth_options;
+  QualityDiffOptions diff_options;
+  CLI::App* quality = app.add_subcommand("quality", "Accuracy metrics on .npy files (depth, diff)");
+  add_quality_options(*quality, depth_options, diff_options);
 
   std::vector<const char*> argv;
   for (const auto& arg : args) argv.push_back(arg.c_str());
@@ -48,10 +94,20 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
       return ExitNow{0};
     }
     err << "inferbench: error: " << e.what() << "\n";
-    err << "hint: see 'inferbench " << (run->parsed() ? "run " : "") << "--help'\n";
+    std::string scope = run->parsed() ? "run " : "";
+    if (quality->parsed()) {
+      scope = "quality ";
+      for (const char* name : {"depth", "diff"})
+        if (quality->get_subcommand(name)->parsed()) scope += fmt::format("{} ", name);
+    }
+    err << "hint: see 'inferbench " << scope << "--help'\n";
     return ExitNow{2};
   }
   if (info->parsed()) return InfoOptions{};
+  if (quality->parsed()) {
+    if (quality->get_subcommand("depth")->parsed()) return depth_options;
+    return diff_options;
+  }
   run_options.command_line.assign(args.begin(), args.end());
   return run_options;
 }

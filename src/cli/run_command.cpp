@@ -45,16 +45,34 @@ std::string model_name(const std::filesystem::path& path) {
 
 runner::BenchmarkRequest base_request(const RunOptions& options, const std::vector<core::ShapeArg>& shapes,
                                       const std::vector<double>& percentiles) {
-  if (options.iterations < 1) throw core::InputError("--iterations must be at least 1 (got " +
-                                                     std::to_string(options.iterations) + ")");
-  if (options.warmup < 0) throw core::InputError("--warmup must not be negative (got " +
-                                                 std::to_string(options.warmup) + ")");
   runner::BenchmarkRequest request;
   request.load.dtype = core::parse_dtype(options.dtype);
   request.load.shapes = shapes;
-  request.loop = {options.warmup, options.iterations};
+  request.loop.warmup = options.warmup;
+  request.loop.iterations = options.iterations;
+  request.loop.warmup_ms = options.warmup_ms;
+  request.loop.duration_s = options.duration_s;
+  request.loop.stage_timing = !options.no_breakdown;
+  if (options.until_stable) {
+    if (!(options.target_ci_percent > 0 && options.target_ci_percent < 100)) {
+      throw core::InputError("--target-ci must be a percentage between 0 and 100 (got " +
+                             std::to_string(options.target_ci_percent) + ")");
+    }
+    request.until_stable = runner::StableTarget{options.target_ci_percent / 100.0, options.max_duration_s};
+  }
+  request.session.transfers = !options.no_transfers;
+  request.cuda_graph = options.cuda_graph;
+  request.sync = runner::parse_sync_mode(options.sync);
+  if (options.streams < 1) throw core::InputError("--streams must be at least 1");
+  request.streams = options.streams;
+  runner::validate(request.loop);
   request.percentiles = percentiles;
   return request;
+}
+
+std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device, runner::SyncMode sync) {
+  return device.kind == core::DeviceKind::cuda ? cuda::make_cuda_platform(device.index, sync)
+                                               : runner::make_cpu_platform();
 }
 
 // Chooses the device: an explicit one must be usable by every backend involved; `auto` takes CUDA only then.
@@ -107,8 +125,8 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   for (const auto& model : options.models) {
     runner::BenchmarkRequest request = base;
-    if (model.starts_with("fake:")) {  // the fake backend's models are specs, not files
-      request.backend = &registry.by_name(options.backend.value_or("fake"));
+    if (model.starts_with("fake:") || model.starts_with("synthetic:")) {  // these backends' models are specs
+      request.backend = &registry.by_name(options.backend.value_or(model.substr(0, model.find(':'))));
       request.load.model.builtin = model;
       request.model.path = model;
       request.name = unique_name(model, seen);
@@ -125,15 +143,19 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
     plan.requests.push_back(std::move(request));
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
-  for (auto& request : plan.requests) request.load.device = plan.device;
+  if (plan.device.kind == core::DeviceKind::cpu) {
+    if (options.cuda_graph) throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
+    if (options.sync != "auto") throw core::InputError("--sync sets how the host waits for a GPU; this run is on the CPU");
+  }
+  for (auto& request : plan.requests) {
+    request.load.device = plan.device;
+    request.make_platform = [device = plan.device, sync = request.sync] { return make_platform(device, sync); };
+  }
   plan.result_path = std::filesystem::path(options.output_dir) / kResultFileName;
   io::ensure_writable_directory(options.output_dir);
   return plan;
 }
 
-std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device) {
-  return device.kind == core::DeviceKind::cuda ? cuda::make_cuda_platform(device.index) : runner::make_cpu_platform();
-}
 
 result::Environment capture_environment(const RunOptions& options, const RunPlan& plan,
                                         const cuda::CudaInfo& cuda_info) {
@@ -148,6 +170,26 @@ result::Environment capture_environment(const RunOptions& options, const RunPlan
     }
   }
   return environment;
+}
+
+// One line for stderr saying what the run will do.
+std::string describe(const runner::BenchmarkRequest& request) {
+  const auto& loop = request.loop;
+  std::string text = loop.warmup_ms ? fmt::format("warm-up {} ms", *loop.warmup_ms)
+                                    : fmt::format("{} warm-up", loop.warmup);
+  if (loop.duration_s) {
+    text += fmt::format(", timed for {} s", *loop.duration_s);
+  } else if (request.until_stable) {
+    text += fmt::format(", timed until the p50 and p99 95% CIs are within {}% (at most {} s)",
+                        request.until_stable->target * 100.0, request.until_stable->max_duration_s);
+  } else {
+    text += fmt::format(" + {} timed iterations", loop.iterations);
+  }
+  if (request.cuda_graph) text += ", CUDA graph";
+  if (!request.session.transfers) text += ", no transfers";
+  if (request.streams > 1) text += fmt::format(", {} streams", request.streams);
+  if (request.sync != runner::SyncMode::automatic) text += ", sync " + runner::sync_mode_name(request.sync);
+  return text;
 }
 
 result::Run failed_run(const runner::BenchmarkRequest& request, const core::DeviceSpec& device,
@@ -172,7 +214,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
                 std::ostream& out, std::ostream& err) {
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   const RunPlan plan = make_plan(options, registry, cuda_info);
-  const auto platform = make_platform(plan.device);
+  const auto platform = make_platform(plan.device, plan.requests.front().sync);
   core::SteadyClock clock;
 
   result::Result result;
@@ -181,8 +223,8 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   bool any_samples = false;
   std::string first_error;
   for (const auto& request : plan.requests) {
-    fmt::print(err, "{} ({}, {}): {} warm-up + {} timed iterations\n", request.name, request.backend->name,
-               core::device_to_string(plan.device), request.loop.warmup, request.loop.iterations);
+    fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name, core::device_to_string(plan.device),
+               describe(request));
     try {
       result.runs.push_back(runner::benchmark_model(request, *platform, clock, &stop));
     } catch (const core::Error& e) {

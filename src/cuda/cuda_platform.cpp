@@ -5,11 +5,13 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/device_buffer.hpp"
 #include "cuda/device_count.hpp"
+#include "cuda/event.hpp"
 #include "cuda/pinned_buffer.hpp"
 #include "cuda/stream.hpp"
 
@@ -47,10 +49,62 @@ void free_device(void* data) { static_cast<void>(cudaFree(data)); }
   return device_index;
 }
 
+unsigned schedule_flag(runner::SyncMode sync) {
+  switch (sync) {
+    case runner::SyncMode::block: return cudaDeviceScheduleBlockingSync;
+    case runner::SyncMode::spin: return cudaDeviceScheduleSpin;
+    case runner::SyncMode::yield: return cudaDeviceScheduleYield;
+    case runner::SyncMode::automatic: break;
+  }
+  return cudaDeviceScheduleAuto;
+}
+
+class CudaStageMarks final : public runner::StageMarks {
+ public:
+  CudaStageMarks(int count, cudaStream_t stream) : stream_(stream) {
+    for (int i = 0; i < count; ++i) events_.emplace_back(EventTiming::enabled);
+  }
+  void mark(int index) override { events_[static_cast<std::size_t>(index)].record(stream_); }
+  [[nodiscard]] double elapsed_ms(int from, int to) override {
+    return static_cast<double>(
+        cuda::elapsed_ms(events_[static_cast<std::size_t>(from)], events_[static_cast<std::size_t>(to)]));
+  }
+
+ private:
+  cudaStream_t stream_;
+  std::vector<Event> events_;
+};
+
+class GraphReplay final : public runner::Replay {
+ public:
+  GraphReplay(cudaGraph_t graph, cudaStream_t stream) : graph_(graph), stream_(stream) {
+    const cudaError_t status = cudaGraphInstantiate(&exec_, graph_, 0);
+    if (status != cudaSuccess) {
+      static_cast<void>(cudaGetLastError());
+      static_cast<void>(cudaGraphDestroy(graph_));
+      throw core::UnavailableError("--cuda-graph: the captured work cannot be instantiated: " +
+                                   describe_cuda_error(status));
+    }
+  }
+  GraphReplay(const GraphReplay&) = delete;
+  GraphReplay& operator=(const GraphReplay&) = delete;
+  ~GraphReplay() override {
+    static_cast<void>(cudaGraphExecDestroy(exec_));
+    static_cast<void>(cudaGraphDestroy(graph_));
+  }
+  void launch() override { IB_CUDA_CHECK(cudaGraphLaunch(exec_, stream_)); }
+
+ private:
+  cudaGraph_t graph_;
+  cudaGraphExec_t exec_ = nullptr;
+  cudaStream_t stream_;
+};
+
 class CudaPlatform final : public runner::Platform {
  public:
-  // The stream is created after the device is selected, so it belongs to that device.
-  explicit CudaPlatform(int device_index) : device_index_(select_device_or_throw_unavailable(device_index)) {}
+  // The stream is created after the device is selected (and its flags set), so it belongs to that device.
+  CudaPlatform(int device_index, runner::SyncMode sync)
+      : device_index_(select_device_or_throw_unavailable(device_index)), stream_(with_flags(sync)) {}
 
   [[nodiscard]] core::DeviceSpec device() const override { return {core::DeviceKind::cuda, device_index_}; }
   [[nodiscard]] bool has_transfers() const override { return true; }
@@ -82,7 +136,49 @@ class CudaPlatform final : public runner::Platform {
   }
   void synchronize() override { stream_.synchronize(); }
 
+  [[nodiscard]] std::unique_ptr<runner::StageMarks> make_stage_marks(int count) override {
+    select_device();
+    return std::make_unique<CudaStageMarks>(count, stream_.get());
+  }
+
+  // Thread-local capture mode: a call that is illegal during capture (cudaMalloc, a synchronisation) made by the
+  // captured code fails the capture with a reason, while other threads (a telemetry sampler) are not affected.
+  [[nodiscard]] std::unique_ptr<runner::Replay> capture(const std::function<void()>& issue) override {
+    select_device();
+    IB_CUDA_CHECK(cudaStreamBeginCapture(stream_.get(), cudaStreamCaptureModeThreadLocal));
+    std::string failure;
+    try {
+      issue();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    cudaGraph_t graph = nullptr;
+    const cudaError_t status = cudaStreamEndCapture(stream_.get(), &graph);
+    if (failure.empty() && status != cudaSuccess) failure = describe_cuda_error(status);
+    if (!failure.empty()) {
+      static_cast<void>(cudaGetLastError());
+      if (graph != nullptr) static_cast<void>(cudaGraphDestroy(graph));
+      throw core::UnavailableError("--cuda-graph: this backend's inference cannot be captured into a CUDA graph: " +
+                                   failure);
+    }
+    return std::make_unique<GraphReplay>(graph, stream_.get());
+  }
+
+  [[nodiscard]] std::optional<runner::MemoryInfo> memory_info() const override {
+    select_device();
+    std::size_t free_bytes = 0;
+    std::size_t total_bytes = 0;
+    IB_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    return runner::MemoryInfo{free_bytes, total_bytes};
+  }
+
  private:
+  // Runs before the stream is created: the flags belong to the device's primary context, made current above.
+  static Stream with_flags(runner::SyncMode sync) {
+    if (sync != runner::SyncMode::automatic) IB_CUDA_CHECK(cudaSetDeviceFlags(schedule_flag(sync)));
+    return Stream();
+  }
+
   // The current device is per host thread; allocations may come from a thread other than the constructing one.
   void select_device() const { IB_CUDA_CHECK(cudaSetDevice(device_index_)); }
 
@@ -92,8 +188,8 @@ class CudaPlatform final : public runner::Platform {
 
 }  // namespace
 
-std::unique_ptr<runner::Platform> make_cuda_platform(int device_index) {
-  return std::make_unique<CudaPlatform>(device_index);
+std::unique_ptr<runner::Platform> make_cuda_platform(int device_index, runner::SyncMode sync) {
+  return std::make_unique<CudaPlatform>(device_index, sync);
 }
 
 }  // namespace ib::cuda

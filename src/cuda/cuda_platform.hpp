@@ -14,6 +14,8 @@ namespace ib::cuda {
 /// platform's stream and work from any thread. Throws core::UnavailableError("CUDA device N requested but ...") when
 /// there is no driver, no device, too few devices or the device refuses a context (exclusive mode), and
 /// core::RunError when a CUDA call fails later.
-[[nodiscard]] std::unique_ptr<runner::Platform> make_cuda_platform(int device_index);
+/// `sync` sets how the host waits (cudaSetDeviceFlags on the device's primary context, so for the whole process).
+[[nodiscard]] std::unique_ptr<runner::Platform> make_cuda_platform(
+    int device_index, runner::SyncMode sync = runner::SyncMode::automatic);
 
 }  // namespace ib::cuda

@@ -13,7 +13,7 @@ constexpr const char* kNoCudaReason = "this build of inferbench has no CUDA supp
 
 }  // namespace
 
-std::unique_ptr<runner::Platform> make_cuda_platform(int device_index) {
+std::unique_ptr<runner::Platform> make_cuda_platform(int device_index, runner::SyncMode /*sync*/) {
   throw core::UnavailableError("CUDA device " + std::to_string(device_index) + " requested but " + kNoCudaReason);
 }
 

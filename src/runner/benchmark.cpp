@@ -2,23 +2,37 @@
 
 #include <algorithm>
 #include <cmath>
+#include <latch>
+#include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "runner/inference_session.hpp"
+#include "stats/quantile_ci.hpp"
+#include "stats/stopping_rule.hpp"
 
 namespace ib::runner {
 namespace {
 
 // Above this coefficient of variation a single run's percentiles move noticeably between runs.
 constexpr double kNoisyCv = 0.10;
+// The host is the bottleneck when issuing the work takes about as long as the device needs to run it.
+constexpr double kHostBoundRatio = 0.8;
+// Percentiles whose confidence intervals every run reports.
+constexpr double kIntervalPercentiles[] = {50.0, 99.0};
+constexpr double kIntervalConfidence = 0.95;
 
 // The usual rule: percentile p says something about the tail only with n >= 100 / (100 - p) samples, i.e. when
 // at least one sample is expected above it (p99: 100, p99.9: 1000).
 std::size_t samples_needed_for(double p) {
   if (p >= 100.0) return 1;
   return static_cast<std::size_t>(std::ceil(100.0 / (100.0 - p) - 1e-9));
+}
+
+double milliseconds_since(core::Clock& clock, std::int64_t start_ns) {
+  return static_cast<double>(clock.now_ns() - start_ns) * 1e-6;
 }
 
 result::RunConfig make_config(const BenchmarkRequest& request, const std::vector<core::TensorSpec>& inputs) {
@@ -29,41 +43,238 @@ result::RunConfig make_config(const BenchmarkRequest& request, const std::vector
   config.batch = !inputs.empty() && !inputs.front().shape.empty() ? inputs.front().shape.front() : 1;
   for (const auto& spec : inputs) config.shapes.push_back({spec.name, spec.shape});
   config.percentiles = request.percentiles;
+  config.warmup_ms = request.loop.warmup_ms;
+  config.duration_s = request.loop.duration_s;
+  if (request.until_stable) {
+    config.target_ci = request.until_stable->target;
+    config.max_duration_s = request.until_stable->max_duration_s;
+  }
+  config.cuda_graph = request.cuda_graph;
+  config.sync = sync_mode_name(request.sync);
+  config.transfers = request.session.transfers;
+  config.streams = request.streams;
   return config;
+}
+
+LoopPlan make_loop_plan(const BenchmarkRequest& request) {
+  LoopPlan plan = request.loop;
+  if (request.until_stable) {
+    auto rule = std::make_shared<const stats::StabilityRule>(stats::StabilityConfig{
+        .target_relative = request.until_stable->target,
+        .quantiles = {std::begin(kIntervalPercentiles), std::end(kIntervalPercentiles)},
+        .confidence = kIntervalConfidence,
+        .min_samples = 0});
+    plan.until_stable = StabilityCheck{
+        .is_stable = [rule](std::span<const double> samples) { return rule->evaluate(samples).stable; },
+        .next_check_at = [rule](std::size_t samples) { return rule->next_check_at(samples); },
+        .max_duration_s = request.until_stable->max_duration_s};
+  }
+  return plan;
+}
+
+std::optional<std::uint64_t> used_bytes(const Platform& platform) {
+  const auto info = platform.memory_info();
+  if (!info) return std::nullopt;
+  return info->total_bytes - info->free_bytes;
+}
+
+std::int64_t delta(std::optional<std::uint64_t> after, std::optional<std::uint64_t> before) {
+  return static_cast<std::int64_t>(after.value_or(0)) - static_cast<std::int64_t>(before.value_or(0));
+}
+
+// One stream's model instance: backend, buffers, and the untimed steps before its timed loop.
+struct Lane {
+  std::unique_ptr<backends::Backend> backend;
+  std::unique_ptr<InferenceSession> session;
+};
+
+Lane prepare_lane(const BenchmarkRequest& request, Platform& platform) {
+  Lane lane;
+  lane.backend = request.backend->create(request.load);
+  lane.session = std::make_unique<InferenceSession>(*lane.backend, platform, request.session);
+  return lane;
+}
+
+// Several streams: one host thread each, started together; per-request latencies of all streams are kept with
+// their stream index, throughput is over the span from the first start to the last end.
+void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopPlan& plan, core::Clock& clock,
+                       const std::atomic<bool>* stop, LoopOutcome& merged, std::vector<std::int32_t>& stream_of) {
+  if (!request.make_platform) throw core::InputError("--streams needs a platform per stream");
+  const auto lanes_count = static_cast<std::size_t>(request.streams);
+  std::vector<std::unique_ptr<Platform>> platforms;
+  std::vector<Lane> lanes;
+  for (std::size_t i = 1; i < lanes_count; ++i) {
+    platforms.push_back(request.make_platform());
+    lanes.push_back(prepare_lane(request, *platforms.back()));
+    lanes.back().session->round_trip();
+    if (request.cuda_graph) lanes.back().session->capture_graph();
+  }
+  std::vector<InferenceSession*> sessions{first.session.get()};
+  for (auto& lane : lanes) sessions.push_back(lane.session.get());
+
+  std::vector<LoopOutcome> outcomes(lanes_count);
+  std::vector<std::exception_ptr> errors(lanes_count);
+  std::latch start(static_cast<std::ptrdiff_t>(lanes_count));
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < lanes_count; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      try {
+        outcomes[i] = run_timed_loop(*sessions[i], clock, plan, stop);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+
+  merged = LoopOutcome{};
+  merged.first_start_ns = outcomes[0].first_start_ns;
+  merged.last_end_ns = outcomes[0].last_end_ns;
+  merged.stopped_by = outcomes[0].stopped_by;
+  for (std::size_t i = 0; i < lanes_count; ++i) {
+    LoopOutcome& outcome = outcomes[i];
+    const auto append = [](std::vector<double>& to, const std::vector<double>& from) {
+      to.insert(to.end(), from.begin(), from.end());
+    };
+    append(merged.latency_ms, outcome.latency_ms);
+    append(merged.enqueue_ms, outcome.enqueue_ms);
+    append(merged.h2d_ms, outcome.h2d_ms);
+    append(merged.compute_ms, outcome.compute_ms);
+    append(merged.d2h_ms, outcome.d2h_ms);
+    stream_of.insert(stream_of.end(), outcome.latency_ms.size(), static_cast<std::int32_t>(i));
+    if (!outcome.latency_ms.empty()) {
+      merged.first_start_ns = std::min(merged.first_start_ns, outcome.first_start_ns);
+      merged.last_end_ns = std::max(merged.last_end_ns, outcome.last_end_ns);
+    }
+    merged.warmup_done += outcome.warmup_done;
+    merged.warmup_wall_s = std::max(merged.warmup_wall_s, outcome.warmup_wall_s);
+    merged.interrupted = merged.interrupted || outcome.interrupted;
+  }
+  if (merged.interrupted) merged.stopped_by = "interrupted";
+  merged.timed_wall_s = merged.latency_ms.empty()
+                            ? 0.0
+                            : static_cast<double>(merged.last_end_ns - merged.first_start_ns) * 1e-9;
+}
+
+double mean_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0
+                        : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 }  // namespace
 
+std::string sync_mode_name(SyncMode mode) {
+  switch (mode) {
+    case SyncMode::block: return "block";
+    case SyncMode::spin: return "spin";
+    case SyncMode::yield: return "yield";
+    case SyncMode::automatic: break;
+  }
+  return "auto";
+}
+
+SyncMode parse_sync_mode(const std::string& text) {
+  if (text == "auto") return SyncMode::automatic;
+  if (text == "block") return SyncMode::block;
+  if (text == "spin") return SyncMode::spin;
+  if (text == "yield") return SyncMode::yield;
+  throw core::InputError("bad --sync '" + text + "' (expected auto, block, spin or yield)");
+}
+
 result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform, core::Clock& clock,
                             const std::atomic<bool>* stop) {
   if (request.backend == nullptr) throw core::InputError("no backend chosen for " + request.name);
+  if (request.streams < 1) throw core::InputError("--streams must be at least 1");
+  if (request.streams > 1 && request.until_stable) {
+    throw core::InputError("--until-stable works with one stream; drop --streams or use --iterations/--duration");
+  }
+  const LoopPlan plan = make_loop_plan(request);
+  validate(plan);
+
   result::Run run;
   run.name = request.name;
   run.backend = request.backend->name;
   run.device = core::device_to_string(platform.device());
   run.model = request.model;
 
-  const auto backend = request.backend->create(request.load);
-  InferenceSession session(*backend, platform);
+  // Startup, apart from the steady state: load, prepare (buffers, binding), then the first (cold) and second
+  // (warm) round trips, each timed alone. Device memory is read between the steps.
+  result::Startup startup;
+  const auto memory_before = used_bytes(platform);
+  std::int64_t t = clock.now_ns();
+  Lane lane;
+  lane.backend = request.backend->create(request.load);
+  startup.load_ms = milliseconds_since(clock, t);
+  const auto memory_loaded = used_bytes(platform);
+  t = clock.now_ns();
+  lane.session = std::make_unique<InferenceSession>(*lane.backend, platform, request.session);
+  startup.prepare_ms = milliseconds_since(clock, t);
+  const auto memory_prepared = used_bytes(platform);
+  InferenceSession& session = *lane.session;
   run.model.inputs = session.input_specs();
   run.model.outputs = session.output_specs();
   run.config = make_config(request, session.input_specs());
 
   LoopOutcome outcome;
+  std::vector<std::int32_t> stream_of;
   try {
-    outcome = run_timed_loop(session, clock, request.loop, stop);
+    t = clock.now_ns();
+    session.round_trip();
+    startup.first_inference_ms = milliseconds_since(clock, t);
+    t = clock.now_ns();
+    session.round_trip();
+    startup.second_inference_ms = milliseconds_since(clock, t);
+    // Captured after two eager inferences, so one-time work (allocator growth, autotuning) is not in the graph.
+    if (request.cuda_graph) {
+      t = clock.now_ns();
+      session.capture_graph();
+      startup.prepare_ms += milliseconds_since(clock, t);
+    }
+    if (request.streams > 1) {
+      run_other_streams(request, lane, plan, clock, stop, outcome, stream_of);
+    } else {
+      outcome = run_timed_loop(session, clock, plan, stop);
+    }
   } catch (const core::Error&) {
     throw;
   } catch (const std::exception& e) {
     throw core::RunError(fmt::format("{}: inference failed: {}", request.name, e.what()));
   }
+  const auto memory_after = used_bytes(platform);
+  run.startup = startup;
+  if (const auto info = platform.memory_info()) {
+    result::DeviceMemory memory;
+    memory.total_bytes = info->total_bytes;
+    memory.used_before_bytes = static_cast<std::int64_t>(memory_before.value_or(0));
+    memory.model_bytes = delta(memory_loaded, memory_before);
+    memory.buffers_bytes = delta(memory_prepared, memory_loaded);
+    memory.run_bytes = delta(memory_after, memory_prepared);
+    run.device_memory = memory;
+  }
+
   run.samples.latency_ms = std::move(outcome.latency_ms);
+  run.samples.enqueue_ms = std::move(outcome.enqueue_ms);
+  run.samples.h2d_ms = std::move(outcome.h2d_ms);
+  run.samples.compute_ms = std::move(outcome.compute_ms);
+  run.samples.d2h_ms = std::move(outcome.d2h_ms);
+  run.samples.stream = std::move(stream_of);
   run.samples.timed_wall_s = outcome.timed_wall_s;
+  run.samples.warmup_iterations = outcome.warmup_done;
+  run.samples.warmup_wall_s = outcome.warmup_wall_s;
+  run.stopped_by = outcome.stopped_by;
   if (outcome.interrupted) {
     run.status = result::RunStatus::interrupted;
-    run.warnings.push_back(fmt::format("interrupted after {} of {} timed iterations ({} of {} warm-up)",
-                                       run.samples.latency_ms.size(), request.loop.iterations,
-                                       outcome.warmup_done, request.loop.warmup));
+    run.warnings.push_back(fmt::format("interrupted after {} timed iterations ({} warm-up)",
+                                       run.samples.latency_ms.size(), outcome.warmup_done));
+  }
+  if (outcome.stopped_by == "max_duration") {
+    run.warnings.push_back(fmt::format("--until-stable: the target was not reached within --max-duration {} s; "
+                                       "the intervals below say how close it got",
+                                       request.until_stable->max_duration_s));
   }
   summarize_run(run);
   return run;
@@ -71,12 +282,38 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
 
 void summarize_run(result::Run& run) {
   const auto& latency = run.samples.latency_ms;
+  run.latency_intervals.clear();
+  run.stages.clear();
+  run.breakdown.reset();
   if (latency.empty()) {
     run.latency.reset();
     run.throughput.reset();
     return;
   }
   run.latency = stats::summarize(latency, run.config.percentiles);
+  std::vector<double> sorted = latency;
+  std::sort(sorted.begin(), sorted.end());
+  for (const double p : kIntervalPercentiles) {
+    const stats::QuantileInterval ci = stats::quantile_ci(sorted, p, kIntervalConfidence);
+    run.latency_intervals.push_back({p, kIntervalConfidence, ci.available, ci.lower, ci.upper});
+  }
+  const std::pair<const char*, const std::vector<double>*> stages[] = {{"enqueue_ms", &run.samples.enqueue_ms},
+                                                                        {"h2d_ms", &run.samples.h2d_ms},
+                                                                        {"compute_ms", &run.samples.compute_ms},
+                                                                        {"d2h_ms", &run.samples.d2h_ms}};
+  for (const auto& [name, series] : stages) {
+    if (!series->empty()) run.stages.push_back({name, stats::summarize(*series, run.config.percentiles)});
+  }
+  if (!run.samples.compute_ms.empty()) {
+    result::Breakdown breakdown;
+    breakdown.stages_mean_ms =
+        mean_of(run.samples.h2d_ms) + mean_of(run.samples.compute_ms) + mean_of(run.samples.d2h_ms);
+    breakdown.latency_mean_ms = run.latency->mean;
+    breakdown.gap_ms = breakdown.latency_mean_ms - breakdown.stages_mean_ms;
+    breakdown.gap_fraction = breakdown.latency_mean_ms > 0 ? breakdown.gap_ms / breakdown.latency_mean_ms : 0.0;
+    run.breakdown = breakdown;
+  }
+
   const auto batch = static_cast<double>(run.config.batch);
   result::Throughput throughput;
   throughput.fps = run.latency->mean > 0 ? batch * 1000.0 / run.latency->mean : 0.0;
@@ -97,6 +334,15 @@ void summarize_run(result::Run& run) {
     run.warnings.push_back(fmt::format("latency varies a lot (CV {:.1f}%): other load on the machine, clock changes "
                                        "or data-dependent work; compare medians, and raise --warmup",
                                        run.latency->cv * 100.0));
+  }
+  if (!run.samples.compute_ms.empty()) {
+    const double enqueue = mean_of(run.samples.enqueue_ms);
+    const double compute = mean_of(run.samples.compute_ms);
+    if (compute > 0 && enqueue >= kHostBoundRatio * compute) {
+      run.warnings.push_back(fmt::format("host-bound: issuing the work takes {:.3f} ms of the {:.3f} ms the device "
+                                         "spends on it, so the GPU waits for the CPU; try --cuda-graph",
+                                         enqueue, compute));
+    }
   }
 }
 

@@ -1,7 +1,10 @@
 #pragma once
-// Benchmarks one model: load through its backend, allocate and bind buffers, warm up, time, summarise. Produces the
-// result model's Run; printing and saving are somebody else's job.
+// Benchmarks one model: load through its backend, allocate and bind buffers, time the first two inferences, warm
+// up, time, summarise. Produces the result model's Run; printing and saving are somebody else's job.
 #include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,14 +16,29 @@
 
 namespace ib::runner {
 
+/// --until-stable: stop once the 95% CIs of p50 and p99 are within `target` of their estimates.
+struct StableTarget {
+  double target = 0.01;  ///< relative half-width, 0.01 = 1%
+  double max_duration_s = 60;
+};
+
 struct BenchmarkRequest {
   std::string name;
   const backends::BackendInfo* backend = nullptr;
   backends::LoadOptions load;
   /// File identity (path, size, sha256, mtime), known before loading; the runner adds inputs and outputs.
   result::ModelInfo model;
+  /// Counts, durations and stage timing. Its until_stable is filled from `until_stable` below when that is set.
   LoopPlan loop;
+  std::optional<StableTarget> until_stable;
   std::vector<double> percentiles;
+  SessionOptions session;
+  bool cuda_graph = false;
+  SyncMode sync = SyncMode::automatic;
+  /// In-flight inferences, each with its own backend instance, buffers, stream and host thread.
+  std::int64_t streams = 1;
+  /// Makes the platform of each stream after the first (one stream each); needed when streams > 1.
+  std::function<std::unique_ptr<Platform>()> make_platform;
 };
 
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
@@ -28,8 +46,12 @@ struct BenchmarkRequest {
 [[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform, core::Clock& clock,
                                           const std::atomic<bool>* stop);
 
-/// Derives the latency summary, throughput and warnings of `run` from its samples and config. Pure: another tool
-/// can recompute the same numbers from the saved samples.
+/// Derives the summaries (latency, its p50/p99 intervals, stages, breakdown), throughput and warnings of `run`
+/// from its samples and config. Pure: another tool can recompute the same numbers from the saved samples.
 void summarize_run(result::Run& run);
+
+[[nodiscard]] std::string sync_mode_name(SyncMode mode);
+/// "auto" | "block" | "spin" | "yield"; throws InputError otherwise.
+[[nodiscard]] SyncMode parse_sync_mode(const std::string& text);
 
 }  // namespace ib::runner

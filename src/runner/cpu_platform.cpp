@@ -1,6 +1,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/errors.hpp"
 #include "runner/platform.hpp"
 
 namespace ib::runner {
@@ -16,6 +17,11 @@ class CpuPlatform final : public Platform {
   void copy_to_device(void*, const void*, std::size_t) override {}
   void copy_to_host(void*, const void*, std::size_t) override {}
   void synchronize() override {}
+  [[nodiscard]] std::unique_ptr<StageMarks> make_stage_marks(int) override { return nullptr; }
+  [[nodiscard]] std::unique_ptr<Replay> capture(const std::function<void()>&) override {
+    throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
+  }
+  [[nodiscard]] std::optional<MemoryInfo> memory_info() const override { return std::nullopt; }
 
  private:
   // 64-byte alignment: a cache line, and enough for any SIMD load a CPU backend may use on our buffers.

@@ -5,20 +5,21 @@
 
 namespace ib::runner {
 
-InferenceSession::InferenceSession(backends::Backend& backend, Platform& platform)
+InferenceSession::InferenceSession(backends::Backend& backend, Platform& platform, SessionOptions options)
     : backend_(backend), platform_(platform), stream_(platform.stream()), input_specs_(backend.inputs()),
       output_specs_(backend.outputs()) {
-  const bool transfers = platform.has_transfers();
+  const bool separate_host = platform.has_transfers();
   std::vector<backends::Binding> input_bindings;
   std::vector<backends::Binding> output_bindings;
   std::uint64_t seed = 0x1b5eed;
+  std::vector<Copy> initial_uploads;
   for (const auto& spec : input_specs_) {
     const std::size_t bytes = spec.size_bytes();
     Buffer& device = device_buffers_.emplace_back(platform.allocate_device(bytes));
-    if (transfers) {
+    if (separate_host) {
       Buffer& host = host_buffers_.emplace_back(platform.allocate_host(bytes));
       fill_deterministic(host.data(), spec, seed++);
-      uploads_.push_back({device.data(), host.data(), bytes});
+      initial_uploads.push_back({device.data(), host.data(), bytes});
     } else {
       fill_deterministic(device.data(), spec, seed++);
     }
@@ -27,23 +28,30 @@ InferenceSession::InferenceSession(backends::Backend& backend, Platform& platfor
   for (const auto& spec : output_specs_) {
     const std::size_t bytes = spec.size_bytes();
     Buffer& device = device_buffers_.emplace_back(platform.allocate_device(bytes));
-    if (transfers) {
+    if (separate_host && options.transfers) {
       Buffer& host = host_buffers_.emplace_back(platform.allocate_host(bytes));
       downloads_.push_back({host.data(), device.data(), bytes});
       output_host_.push_back(host.data());
     } else {
-      output_host_.push_back(device.data());
+      output_host_.push_back(separate_host ? nullptr : device.data());
     }
     output_bindings.push_back({device.data(), spec});
   }
-  // Page in everything the model will read before any timing.
-  for (const Copy& copy : uploads_) platform.copy_to_device(copy.dst, copy.src, copy.bytes);
+  if (options.transfers) uploads_ = initial_uploads;
+  // The inputs are on the device before anything is timed, whichever mode the loop runs in.
+  for (const Copy& copy : initial_uploads) platform.copy_to_device(copy.dst, copy.src, copy.bytes);
   platform.synchronize();
   backend.bind(input_bindings, output_bindings);
 }
 
+void InferenceSession::capture_graph() {
+  replay_ = platform_.capture([this] { backend_.enqueue(stream_); });
+}
+
 const void* InferenceSession::output_host_data(std::size_t i) const {
-  if (i >= output_host_.size()) throw core::RunError("output index out of range");
+  if (i >= output_host_.size() || output_host_[i] == nullptr) {
+    throw core::RunError("output " + std::to_string(i) + " has no host copy (run without --no-transfers)");
+  }
   return output_host_[i];
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // One loaded model with its buffers allocated once and bound, ready for timed round trips. Owns the host and device
-// buffers; inputs are filled once here, outside any timed region.
+// buffers; inputs are filled once here, outside any timed region. The steps of a round trip are separate calls so
+// the timed loop can put stage marks between them.
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -9,24 +11,51 @@
 
 namespace ib::runner {
 
+struct SessionOptions {
+  /// false: inputs stay resident on the device (copied there once here) and outputs are not copied back.
+  bool transfers = true;
+};
+
 class InferenceSession {
  public:
   /// Allocates a pinned host and a device buffer per tensor (one buffer on the CPU), fills the inputs
   /// deterministically, binds everything to `backend`.
-  InferenceSession(backends::Backend& backend, Platform& platform);
+  InferenceSession(backends::Backend& backend, Platform& platform, SessionOptions options = {});
 
-  /// One full round trip: H2D copies of every input -> enqueue -> D2H copies of every output -> synchronize.
-  /// On the CPU it is the backend call alone. Nothing here allocates.
-  void round_trip() {
+  /// H2D copies of every input (nothing without transfers or on the CPU).
+  void upload() {
     for (const Copy& copy : uploads_) platform_.copy_to_device(copy.dst, copy.src, copy.bytes);
-    backend_.enqueue(stream_);
+  }
+  /// One inference: the backend's enqueue, or the captured graph once capture_graph() succeeded.
+  void launch() {
+    if (replay_) {
+      replay_->launch();
+    } else {
+      backend_.enqueue(stream_);
+    }
+  }
+  /// D2H copies of every output.
+  void download() {
     for (const Copy& copy : downloads_) platform_.copy_to_host(copy.dst, copy.src, copy.bytes);
-    platform_.synchronize();
+  }
+  void synchronize() { platform_.synchronize(); }
+  /// One full round trip: upload -> launch -> download -> synchronize. Nothing here allocates.
+  void round_trip() {
+    upload();
+    launch();
+    download();
+    synchronize();
   }
 
+  /// Captures the backend's enqueue (not the copies) into a CUDA graph; launch() replays it from then on.
+  /// Throws UnavailableError with the reason where capture is impossible.
+  void capture_graph();
+
+  [[nodiscard]] bool has_transfers() const noexcept { return !uploads_.empty() || !downloads_.empty(); }
+  [[nodiscard]] Platform& platform() const noexcept { return platform_; }
   [[nodiscard]] const std::vector<core::TensorSpec>& input_specs() const noexcept { return input_specs_; }
   [[nodiscard]] const std::vector<core::TensorSpec>& output_specs() const noexcept { return output_specs_; }
-  /// Host copy of output `i` as of the last round trip.
+  /// Host copy of output `i` as of the last round trip; throws RunError without transfers.
   [[nodiscard]] const void* output_host_data(std::size_t i) const;
 
  private:
@@ -45,6 +74,7 @@ class InferenceSession {
   std::vector<const void*> output_host_;
   std::vector<Copy> uploads_;
   std::vector<Copy> downloads_;
+  std::unique_ptr<Replay> replay_;
 };
 
 }  // namespace ib::runner

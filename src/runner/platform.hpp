@@ -3,8 +3,10 @@
 // device (pinned host buffers, device buffers, one stream). The runner sees only this interface, so the timed loop
 // is the same code on both and is tested on the CPU.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "backends/backend.hpp"
@@ -42,6 +44,33 @@ class Buffer {
   std::function<void(void*)> release_;
 };
 
+/// Device-side timestamps on the platform's stream (CUDA events). The loop marks stage boundaries while issuing
+/// work and reads the elapsed times after synchronizing, outside the timed region.
+class StageMarks {
+ public:
+  virtual ~StageMarks() = default;
+  /// Records mark `index` (0-based, fewer than the count asked for) on the stream.
+  virtual void mark(int index) = 0;
+  /// Device milliseconds from mark `from` to mark `to`; both recorded and completed (call after synchronize()).
+  [[nodiscard]] virtual double elapsed_ms(int from, int to) = 0;
+};
+
+/// Work captured once (a CUDA graph) and launched again on the platform's stream.
+class Replay {
+ public:
+  virtual ~Replay() = default;
+  virtual void launch() = 0;
+};
+
+/// How the host waits for the device in synchronize(): CUDA's default heuristic, blocking on an OS primitive,
+/// spinning, or spinning with yields (cudaDeviceScheduleBlockingSync / Spin / Yield).
+enum class SyncMode { automatic, block, spin, yield };
+
+struct MemoryInfo {
+  std::uint64_t free_bytes = 0;
+  std::uint64_t total_bytes = 0;
+};
+
 class Platform {
  public:
   virtual ~Platform() = default;
@@ -63,6 +92,13 @@ class Platform {
   virtual void copy_to_host(void* host_dst, const void* device_src, std::size_t bytes) = 0;
   /// Blocks until everything issued on stream() has finished.
   virtual void synchronize() = 0;
+  /// Device-side stage timing with `count` marks, or nullptr where the platform has no device clock (the CPU).
+  [[nodiscard]] virtual std::unique_ptr<StageMarks> make_stage_marks(int count) = 0;
+  /// Captures the work `issue` puts on stream() into a graph that can be launched again; throws UnavailableError
+  /// where that is impossible (the CPU, or work that cannot be captured, with the reason).
+  [[nodiscard]] virtual std::unique_ptr<Replay> capture(const std::function<void()>& issue) = 0;
+  /// Free and total device memory, or nothing on the CPU.
+  [[nodiscard]] virtual std::optional<MemoryInfo> memory_info() const = 0;
 };
 
 /// The CPU platform: aligned host memory, no copies, nothing to wait for.

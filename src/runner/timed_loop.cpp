@@ -1,50 +1,138 @@
 #include "runner/timed_loop.hpp"
 
+#include <cmath>
+
 #include "core/errors.hpp"
 
 namespace ib::runner {
 namespace {
 
+// Upper bound on samples for time-bounded passes, so a long --duration cannot exhaust memory (5 series x 8 bytes).
+constexpr std::size_t kMaxSamples = 20'000'000;
+// Reserved up front for time-bounded passes; growing beyond happens between iterations, never inside one.
+constexpr std::size_t kInitialReserve = 1 << 16;
+
 bool stop_requested(const std::atomic<bool>* stop) noexcept {
   return stop != nullptr && stop->load(std::memory_order_relaxed);
 }
 
+std::int64_t to_ns(double seconds) { return static_cast<std::int64_t>(std::llround(seconds * 1e9)); }
+
+// Stage mark indices: before H2D, after H2D (= before enqueue), after enqueue, after D2H.
+enum Mark : int { kBeforeUpload = 0, kBeforeLaunch = 1, kAfterLaunch = 2, kAfterDownload = 3, kMarkCount = 4 };
+
 }  // namespace
+
+void validate(const LoopPlan& plan) {
+  if (plan.warmup < 0) throw core::InputError("--warmup must not be negative (got " + std::to_string(plan.warmup) + ")");
+  if (plan.warmup_ms && !(*plan.warmup_ms >= 0)) throw core::InputError("--warmup-ms must not be negative");
+  if (plan.duration_s && !(*plan.duration_s > 0)) throw core::InputError("--duration must be positive");
+  if (!plan.duration_s && !plan.until_stable && plan.iterations < 1) {
+    throw core::InputError("--iterations must be at least 1 (got " + std::to_string(plan.iterations) + ")");
+  }
+  if (plan.duration_s && plan.until_stable) throw core::InputError("--duration and --until-stable exclude each other");
+  if (plan.until_stable && !(plan.until_stable->max_duration_s > 0)) {
+    throw core::InputError("--max-duration must be positive");
+  }
+}
 
 LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
                            const std::atomic<bool>* stop) {
-  if (plan.iterations <= 0) throw core::InputError("--iterations must be at least 1");
-  if (plan.warmup < 0) throw core::InputError("--warmup must not be negative");
+  validate(plan);
   LoopOutcome outcome;
-  for (; outcome.warmup_done < plan.warmup; ++outcome.warmup_done) {
+
+  const std::int64_t warmup_start = clock.now_ns();
+  const std::int64_t warmup_limit_ns = plan.warmup_ms ? to_ns(*plan.warmup_ms * 1e-3) : 0;
+  while (plan.warmup_ms ? clock.now_ns() - warmup_start < warmup_limit_ns : outcome.warmup_done < plan.warmup) {
     if (stop_requested(stop)) {
       outcome.interrupted = true;
+      outcome.stopped_by = "interrupted";
       return outcome;
     }
     session.round_trip();
+    ++outcome.warmup_done;
   }
+  outcome.warmup_wall_s = static_cast<double>(clock.now_ns() - warmup_start) * 1e-9;
 
-  // Raw nanoseconds into storage sized up front: the loop itself never allocates.
-  std::vector<std::int64_t> elapsed_ns(static_cast<std::size_t>(plan.iterations));
-  std::size_t done = 0;
-  std::int64_t first_start = 0;
-  std::int64_t last_end = 0;
-  for (; done < elapsed_ns.size(); ++done) {
+  const auto marks = plan.stage_timing ? session.platform().make_stage_marks(kMarkCount) : nullptr;
+  const bool transfers = session.has_transfers();
+  const bool by_count = !plan.duration_s && !plan.until_stable;
+  const std::size_t reserve = by_count ? static_cast<std::size_t>(plan.iterations) : kInitialReserve;
+  outcome.latency_ms.reserve(reserve);
+  outcome.enqueue_ms.reserve(reserve);
+  if (marks) {
+    outcome.compute_ms.reserve(reserve);
+    if (transfers) {
+      outcome.h2d_ms.reserve(reserve);
+      outcome.d2h_ms.reserve(reserve);
+    }
+  }
+  const std::int64_t duration_ns = plan.duration_s ? to_ns(*plan.duration_s) : 0;
+  const std::int64_t max_duration_ns = plan.until_stable ? to_ns(plan.until_stable->max_duration_s) : 0;
+  std::size_t next_check = plan.until_stable ? plan.until_stable->next_check_at(0) : 0;
+
+  while (true) {
     if (stop_requested(stop)) {
       outcome.interrupted = true;
+      outcome.stopped_by = "interrupted";
       break;
     }
+    // The timed region: from `start` to `end`.
     const std::int64_t start = clock.now_ns();
-    session.round_trip();
+    if (marks) marks->mark(kBeforeUpload);
+    session.upload();
+    if (marks) marks->mark(kBeforeLaunch);
+    const std::int64_t launch_start = clock.now_ns();
+    session.launch();
+    const std::int64_t launch_end = clock.now_ns();
+    if (marks) marks->mark(kAfterLaunch);
+    session.download();
+    if (marks) marks->mark(kAfterDownload);
+    session.synchronize();
     const std::int64_t end = clock.now_ns();
-    elapsed_ns[done] = end - start;
-    if (done == 0) first_start = start;
-    last_end = end;
-  }
 
-  outcome.latency_ms.reserve(done);
-  for (std::size_t i = 0; i < done; ++i) outcome.latency_ms.push_back(static_cast<double>(elapsed_ns[i]) * 1e-6);
-  outcome.timed_wall_s = done == 0 ? 0.0 : static_cast<double>(last_end - first_start) * 1e-9;
+    if (outcome.latency_ms.empty()) outcome.first_start_ns = start;
+    outcome.last_end_ns = end;
+    outcome.latency_ms.push_back(static_cast<double>(end - start) * 1e-6);
+    outcome.enqueue_ms.push_back(static_cast<double>(launch_end - launch_start) * 1e-6);
+    if (marks) {
+      outcome.compute_ms.push_back(marks->elapsed_ms(kBeforeLaunch, kAfterLaunch));
+      if (transfers) {
+        outcome.h2d_ms.push_back(marks->elapsed_ms(kBeforeUpload, kBeforeLaunch));
+        outcome.d2h_ms.push_back(marks->elapsed_ms(kAfterLaunch, kAfterDownload));
+      }
+    }
+
+    const std::size_t count = outcome.latency_ms.size();
+    const std::int64_t elapsed = end - outcome.first_start_ns;
+    if (by_count && count >= static_cast<std::size_t>(plan.iterations)) {
+      outcome.stopped_by = "iterations";
+      break;
+    }
+    if (plan.duration_s && elapsed >= duration_ns) {
+      outcome.stopped_by = "duration";
+      break;
+    }
+    if (plan.until_stable) {
+      if (count >= next_check) {
+        if (plan.until_stable->is_stable(outcome.latency_ms)) {
+          outcome.stopped_by = "stable";
+          break;
+        }
+        next_check = plan.until_stable->next_check_at(count);
+      }
+      if (elapsed >= max_duration_ns) {
+        outcome.stopped_by = "max_duration";
+        break;
+      }
+    }
+    if (count >= kMaxSamples) {
+      outcome.stopped_by = "iterations";
+      break;
+    }
+  }
+  outcome.timed_wall_s =
+      outcome.latency_ms.empty() ? 0.0 : static_cast<double>(outcome.last_end_ns - outcome.first_start_ns) * 1e-9;
   return outcome;
 }
 

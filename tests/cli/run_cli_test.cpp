@@ -94,7 +94,7 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
   const json doc = read_result();
-  EXPECT_EQ(doc["schema_version"], "1.0.0");
+  EXPECT_EQ(doc["schema_version"], "1.1.0");
   EXPECT_EQ(doc["interrupted"], false);
   ASSERT_EQ(doc["runs"].size(), 1u);
   const json& run = doc["runs"][0];
@@ -171,7 +171,9 @@ TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations", "100000",
                                    "--output-dir", out_dir().string()},
                                   work_ / "capture_sigint");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // The progress line is printed after the handler is installed; then let it take some timed samples.
+  ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   process.signal(SIGINT);
   const ProcessResult result = process.wait();
   EXPECT_EQ(result.exit_code, 130) << result.err;
@@ -183,6 +185,57 @@ TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   EXPECT_GT(count, 0u);
   EXPECT_LT(count, 100000u);
   EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
+}
+
+TEST_F(RunCli, StreamsRunConcurrentlyAndKeepEveryRequest) {
+  const ProcessResult result = inferbench({"run", "--model", "fake:0.2", "--streams", "3", "--warmup", "2",
+                                           "--iterations", "20", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json run = read_result()["runs"][0];
+  EXPECT_EQ(run["config"]["streams"], 3);
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 60u);
+  const auto streams = run["samples"]["stream"].get<std::vector<int>>();
+  ASSERT_EQ(streams.size(), 60u);
+  for (int s = 0; s < 3; ++s) EXPECT_EQ(std::count(streams.begin(), streams.end(), s), 20) << s;
+}
+
+TEST_F(RunCli, DurationAndStabilityStopTheTimedPass) {
+  ProcessResult result = inferbench({"run", "--model", "fake:1", "--warmup-ms", "20", "--duration", "0.3",
+                                     "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json run = read_result()["runs"][0];
+  EXPECT_EQ(run["stopped_by"], "duration");
+  EXPECT_GE(run["samples"]["timed_wall_s"].get<double>(), 0.3);
+  EXPECT_GE(run["samples"]["warmup_wall_s"].get<double>(), 0.02);
+  EXPECT_LE(run["samples"]["latency_ms"].size(), 300u);
+
+  // A busy-wait is steady enough for a loose target; p99's interval needs at least 299 samples.
+  result = inferbench({"run", "--model", "fake:0.05", "--until-stable", "--target-ci", "50", "--max-duration", "20",
+                       "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  run = read_result()["runs"][0];
+  EXPECT_EQ(run["stopped_by"], "stable");
+  EXPECT_GE(run["samples"]["latency_ms"].size(), 299u);
+  EXPECT_EQ(run["config"]["target_ci"], 0.5);
+  const json& ci = run["stats"]["latency_ms"]["ci95"];
+  EXPECT_TRUE(ci["p99"]["available"].get<bool>());
+  EXPECT_LE(ci["p50"]["lower"].get<double>(), run["stats"]["latency_ms"]["p50"].get<double>());
+  EXPECT_GE(ci["p50"]["upper"].get<double>(), run["stats"]["latency_ms"]["p50"].get<double>());
+  EXPECT_TRUE(run["startup"].is_object());
+}
+
+TEST_F(RunCli, GpuOnlyModesAreRefusedOnTheCpu) {
+  expect_failure(inferbench({"run", "--model", "fake:0", "--cuda-graph", "--output-dir", out_dir().string()}), 3,
+                 "--cuda-graph needs a CUDA device");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--sync", "spin", "--output-dir", out_dir().string()}), 2,
+                 "--sync");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--sync", "busy", "--output-dir", out_dir().string()}), 2,
+                 "bad --sync 'busy'");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--duration", "1", "--until-stable", "--output-dir",
+                             out_dir().string()}),
+                 2, "exclude each other");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--streams", "0", "--output-dir", out_dir().string()}), 2,
+                 "--streams must be at least 1");
 }
 
 TEST_F(RunCli, MissingModelFile) {

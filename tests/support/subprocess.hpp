@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -45,6 +46,16 @@ class Subprocess {
   }
 
   void signal(int signal_number) const { ::kill(pid_, signal_number); }
+
+  /// Polls the captured stderr until it contains `text`; false after `timeout`.
+  [[nodiscard]] bool wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout) const {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      if (slurp(err_path_).find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
 
   ProcessResult wait() {
     int status = 0;

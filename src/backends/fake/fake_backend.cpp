@@ -67,7 +67,7 @@ void spin_for(std::int64_t ns) {
 }  // namespace
 
 BackendInfo fake_backend_info() {
-  BackendInfo info{.name = "fake", .version = "1", .extensions = {}, .supports_cuda = false, .create = {}};
+  BackendInfo info{.name = "fake", .version = "1", .extensions = {}, .supports_cuda = false, .supports_cpu = true, .create = {}};
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     if (options.device.kind != core::DeviceKind::cpu) {
       throw core::UnavailableError("the fake backend runs on the CPU only; use --device cpu");

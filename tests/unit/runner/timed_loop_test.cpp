@@ -16,6 +16,13 @@ using testing::ManualClock;
 
 constexpr std::int64_t kMs = 1'000'000;
 
+LoopPlan plan(std::int64_t warmup, std::int64_t iterations) {
+  LoopPlan p;
+  p.warmup = warmup;
+  p.iterations = iterations;
+  return p;
+}
+
 backends::FakeBackend make_fake(ManualClock& clock, std::vector<std::int64_t> script, core::Shape shape = {1, 2}) {
   return backends::FakeBackend({"input", core::DType::fp32, shape}, {"output", core::DType::fp32, shape},
                                std::move(script), [&clock](std::int64_t ns) { clock.advance(ns); });
@@ -27,7 +34,7 @@ TEST(TimedLoop, WarmupIsUntimedAndEverySampleIsKeptInOrder) {
   auto platform = make_cpu_platform();
   InferenceSession session(backend, *platform);
   // Warm-up consumes the script's first two durations; the timed samples continue the cycle: 3, 1, 2, 3, 1.
-  const LoopOutcome outcome = run_timed_loop(session, clock, {2, 5}, nullptr);
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan(2, 5), nullptr);
   EXPECT_EQ(outcome.warmup_done, 2);
   EXPECT_FALSE(outcome.interrupted);
   EXPECT_EQ(outcome.latency_ms, (std::vector<double>{3, 1, 2, 3, 1}));
@@ -40,7 +47,7 @@ TEST(TimedLoop, TheModelSeesTheFilledInputsAndTheOutputComesBack) {
   auto backend = make_fake(clock, {kMs}, {2, 3});
   auto platform = make_cpu_platform();
   InferenceSession session(backend, *platform);
-  (void)run_timed_loop(session, clock, {0, 1}, nullptr);
+  (void)run_timed_loop(session, clock, plan(0, 1), nullptr);
   const auto* output = static_cast<const float*>(session.output_host_data(0));
   bool any_nonzero = false;
   for (int i = 0; i < 6; ++i) {
@@ -62,7 +69,7 @@ TEST(TimedLoop, StopKeepsTheSamplesTaken) {
                                 });
   auto platform = make_cpu_platform();
   InferenceSession session(backend, *platform);
-  const LoopOutcome outcome = run_timed_loop(session, clock, {2, 100}, &stop);
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan(2, 100), &stop);
   EXPECT_TRUE(outcome.interrupted);
   EXPECT_EQ(outcome.latency_ms.size(), 2u);
   EXPECT_DOUBLE_EQ(outcome.timed_wall_s, 0.002);
@@ -74,7 +81,7 @@ TEST(TimedLoop, StopDuringWarmupGivesNoSamples) {
   auto backend = make_fake(clock, {kMs});
   auto platform = make_cpu_platform();
   InferenceSession session(backend, *platform);
-  const LoopOutcome outcome = run_timed_loop(session, clock, {10, 10}, &stop);
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan(10, 10), &stop);
   EXPECT_TRUE(outcome.interrupted);
   EXPECT_TRUE(outcome.latency_ms.empty());
   EXPECT_EQ(outcome.timed_wall_s, 0.0);
@@ -85,8 +92,8 @@ TEST(TimedLoop, RejectsZeroIterationsAndNegativeWarmup) {
   auto backend = make_fake(clock, {kMs});
   auto platform = make_cpu_platform();
   InferenceSession session(backend, *platform);
-  EXPECT_THROW((void)run_timed_loop(session, clock, {0, 0}, nullptr), core::InputError);
-  EXPECT_THROW((void)run_timed_loop(session, clock, {-1, 5}, nullptr), core::InputError);
+  EXPECT_THROW((void)run_timed_loop(session, clock, plan(0, 0), nullptr), core::InputError);
+  EXPECT_THROW((void)run_timed_loop(session, clock, plan(-1, 5), nullptr), core::InputError);
 }
 
 backends::BackendInfo manual_fake(ManualClock& clock, std::vector<std::int64_t> script) {
@@ -109,7 +116,7 @@ TEST(Benchmark, FillsTheRunFromSamplesWithHandComputedStatistics) {
   request.name = "model";
   request.backend = &info;
   request.load.shapes = {{std::nullopt, {4, 3}}};
-  request.loop = {1, 4};
+  request.loop = plan(1, 4);
   request.percentiles = {50, 99};
   auto platform = make_cpu_platform();
   const result::Run run = benchmark_model(request, *platform, clock, nullptr);
@@ -143,7 +150,7 @@ TEST(Benchmark, SteadySamplesGiveNoWarnings) {
   BenchmarkRequest request;
   request.name = "steady";
   request.backend = &info;
-  request.loop = {0, 200};
+  request.loop = plan(0, 200);
   request.percentiles = {50, 99};
   auto platform = make_cpu_platform();
   const result::Run run = benchmark_model(request, *platform, clock, nullptr);
@@ -163,20 +170,20 @@ TEST(Benchmark, InterruptedRunIsMarkedAndKeepsItsSamples) {
         core::TensorSpec{"input", core::DType::fp32, {1}}, core::TensorSpec{"output", core::DType::fp32, {1}},
         std::vector<std::int64_t>{kMs}, [&](std::int64_t ns) {
           clock.advance(ns);
-          if (++calls == 3) stop = true;
+          if (++calls == 5) stop = true;  // two startup inferences, then the 3rd timed one
         });
   };
   BenchmarkRequest request;
   request.name = "cut";
   request.backend = &info;
-  request.loop = {0, 50};
+  request.loop = plan(0, 50);
   request.percentiles = {50};
   auto platform = make_cpu_platform();
   const result::Run run = benchmark_model(request, *platform, clock, &stop);
   EXPECT_EQ(run.status, result::RunStatus::interrupted);
   EXPECT_EQ(run.samples.latency_ms.size(), 3u);
   ASSERT_FALSE(run.warnings.empty());
-  EXPECT_EQ(run.warnings[0], "interrupted after 3 of 50 timed iterations (0 of 0 warm-up)");
+  EXPECT_EQ(run.warnings[0], "interrupted after 3 timed iterations (0 warm-up)");
 }
 
 }  // namespace
