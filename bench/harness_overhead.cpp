@@ -45,6 +45,7 @@ struct Options {
   std::int64_t iterations = 1000;
   std::int64_t warmup = 50;
   int rounds = 5;
+  bool no_breakdown = false;  ///< inferbench without CUDA events, like the hand loop
 };
 
 // (a) The reference: the backend made directly through its BackendInfo, buffers from cudaHostAlloc / cudaMalloc, one
@@ -164,6 +165,7 @@ int run(const Options& options) {
   request.model.path = options.model;
   request.loop.warmup = options.warmup;
   request.loop.iterations = options.iterations;
+  request.loop.stage_timing = !options.no_breakdown;
   request.percentiles = {50};
   core::SteadyClock clock;
 
@@ -230,6 +232,7 @@ int run(const Options& options) {
                                {"rounds", options.rounds},
                                {"iterations", options.iterations},
                                {"warmup", options.warmup},
+                               {"inferbench_events", !options.no_breakdown},
                                {"hand_loop", hand_json},
                                {"inferbench", runner_json},
                                {"diff_p50_us", diff_p50},
@@ -252,6 +255,7 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", options.warmup, "untimed iterations before each round's timed ones")
       ->capture_default_str();
   app.add_option("--rounds", options.rounds, "rounds, each timing both methods")->capture_default_str();
+  app.add_flag("--no-breakdown", options.no_breakdown, "inferbench records no CUDA events (as the hand loop)");
   CLI11_PARSE(app, argc, argv);
   try {
     return run(options);

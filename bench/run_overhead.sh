@@ -26,7 +26,12 @@ run() {
   fi
 }
 
+# Like for like (inferbench without its CUDA events), then inferbench as it runs by default (four events per
+# iteration for the H2D/compute/D2H breakdown), each against the same event-free hand loop.
+run synthetic_empty_noevents --model synthetic:empty --no-breakdown
 run synthetic_empty --model synthetic:empty
 if [[ $# -ge 1 ]]; then
-  run "$(basename "${1%%.*}")" --model "$1" --shape "$SHAPE" --dtype "$DTYPE"
+  name=$(basename "${1%%.*}")
+  run "${name}_noevents" --model "$1" --shape "$SHAPE" --dtype "$DTYPE" --no-breakdown
+  run "$name" --model "$1" --shape "$SHAPE" --dtype "$DTYPE"
 fi

@@ -4,7 +4,7 @@
 import json, sys
 
 print(f"{'label':24s} {'p50 ms':>8s} {'mean ms':>8s} {'n':>6s} {'wall s':>7s} {'stopped_by':>12s} "
-      f"{'h2d+cmp+d2h':>11s} {'gap %':>6s} {'enq ms':>7s} {'p50 CI ms':>17s} {'p99 CI ms':>17s}")
+      f"{'h2d+cmp+d2h':>11s} {'gap %':>6s} {'enq ms':>7s} {'inf/s':>8s} {'p50 CI ms':>17s} {'p99 CI ms':>17s}")
 for arg in sys.argv[1:]:
     label, path = arg.split("=", 1)
     try:
@@ -25,4 +25,5 @@ for arg in sys.argv[1:]:
         print(f"{label:24s} {lat['p50']:8.3f} {lat['mean']:8.3f} {lat['count']:6d} "
               f"{run['samples']['timed_wall_s']:7.3f} {run['stopped_by']:>12s} "
               f"{br.get('stages_mean_ms', float('nan')):11.3f} {100 * br.get('gap_fraction', float('nan')):6.2f} "
-              f"{enq:7.3f} {fmt_ci(ci.get('p50')):>17s} {fmt_ci(ci.get('p99')):>17s}")
+              f"{enq:7.3f} {stats['throughput']['inferences_per_s']:8.1f} "
+              f"{fmt_ci(ci.get('p50')):>17s} {fmt_ci(ci.get('p99')):>17s}")
