@@ -172,6 +172,7 @@ template <typename Json>
     breakdown["latency_mean_ms"] = number_or_null<Json>(run.breakdown->latency_mean_ms);
     breakdown["gap_ms"] = number_or_null<Json>(run.breakdown->gap_ms);
     breakdown["gap_fraction"] = number_or_null<Json>(run.breakdown->gap_fraction);
+    breakdown["event_cost_ms"] = number_or_null<Json>(run.breakdown->event_cost_ms);
     out["breakdown"] = std::move(breakdown);
   }
   if (run.throughput) {
@@ -254,6 +255,7 @@ template <typename Json>
   Json samples = Json::object();
   samples["latency_ms"] = numbers<Json>(run.samples.latency_ms);
   samples["enqueue_ms"] = numbers<Json>(run.samples.enqueue_ms);
+  samples["breakdown_latency_ms"] = numbers<Json>(run.samples.breakdown_latency_ms);
   samples["h2d_ms"] = numbers<Json>(run.samples.h2d_ms);
   samples["compute_ms"] = numbers<Json>(run.samples.compute_ms);
   samples["d2h_ms"] = numbers<Json>(run.samples.d2h_ms);
@@ -563,24 +565,30 @@ class Reader {
     const Json& in = object(value, where);
     Samples out;
     out.latency_ms = measured_array(required(in, "latency_ms", where), child(where, "latency_ms"));
-    // Per-iteration series line up with latency_ms sample by sample; a length mismatch means a damaged file,
-    // and reporting from it would pair the wrong numbers.
-    const auto same_length = [&](std::size_t size, std::string_view key) {
-      if (size != 0 && size != out.latency_ms.size()) {
-        fail("'" + child(where, key) + "' has " + std::to_string(size) + " values, but latency_ms has " +
-             std::to_string(out.latency_ms.size()) + " (must be equal, or none)");
+    // Per-iteration series line up sample by sample with their pass's latencies (enqueue_ms and stream with
+    // latency_ms, the stage times with breakdown_latency_ms); a length mismatch means a damaged file, and
+    // reporting from it would pair the wrong numbers.
+    const auto same_length = [&](std::size_t size, std::string_view key, const std::vector<double>& reference,
+                                 std::string_view reference_key) {
+      if (size != 0 && size != reference.size()) {
+        fail("'" + child(where, key) + "' has " + std::to_string(size) + " values, but " +
+             std::string(reference_key) + " has " + std::to_string(reference.size()) + " (must be equal, or none)");
       }
     };
-    const auto series = [&](std::string_view key, std::vector<double>& field) {
+    const auto series = [&](std::string_view key, std::vector<double>& field, const std::vector<double>& reference,
+                            std::string_view reference_key) {
       if (const Json* found = added(in, key, where, v1_1)) {
         field = measured_array(*found, child(where, key));
-        same_length(field.size(), key);
+        same_length(field.size(), key, reference, reference_key);
       }
     };
-    series("enqueue_ms", out.enqueue_ms);
-    series("h2d_ms", out.h2d_ms);
-    series("compute_ms", out.compute_ms);
-    series("d2h_ms", out.d2h_ms);
+    series("enqueue_ms", out.enqueue_ms, out.latency_ms, "latency_ms");
+    if (const Json* found = added(in, "breakdown_latency_ms", where, v1_1)) {
+      out.breakdown_latency_ms = measured_array(*found, child(where, "breakdown_latency_ms"));
+    }
+    series("h2d_ms", out.h2d_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
+    series("compute_ms", out.compute_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
+    series("d2h_ms", out.d2h_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
     if (const Json* found = added(in, "stream", where, v1_1)) {
       const std::string stream_at = child(where, "stream");
       const Json& items = array(*found, stream_at);
@@ -593,7 +601,7 @@ class Reader {
         }
         out.stream.push_back(static_cast<std::int32_t>(index));
       }
-      same_length(out.stream.size(), "stream");
+      same_length(out.stream.size(), "stream", out.latency_ms, "latency_ms");
     }
     out.timed_wall_s = measured(required(in, "timed_wall_s", where), child(where, "timed_wall_s"));
     if (const Json* found = added(in, "warmup_iterations", where, v1_1)) {
@@ -727,6 +735,7 @@ class Reader {
     out.latency_mean_ms = number("latency_mean_ms");
     out.gap_ms = number("gap_ms");
     out.gap_fraction = number("gap_fraction");
+    out.event_cost_ms = number("event_cost_ms");
     return out;
   }
 

@@ -85,8 +85,10 @@ struct Samples {
   std::vector<double> latency_ms;  ///< every timed iteration's wall latency, in order
   /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per latency sample.
   std::vector<double> enqueue_ms;
-  /// Device-side stage times from CUDA events on the run's stream, one per latency sample; empty on the CPU
-  /// (h2d/d2h also empty without transfers).
+  /// The breakdown pass (CUDA only, after the speed pass, unless --no-breakdown): its own wall latencies, and
+  /// device-side stage times from CUDA events on the run's stream, one per breakdown iteration (h2d/d2h empty
+  /// without transfers). Kept apart from latency_ms because recording events costs time inside the round trip.
+  std::vector<double> breakdown_latency_ms;
   std::vector<double> h2d_ms;
   std::vector<double> compute_ms;
   std::vector<double> d2h_ms;
@@ -116,12 +118,14 @@ struct StageSummary {
   bool operator==(const StageSummary&) const = default;
 };
 
-/// How far the event-timed stages account for the wall latency: gap = latency mean - (h2d + compute + d2h means).
+/// How far the event-timed stages account for the breakdown pass's wall latency (gap = its latency mean -
+/// (h2d + compute + d2h means)), and what recording the events cost (its latency mean - the speed pass's).
 struct Breakdown {
   double stages_mean_ms = 0;
-  double latency_mean_ms = 0;
+  double latency_mean_ms = 0;  ///< of the breakdown pass
   double gap_ms = 0;
   double gap_fraction = 0;  ///< gap_ms / latency_mean_ms
+  double event_cost_ms = 0;  ///< breakdown pass latency mean - speed pass latency mean
   bool operator==(const Breakdown&) const = default;
 };
 

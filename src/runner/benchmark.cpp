@@ -23,6 +23,9 @@ constexpr double kHostBoundRatio = 0.8;
 // Percentiles whose confidence intervals every run reports.
 constexpr double kIntervalPercentiles[] = {50.0, 99.0};
 constexpr double kIntervalConfidence = 0.95;
+// The breakdown pass repeats the speed pass's iteration count up to this many: enough for stage percentiles, while
+// bounding the extra time of long or adaptive runs.
+constexpr std::int64_t kMaxBreakdownIterations = 1000;
 
 // The usual rule: percentile p says something about the tail only with n >= 100 / (100 - p) samples, i.e. when
 // at least one sample is expected above it (p99: 100, p99.9: 1000).
@@ -234,10 +237,31 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       session.capture_graph();
       startup.prepare_ms += milliseconds_since(clock, t);
     }
+    // The speed pass records no events: they cost time inside the round trip (measured as event_cost_ms).
+    LoopPlan speed_plan = plan;
+    speed_plan.stage_timing = false;
     if (request.streams > 1) {
-      run_other_streams(request, lane, plan, clock, stop, outcome, stream_of);
+      run_other_streams(request, lane, speed_plan, clock, stop, outcome, stream_of);
     } else {
-      outcome = run_timed_loop(session, clock, plan, stop);
+      outcome = run_timed_loop(session, clock, speed_plan, stop);
+    }
+    // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with the
+    // device already warm. Only where the platform has a device clock.
+    if (plan.stage_timing && !outcome.interrupted && !outcome.latency_ms.empty() &&
+        platform.make_stage_marks(1) != nullptr) {
+      LoopPlan breakdown_plan;
+      breakdown_plan.warmup = 0;
+      breakdown_plan.iterations =
+          std::min<std::int64_t>(static_cast<std::int64_t>(outcome.latency_ms.size()) /
+                                     std::max<std::int64_t>(request.streams, 1),
+                                 kMaxBreakdownIterations);
+      breakdown_plan.iterations = std::max<std::int64_t>(breakdown_plan.iterations, 1);
+      breakdown_plan.stage_timing = true;
+      LoopOutcome breakdown = run_timed_loop(session, clock, breakdown_plan, stop);
+      run.samples.breakdown_latency_ms = std::move(breakdown.latency_ms);
+      run.samples.h2d_ms = std::move(breakdown.h2d_ms);
+      run.samples.compute_ms = std::move(breakdown.compute_ms);
+      run.samples.d2h_ms = std::move(breakdown.d2h_ms);
     }
   } catch (const core::Error&) {
     throw;
@@ -258,9 +282,6 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
 
   run.samples.latency_ms = std::move(outcome.latency_ms);
   run.samples.enqueue_ms = std::move(outcome.enqueue_ms);
-  run.samples.h2d_ms = std::move(outcome.h2d_ms);
-  run.samples.compute_ms = std::move(outcome.compute_ms);
-  run.samples.d2h_ms = std::move(outcome.d2h_ms);
   run.samples.stream = std::move(stream_of);
   run.samples.timed_wall_s = outcome.timed_wall_s;
   run.samples.warmup_iterations = outcome.warmup_done;
@@ -308,9 +329,10 @@ void summarize_run(result::Run& run) {
     result::Breakdown breakdown;
     breakdown.stages_mean_ms =
         mean_of(run.samples.h2d_ms) + mean_of(run.samples.compute_ms) + mean_of(run.samples.d2h_ms);
-    breakdown.latency_mean_ms = run.latency->mean;
+    breakdown.latency_mean_ms = mean_of(run.samples.breakdown_latency_ms);
     breakdown.gap_ms = breakdown.latency_mean_ms - breakdown.stages_mean_ms;
     breakdown.gap_fraction = breakdown.latency_mean_ms > 0 ? breakdown.gap_ms / breakdown.latency_mean_ms : 0.0;
+    breakdown.event_cost_ms = breakdown.latency_mean_ms - run.latency->mean;
     run.breakdown = breakdown;
   }
 

@@ -19,8 +19,8 @@ namespace ib::stats {
 /// sample).
 inline constexpr std::size_t kStabilityMinSamplesFloor = 100;
 /// Check cadence: the next check comes after max(kCheckStepMin, n / kCheckStepDivisor) more samples.
-inline constexpr std::size_t kCheckStepMin = 50;
-inline constexpr std::size_t kCheckStepDivisor = 10;
+inline constexpr std::size_t kCheckStepMin = 10;
+inline constexpr std::size_t kCheckStepDivisor = 50;
 
 struct StabilityConfig {
   double target_relative = 0.01;  ///< e.g. 0.01 for `--target-ci 1` (percent on the CLI, a fraction here)
@@ -50,9 +50,9 @@ struct StabilityVerdict {
 ///   std::size_t check_at = rule.next_check_at(0);
 ///   loop { take a sample; if (n == check_at) { if (rule.evaluate(samples).stable) break; check_at =
 ///   rule.next_check_at(n); } }
-/// A check sorts a copy of all samples, O(n log n); checking every max(50, n / 10) samples makes the checks'
-/// sizes grow geometrically (by 10%) once n > 500, so all checks of a run together cost about 11 times the
-/// last one, O(n log n) overall (well inside O(n log^2 n)), and a run stops at most ~10% (or 50 samples)
+/// A check sorts a copy of all samples, O(n log n); checking every max(10, n / 50) samples makes the checks'
+/// sizes grow geometrically (by 2%) once n > 500, so all checks of a run together cost about 51 times the
+/// last one, O(n log n) overall, and a run stops at most ~2% (or 10 samples)
 /// after the point it became stable.
 class StabilityRule {
  public:
@@ -67,8 +67,8 @@ class StabilityRule {
   [[nodiscard]] StabilityVerdict evaluate(std::span<const double> samples) const;
 
   /// The sample count at which the runner should call evaluate() next, after one at `samples_so_far` samples
-  /// (pass 0 before the first): min_samples() until that is reached, then samples_so_far + max(50,
-  /// samples_so_far / 10).
+  /// (pass 0 before the first): min_samples() until that is reached, then samples_so_far + max(10,
+  /// samples_so_far / 50).
   [[nodiscard]] std::size_t next_check_at(std::size_t samples_so_far) const;
 
   [[nodiscard]] std::size_t min_samples() const noexcept { return min_samples_; }

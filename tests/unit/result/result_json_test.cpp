@@ -69,6 +69,7 @@ Result full_result() {
   run.config.streams = 2;
   run.samples.latency_ms = {1.25, 1.5, 1.125, 2.0, 1.375, 1.0000000000000002};
   run.samples.enqueue_ms = {0.03125, 0.0625, 0.03125, 0.046875, 0.0390625, 0.03125};
+  run.samples.breakdown_latency_ms = {1.375, 1.5, 1.125, 2.0, 1.5, 1.0};
   run.samples.h2d_ms = {0.25, 0.25, 0.125, 0.5, 0.25, 0.125};
   run.samples.compute_ms = {0.875, 1.0, 0.875, 1.25, 1.0, 0.75};
   run.samples.d2h_ms = {0.0625, 0.125, 0.0625, 0.125, 0.0625, 0.0625};
@@ -87,7 +88,7 @@ Result full_result() {
   const double stages_mean =
       run.stages[1].summary.mean + run.stages[2].summary.mean + run.stages[3].summary.mean;
   run.breakdown = Breakdown{stages_mean, run.latency->mean, run.latency->mean - stages_mean,
-                            (run.latency->mean - stages_mean) / run.latency->mean};
+                            (run.latency->mean - stages_mean) / run.latency->mean, 0.015625};
   run.throughput = Throughput{8 * 1000.0 / run.latency->mean, 6 * 8 / run.samples.timed_wall_s};
   run.stopped_by = "stable";
   run.startup = Startup{812.5, 40.25, 35.0, 2.5};
@@ -200,9 +201,9 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(run.at("config").at("transfers"), true);
   EXPECT_EQ(run.at("config").at("streams"), 2);
   const json& samples = run.at("samples");
-  EXPECT_EQ(samples.size(), 9u);
+  EXPECT_EQ(samples.size(), 10u);
   EXPECT_EQ(samples.at("latency_ms").size(), 6u);
-  for (const char* key : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
+  for (const char* key : {"enqueue_ms", "breakdown_latency_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
     EXPECT_EQ(samples.at(key).size(), 6u) << key;
   }
   EXPECT_EQ(samples.at("stream"), (json{0, 1, 0, 1, 0, 1}));
@@ -243,8 +244,8 @@ TEST(ResultJson, KeyLayout) {
   }
   EXPECT_EQ(run.at("stats").at("compute_ms").at("max"), 1.25);
   const json& breakdown = run.at("stats").at("breakdown");
-  EXPECT_EQ(breakdown.size(), 4u);
-  for (const char* key : {"stages_mean_ms", "latency_mean_ms", "gap_ms", "gap_fraction"}) {
+  EXPECT_EQ(breakdown.size(), 5u);
+  for (const char* key : {"stages_mean_ms", "latency_mean_ms", "gap_ms", "gap_fraction", "event_cost_ms"}) {
     EXPECT_TRUE(breakdown.at(key).is_number()) << key;
   }
   EXPECT_EQ(run.at("stats").size(), 8u);  // latency_ms, 4 stages, breakdown, throughput, method
@@ -274,7 +275,7 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(failed_config.at("sync"), "auto");
   EXPECT_EQ(failed_config.at("transfers"), true);
   EXPECT_EQ(failed_config.at("streams"), 1);
-  for (const char* key : {"enqueue_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
+  for (const char* key : {"enqueue_ms", "breakdown_latency_ms", "h2d_ms", "compute_ms", "d2h_ms", "stream"}) {
     EXPECT_EQ(failed.at("samples").at(key), json::array()) << key;
   }
   EXPECT_EQ(failed.at("samples").at("warmup_iterations"), 0);
@@ -329,7 +330,8 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
   run.latency->mean = std::numeric_limits<double>::quiet_NaN();
   // The per-iteration series must keep latency_ms's length.
   for (std::vector<double>* series :
-       {&run.samples.enqueue_ms, &run.samples.h2d_ms, &run.samples.compute_ms, &run.samples.d2h_ms}) {
+       {&run.samples.enqueue_ms, &run.samples.breakdown_latency_ms, &run.samples.h2d_ms, &run.samples.compute_ms,
+        &run.samples.d2h_ms}) {
     series->resize(3);
   }
   run.samples.stream.resize(3);
@@ -593,12 +595,12 @@ TEST(ResultJson, StageSeriesMustLineUpWithLatency) {
   broken["runs"][0]["samples"]["h2d_ms"].erase(0);
   EXPECT_EQ(
       input_error_message(broken),
-      "result file: 'runs[0].samples.h2d_ms' has 5 values, but latency_ms has 6 (must be equal, or none)");
+      "result file: 'runs[0].samples.h2d_ms' has 5 values, but breakdown_latency_ms has 6 (must be equal, or none)");
   broken = to_json(full_result());
   broken["runs"][0]["samples"]["compute_ms"].push_back(1.0);
   EXPECT_EQ(input_error_message(broken),
-            "result file: 'runs[0].samples.compute_ms' has 7 values, but latency_ms has 6 (must be equal, or "
-            "none)");
+            "result file: 'runs[0].samples.compute_ms' has 7 values, but breakdown_latency_ms has 6 (must be equal, "
+            "or none)");
   broken = to_json(full_result());
   broken["runs"][0]["samples"]["stream"].erase(5);
   EXPECT_EQ(
@@ -655,6 +657,7 @@ TEST(ResultJson, RoundTripWithThe11FieldsEmpty) {
   run.config.transfers = false;
   run.config.streams = 1;
   run.samples.enqueue_ms.clear();
+  run.samples.breakdown_latency_ms.clear();
   run.samples.h2d_ms.clear();
   run.samples.compute_ms.clear();
   run.samples.d2h_ms.clear();

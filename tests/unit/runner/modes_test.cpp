@@ -59,7 +59,9 @@ TEST(Modes, EventBreakdownAccountsForTheWallLatency) {
   // Per iteration: H2D 0.5 + compute 2 + D2H 0.5 = 3 ms, and the fake clock sees nothing else.
   ASSERT_EQ(run.samples.latency_ms.size(), 10u);
   EXPECT_DOUBLE_EQ(run.latency->mean, 3.0);
+  // The breakdown pass repeats the 10 iterations with stage marks; its latencies are kept beside the stages.
   ASSERT_EQ(run.samples.h2d_ms.size(), 10u);
+  ASSERT_EQ(run.samples.breakdown_latency_ms.size(), 10u);
   EXPECT_DOUBLE_EQ(stage(run, "h2d_ms")->summary.mean, 0.5);
   EXPECT_DOUBLE_EQ(stage(run, "compute_ms")->summary.mean, 2.0);
   EXPECT_DOUBLE_EQ(stage(run, "d2h_ms")->summary.mean, 0.5);
@@ -67,6 +69,7 @@ TEST(Modes, EventBreakdownAccountsForTheWallLatency) {
   ASSERT_TRUE(run.breakdown);
   EXPECT_DOUBLE_EQ(run.breakdown->stages_mean_ms, 3.0);
   EXPECT_DOUBLE_EQ(run.breakdown->gap_ms, 0.0);
+  EXPECT_DOUBLE_EQ(run.breakdown->event_cost_ms, 0.0);  // the fake's marks take no time
   // The fake's "device" work happens inside enqueue: enqueue == compute, which is what host-bound looks like.
   const bool host_bound = std::any_of(run.warnings.begin(), run.warnings.end(),
                                       [](const std::string& w) { return w.starts_with("host-bound"); });
@@ -105,7 +108,8 @@ TEST(Modes, CudaGraphCapturesOnceAndReplaysEveryIteration) {
   request.cuda_graph = true;
   const result::Run run = benchmark_model(request, f.platform, f.clock, nullptr);
   EXPECT_EQ(f.platform.captures, 1);
-  EXPECT_EQ(f.platform.launches, 4 + 8);  // warm-up and timed iterations replay; the first two ran eagerly
+  // Warm-up, speed and breakdown passes replay; the two startup inferences ran eagerly.
+  EXPECT_EQ(f.platform.launches, 4 + 8 + 8);
   EXPECT_TRUE(run.config.cuda_graph);
   EXPECT_EQ(run.samples.latency_ms.size(), 8u);
 }

@@ -166,14 +166,14 @@ TEST(StabilityRule, NextCheckAtCadence) {
   const StabilityRule rule(StabilityConfig{});  // min_samples 299
   EXPECT_EQ(rule.next_check_at(0), 299u);
   EXPECT_EQ(rule.next_check_at(150), 299u);
-  EXPECT_EQ(rule.next_check_at(299), 349u);      // + 50
-  EXPECT_EQ(rule.next_check_at(499), 549u);      // + 50 (499 / 10 = 49)
-  EXPECT_EQ(rule.next_check_at(500), 550u);      // + 50 = 500 / 10
-  EXPECT_EQ(rule.next_check_at(1000), 1100u);    // + 100
-  EXPECT_EQ(rule.next_check_at(12345), 13579u);  // + 1234
+  EXPECT_EQ(rule.next_check_at(299), 309u);      // + 10
+  EXPECT_EQ(rule.next_check_at(499), 509u);      // + 10 (499 / 50 = 9)
+  EXPECT_EQ(rule.next_check_at(500), 510u);      // + 10 = 500 / 50
+  EXPECT_EQ(rule.next_check_at(1000), 1020u);    // + 20
+  EXPECT_EQ(rule.next_check_at(12345), 12591u);  // + 246
 
-  // The number of checks grows like log n: from 299 to a million samples, about 90 checks (10 in steps of 50
-  // up to 800, then growth by 10% each: log(1e6 / 800) / log(1.1) ~ 75).
+  // The number of checks grows like log n: from 299 to a million samples, about 400 checks (20 in steps of 10
+  // up to 500, then growth by 2% each: log(1e6 / 500) / log(1.02) ~ 384).
   std::size_t checks = 0;
   double sorted_total = 0;  // samples sorted over all checks, in units of the last check
   std::size_t at = rule.next_check_at(0);
@@ -186,10 +186,10 @@ TEST(StabilityRule, NextCheckAtCadence) {
     ASSERT_GT(next, at);
     at = next;
   }
-  EXPECT_GT(checks, 70u);
-  EXPECT_LT(checks, 110u);
-  // Geometric growth: all the sorting together is about 11 times the last check's.
-  EXPECT_LT(sorted_total / static_cast<double>(last), 12.0);
+  EXPECT_GT(checks, 350u);
+  EXPECT_LT(checks, 450u);
+  // Geometric growth by 2%: all the sorting together is about 51 times the last check's.
+  EXPECT_LT(sorted_total / static_cast<double>(last), 53.0);
 }
 
 TEST(StabilityRule, RunnerLoopStopsNearTheTruth) {
