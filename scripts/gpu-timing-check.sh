@@ -35,21 +35,22 @@ PYTHONUNBUFFERED=1 python3 scripts/python_loops.py "$V16" --dtype fp16 --json "$
 run eager "${vit[@]}" --model "$V16" --dtype fp16
 run graph "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph
 run graph_stable "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --until-stable --target-ci 1 --max-duration 30
-run eager_stable "${vit[@]}" --model "$V16" --dtype fp16 --until-stable --target-ci 1 --max-duration 30
-run graph_fixed2 "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph
+run graph_w1s "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --warmup-ms 1000
+run graph_stable_w1s "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --warmup-ms 1000 --until-stable --target-ci 1 --max-duration 30
+run eager_stable "${vit[@]}" --model "$V16" --dtype fp16 --until-stable --target-ci 1 --max-duration 15
+run graph_notransfers "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --no-transfers
+run graph_block "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --sync block
+run graph_spin "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --sync spin
 run streams2 "${vit[@]}" --model "$V16" --dtype fp16 --cuda-graph --streams 2
 run fp32 "${vit[@]}" --model "$V32"
 run gemm --model synthetic:gemm:8192,8192,8192:fp16 --iterations 300 --device cuda
 run empty --model synthetic:empty --device cuda
 run empty_noevents --model synthetic:empty --device cuda --no-breakdown
-OUT="$R" BUILD="$BUILD" bench/run_overhead.sh "$V16" > "$R/overhead.txt" 2>&1
+OUT="$R" BUILD="$BUILD" ARGS="--rounds 7" bench/run_overhead.sh "$V16" > "$R/overhead.txt" 2>&1
 
 tar -czf "$OUT/results.tar.gz" -C "$OUT" results
 echo "== python loops (same call)"; cat "$R/python_fp16.txt" | grep -v Warning
 echo "== inferbench"
-python3 scripts/summarize_results.py eager="$R/eager/result.json" graph="$R/graph/result.json" \
-  graph_fixed2="$R/graph_fixed2/result.json" graph_stable="$R/graph_stable/result.json" \
-  eager_stable="$R/eager_stable/result.json" streams2="$R/streams2/result.json" fp32="$R/fp32/result.json" \
-  gemm="$R/gemm/result.json" empty="$R/empty/result.json" empty_noevents="$R/empty_noevents/result.json"
-for f in graph_stable eager_stable streams2; do echo "-- $f: $(grep -h 'process wall\|warning' "$R/$f.txt" | tr '\n' ' ')"; done
-echo "== harness overhead"; grep -h -E "^(hand|infer|diff|model)|p50" "$R"/overhead_*.txt | head -40
+python3 scripts/summarize_results.py eager="$R/eager/result.json" graph="$R/graph/result.json" graph_stable="$R/graph_stable/result.json" graph_w1s="$R/graph_w1s/result.json" graph_stable_w1s="$R/graph_stable_w1s/result.json" eager_stable="$R/eager_stable/result.json" graph_notransfers="$R/graph_notransfers/result.json" graph_block="$R/graph_block/result.json" graph_spin="$R/graph_spin/result.json" streams2="$R/streams2/result.json" fp32="$R/fp32/result.json" gemm="$R/gemm/result.json" empty="$R/empty/result.json" empty_noevents="$R/empty_noevents/result.json"
+for f in graph graph_stable graph_w1s graph_stable_w1s eager_stable streams2; do echo "-- $f: $(grep -h 'process wall\|warning' "$R/$f.txt" | tr '\n' ' ')"; done
+echo "== harness overhead"; for f in "$R"/overhead_*.txt; do echo "-- $(basename "$f")"; grep -v '^{' "$f"; done
