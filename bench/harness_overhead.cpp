@@ -46,6 +46,7 @@ struct Options {
   std::int64_t warmup = 50;
   int rounds = 5;
   bool no_breakdown = false;  ///< inferbench without CUDA events, like the hand loop
+  bool cuda_graph = false;    ///< both methods replay a CUDA graph of the backend's enqueue
 };
 
 // (a) The reference: the backend made directly through its BackendInfo, buffers from cudaHostAlloc / cudaMalloc, one
@@ -73,6 +74,24 @@ class HandLoop {
     backend_->bind(inputs, outputs);
   }
 
+  /// Captures the backend's enqueue into a CUDA graph (after two eager round trips, as inferbench does) and
+  /// launches the graph from then on: the hand-written version of `--cuda-graph`.
+  void capture_graph() {
+    round_trip();
+    round_trip();
+    IB_CUDA_CHECK(cudaStreamBeginCapture(stream_.get(), cudaStreamCaptureModeThreadLocal));
+    backend_->enqueue(stream_.get());
+    cudaGraph_t graph = nullptr;
+    IB_CUDA_CHECK(cudaStreamEndCapture(stream_.get(), &graph));
+    IB_CUDA_CHECK(cudaGraphInstantiate(&exec_, graph, 0));
+    IB_CUDA_CHECK(cudaGraphDestroy(graph));
+  }
+  HandLoop(const HandLoop&) = delete;
+  HandLoop& operator=(const HandLoop&) = delete;
+  ~HandLoop() {
+    if (exec_ != nullptr) static_cast<void>(cudaGraphExecDestroy(exec_));
+  }
+
   /// `warmup` untimed round trips, then one timed round trip per element of `samples_ms`.
   void run(std::int64_t warmup, std::span<double> samples_ms) {
     for (std::int64_t i = 0; i < warmup; ++i) round_trip();
@@ -94,7 +113,11 @@ class HandLoop {
     for (const Copy& copy : uploads_) {
       IB_CUDA_CHECK(cudaMemcpyAsync(copy.dst, copy.src, copy.bytes, cudaMemcpyHostToDevice, stream_.get()));
     }
-    backend_->enqueue(stream_.get());
+    if (exec_ != nullptr) {
+      IB_CUDA_CHECK(cudaGraphLaunch(exec_, stream_.get()));
+    } else {
+      backend_->enqueue(stream_.get());
+    }
     for (const Copy& copy : downloads_) {
       IB_CUDA_CHECK(cudaMemcpyAsync(copy.dst, copy.src, copy.bytes, cudaMemcpyDeviceToHost, stream_.get()));
     }
@@ -107,6 +130,7 @@ class HandLoop {
   std::vector<cuda::DeviceBuffer> device_;
   std::vector<Copy> uploads_;
   std::vector<Copy> downloads_;
+  cudaGraphExec_t exec_ = nullptr;
 };
 
 // numpy's default percentile (linear interpolation between order statistics), as docs/methodology.md defines it.
@@ -166,10 +190,12 @@ int run(const Options& options) {
   request.loop.warmup = options.warmup;
   request.loop.iterations = options.iterations;
   request.loop.stage_timing = !options.no_breakdown;
+  request.cuda_graph = options.cuda_graph;
   request.percentiles = {50};
   core::SteadyClock clock;
 
   HandLoop hand(info, load);
+  if (options.cuda_graph) hand.capture_graph();
   Method hand_method{"hand loop", {}, {}};
   Method runner_method{"inferbench", {}, {}};
   std::vector<double> round_samples(static_cast<std::size_t>(options.iterations));
@@ -233,6 +259,7 @@ int run(const Options& options) {
                                {"iterations", options.iterations},
                                {"warmup", options.warmup},
                                {"inferbench_events", !options.no_breakdown},
+                               {"cuda_graph", options.cuda_graph},
                                {"hand_loop", hand_json},
                                {"inferbench", runner_json},
                                {"diff_p50_us", diff_p50},
@@ -255,7 +282,8 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", options.warmup, "untimed iterations before each round's timed ones")
       ->capture_default_str();
   app.add_option("--rounds", options.rounds, "rounds, each timing both methods")->capture_default_str();
-  app.add_flag("--no-breakdown", options.no_breakdown, "inferbench records no CUDA events (as the hand loop)");
+  app.add_flag("--no-breakdown", options.no_breakdown, "inferbench runs no breakdown pass");
+  app.add_flag("--cuda-graph", options.cuda_graph, "both methods replay a CUDA graph of the backend's enqueue");
   CLI11_PARSE(app, argc, argv);
   try {
     return run(options);

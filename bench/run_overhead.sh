@@ -26,12 +26,13 @@ run() {
   fi
 }
 
-# Like for like (inferbench without its CUDA events), then inferbench as it runs by default (four events per
-# iteration for the H2D/compute/D2H breakdown), each against the same event-free hand loop.
-run synthetic_empty_noevents --model synthetic:empty --no-breakdown
+# inferbench as it runs by default (its CUDA events go into a separate breakdown pass, not into these samples), and
+# with --no-breakdown; both against the same event-free hand loop. With a model: also both replaying a CUDA graph,
+# whose tight distribution resolves differences of a few microseconds where the eager loop's spread cannot.
 run synthetic_empty --model synthetic:empty
+run synthetic_empty_nobreakdown --model synthetic:empty --no-breakdown
 if [[ $# -ge 1 ]]; then
   name=$(basename "${1%%.*}")
-  run "${name}_noevents" --model "$1" --shape "$SHAPE" --dtype "$DTYPE" --no-breakdown
+  run "${name}_graph" --model "$1" --shape "$SHAPE" --dtype "$DTYPE" --cuda-graph
   run "$name" --model "$1" --shape "$SHAPE" --dtype "$DTYPE"
 fi
