@@ -23,6 +23,48 @@ std::vector<double> percentile_columns(const result::Result& result) {
   return columns;
 }
 
+double stage_mean(const result::Run& run, const char* name) {
+  for (const auto& stage : run.stages) {
+    if (stage.name == name) return stage.summary.mean;
+  }
+  return 0.0;
+}
+
+std::string megabytes(std::int64_t bytes) { return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6); }
+
+// One line each, where the run has them: the breakdown pass, startup and device memory, an adaptive stop.
+void print_details(std::ostream& out, const result::Run& run) {
+  if (run.breakdown) {
+    const auto& b = *run.breakdown;
+    fmt::print(out,
+               "breakdown: {}: h2d {:.3f} + compute {:.3f} + d2h {:.3f} = {:.3f} ms of {:.3f} ms wall (gap {:.1f}%); "
+               "enqueue {:.3f} ms; events cost {:+.3f} ms\n",
+               run.name, stage_mean(run, "h2d_ms"), stage_mean(run, "compute_ms"), stage_mean(run, "d2h_ms"),
+               b.stages_mean_ms, b.latency_mean_ms, b.gap_fraction * 100.0, stage_mean(run, "enqueue_ms"),
+               b.event_cost_ms);
+  }
+  if (run.startup) {
+    const auto& s = *run.startup;
+    std::string memory;
+    if (run.device_memory) {
+      memory = fmt::format("; device memory: model {}, buffers {}, run {}", megabytes(run.device_memory->model_bytes),
+                           megabytes(run.device_memory->buffers_bytes), megabytes(run.device_memory->run_bytes));
+    }
+    fmt::print(out, "startup: {}: load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} ms{}\n",
+               run.name, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
+  }
+  if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && run.latency) {
+    std::string intervals;
+    for (const auto& ci : run.latency_intervals) {
+      intervals += ci.available ? fmt::format(", {} 95% CI [{:.3f}, {:.3f}] ms", stats::percentile_key(ci.p),
+                                              ci.lower, ci.upper)
+                                : fmt::format(", {} 95% CI not available", stats::percentile_key(ci.p));
+    }
+    fmt::print(out, "stopped: {}: {} after {} samples ({:.2f} s){}\n", run.name, run.stopped_by,
+               run.latency->count, run.samples.timed_wall_s, intervals);
+  }
+}
+
 }  // namespace
 
 void print_console_table(std::ostream& out, const result::Result& result) {
@@ -72,6 +114,7 @@ void print_console_table(std::ostream& out, const result::Result& result) {
   print_row(header);
   for (const auto& row : rows) print_row(row);
 
+  for (const auto& run : result.runs) print_details(out, run);
   for (const auto& run : result.runs) {
     if (run.error) fmt::print(out, "error: {}: {}\n", run.name, *run.error);
     for (const auto& warning : run.warnings) fmt::print(out, "warning: {}: {}\n", run.name, warning);

@@ -565,8 +565,8 @@ class Reader {
     const Json& in = object(value, where);
     Samples out;
     out.latency_ms = measured_array(required(in, "latency_ms", where), child(where, "latency_ms"));
-    // Per-iteration series line up sample by sample with their pass's latencies (enqueue_ms and stream with
-    // latency_ms, the stage times with breakdown_latency_ms); a length mismatch means a damaged file, and
+    // Per-iteration series line up sample by sample with their pass's latencies (stream with latency_ms, the
+    // enqueue and stage times with breakdown_latency_ms); a length mismatch means a damaged file, and
     // reporting from it would pair the wrong numbers.
     const auto same_length = [&](std::size_t size, std::string_view key, const std::vector<double>& reference,
                                  std::string_view reference_key) {
@@ -582,10 +582,10 @@ class Reader {
         same_length(field.size(), key, reference, reference_key);
       }
     };
-    series("enqueue_ms", out.enqueue_ms, out.latency_ms, "latency_ms");
     if (const Json* found = added(in, "breakdown_latency_ms", where, v1_1)) {
       out.breakdown_latency_ms = measured_array(*found, child(where, "breakdown_latency_ms"));
     }
+    series("enqueue_ms", out.enqueue_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
     series("h2d_ms", out.h2d_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
     series("compute_ms", out.compute_ms, out.breakdown_latency_ms, "breakdown_latency_ms");
     series("d2h_ms", out.d2h_ms, out.breakdown_latency_ms, "breakdown_latency_ms");

@@ -83,7 +83,7 @@ struct RunConfig {
 
 struct Samples {
   std::vector<double> latency_ms;  ///< every timed iteration's wall latency, in order
-  /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per latency sample.
+  /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per breakdown iteration.
   std::vector<double> enqueue_ms;
   /// The breakdown pass (CUDA only, after the speed pass, unless --no-breakdown): its own wall latencies, and
   /// device-side stage times from CUDA events on the run's stream, one per breakdown iteration (h2d/d2h empty

@@ -59,8 +59,8 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
   const bool by_count = !plan.duration_s && !plan.until_stable;
   const std::size_t reserve = by_count ? static_cast<std::size_t>(plan.iterations) : kInitialReserve;
   outcome.latency_ms.reserve(reserve);
-  outcome.enqueue_ms.reserve(reserve);
   if (marks) {
+    outcome.enqueue_ms.reserve(reserve);
     outcome.compute_ms.reserve(reserve);
     if (transfers) {
       outcome.h2d_ms.reserve(reserve);
@@ -81,11 +81,17 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     const std::int64_t start = clock.now_ns();
     if (marks) marks->mark(kBeforeUpload);
     session.upload();
-    if (marks) marks->mark(kBeforeLaunch);
-    const std::int64_t launch_start = clock.now_ns();
-    session.launch();
-    const std::int64_t launch_end = clock.now_ns();
-    if (marks) marks->mark(kAfterLaunch);
+    std::int64_t launch_start = 0;
+    std::int64_t launch_end = 0;
+    if (marks) {
+      marks->mark(kBeforeLaunch);
+      launch_start = clock.now_ns();
+      session.launch();
+      launch_end = clock.now_ns();
+      marks->mark(kAfterLaunch);
+    } else {
+      session.launch();
+    }
     session.download();
     if (marks) marks->mark(kAfterDownload);
     session.synchronize();
@@ -94,8 +100,8 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     if (outcome.latency_ms.empty()) outcome.first_start_ns = start;
     outcome.last_end_ns = end;
     outcome.latency_ms.push_back(static_cast<double>(end - start) * 1e-6);
-    outcome.enqueue_ms.push_back(static_cast<double>(launch_end - launch_start) * 1e-6);
     if (marks) {
+      outcome.enqueue_ms.push_back(static_cast<double>(launch_end - launch_start) * 1e-6);
       outcome.compute_ms.push_back(marks->elapsed_ms(kBeforeLaunch, kAfterLaunch));
       if (transfers) {
         outcome.h2d_ms.push_back(marks->elapsed_ms(kBeforeUpload, kBeforeLaunch));

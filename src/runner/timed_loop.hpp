@@ -1,7 +1,8 @@
 #pragma once
 // The steady-state measurement: untimed warm-up, then timed round trips, each on the host wall clock, every sample
-// kept. Inside the timed region there is only the round trip, the host clock reads around it and around the
-// enqueue, and (on CUDA, unless turned off) four event records marking the stage boundaries (docs/methodology.md).
+// kept. Inside the timed region there is only the round trip and the two clock reads around it; with stage timing
+// (the breakdown pass) also four event records at the stage boundaries and two clock reads around the enqueue
+// (docs/methodology.md).
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -30,13 +31,15 @@ struct LoopPlan {
   std::int64_t iterations = 1000;
   std::optional<double> duration_s;  ///< when set, time for this long instead of `iterations`
   std::optional<StabilityCheck> until_stable;  ///< when set, time until stable (or max_duration_s)
-  bool stage_timing = true;  ///< record CUDA events around the stages (where the platform has them)
+  /// Record CUDA events around the stages and time the enqueue (where the platform has a device clock).
+  bool stage_timing = true;
 };
 
 struct LoopOutcome {
   std::vector<double> latency_ms;  ///< one per completed timed iteration, in order
-  std::vector<double> enqueue_ms;  ///< host time in launch(), one per iteration
-  std::vector<double> h2d_ms;      ///< device stage times; empty without stage timing (h2d/d2h: or transfers)
+  /// With stage timing only: host time in launch(), then the device stage times (h2d/d2h: with transfers).
+  std::vector<double> enqueue_ms;
+  std::vector<double> h2d_ms;
   std::vector<double> compute_ms;
   std::vector<double> d2h_ms;
   double timed_wall_s = 0;  ///< first timed start to last timed end
