@@ -1,9 +1,10 @@
-// How much time does inferbench's runner add on top of the work it measures? One process times the same model two
-// ways, alternating in rounds so that clock and thermal drift hit both alike: (a) the smallest honest hand-written
-// loop (H2D -> enqueue -> D2H -> synchronize between two steady_clock reads, samples in a pre-sized vector) and
-// (b) runner::benchmark_model, exactly as `inferbench run` calls it. It prints both distributions' p50 and mean, the
-// difference, and one JSON line with the same numbers. Usage: harness_overhead --model synthetic:empty, or
-// harness_overhead --model vit.ts --shape 1x3x518x518 --dtype fp16. CUDA device 0 only.
+// How much time does inferbench's runner add on top of the work it measures? One process times the same model
+// two ways, alternating in rounds so that clock and thermal drift hit both alike: (a) the smallest honest
+// hand-written loop (H2D -> enqueue -> D2H -> synchronize between two steady_clock reads, samples in a
+// pre-sized vector) and (b) runner::benchmark_model, exactly as `inferbench run` calls it. It prints both
+// distributions' p50 and mean, the difference, and one JSON line with the same numbers. Usage:
+// harness_overhead --model synthetic:empty, or harness_overhead --model vit.ts --shape 1x3x518x518 --dtype
+// fp16. CUDA device 0 only.
 #include <cuda_runtime_api.h>
 #include <fmt/format.h>
 
@@ -49,12 +50,13 @@ struct Options {
   bool cuda_graph = false;    ///< both methods replay a CUDA graph of the backend's enqueue
 };
 
-// (a) The reference: the backend made directly through its BackendInfo, buffers from cudaHostAlloc / cudaMalloc, one
-// non-blocking stream, and nothing in the timed region but the round trip (each call's status is checked, as any
-// real loop does: one compare).
+// (a) The reference: the backend made directly through its BackendInfo, buffers from cudaHostAlloc /
+// cudaMalloc, one non-blocking stream, and nothing in the timed region but the round trip (each call's status
+// is checked, as any real loop does: one compare).
 class HandLoop {
  public:
-  HandLoop(const backends::BackendInfo& info, const backends::LoadOptions& load) : backend_(info.create(load)) {
+  HandLoop(const backends::BackendInfo& info, const backends::LoadOptions& load)
+      : backend_(info.create(load)) {
     std::vector<backends::Binding> inputs;
     std::vector<backends::Binding> outputs;
     std::uint64_t seed = 1;
@@ -133,7 +135,8 @@ class HandLoop {
   cudaGraphExec_t exec_ = nullptr;
 };
 
-// numpy's default percentile (linear interpolation between order statistics), as docs/methodology.md defines it.
+// numpy's default percentile (linear interpolation between order statistics), as docs/methodology.md defines
+// it.
 [[nodiscard]] double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   const double rank = (static_cast<double>(values.size()) - 1.0) * p / 100.0;
@@ -148,8 +151,8 @@ class HandLoop {
 
 struct Method {
   std::string name;
-  std::vector<double> samples_ms;        // every timed sample of every round, in order
-  std::vector<double> round_p50_us;      // one per round, to show the spread between rounds
+  std::vector<double> samples_ms;    // every timed sample of every round, in order
+  std::vector<double> round_p50_us;  // one per round, to show the spread between rounds
 };
 
 [[nodiscard]] nlohmann::json describe(const Method& method) {
@@ -200,8 +203,8 @@ int run(const Options& options) {
   Method runner_method{"inferbench", {}, {}};
   std::vector<double> round_samples(static_cast<std::size_t>(options.iterations));
 
-  // Common warm-up, untimed: the hand loop's backend, and a first runner pass (one-time costs such as cuBLAS or
-  // cuDNN initialisation land here, not in round 1).
+  // Common warm-up, untimed: the hand loop's backend, and a first runner pass (one-time costs such as cuBLAS
+  // or cuDNN initialisation land here, not in round 1).
   hand.run(options.warmup, round_samples);
   static_cast<void>(runner::benchmark_model(request, *platform, clock, nullptr));
 
@@ -234,14 +237,16 @@ int run(const Options& options) {
   const double hand_mean = hand_json["mean_us"];
   const double runner_mean = runner_json["mean_us"];
 
-  fmt::print("harness overhead: {} on {} (cuda:0), {} rounds x {} iterations ({} warm-up each), alternating\n",
-             options.model, gpu, options.rounds, options.iterations, options.warmup);
+  fmt::print(
+      "harness overhead: {} on {} (cuda:0), {} rounds x {} iterations ({} warm-up each), alternating\n",
+      options.model, gpu, options.rounds, options.iterations, options.warmup);
   fmt::print("{:<12} {:>8} {:>10} {:>10} {:>10}   {}\n", "method", "samples", "p50 us", "mean us", "min us",
              "p50 per round us");
   for (const auto* method : {&hand_method, &runner_method}) {
     const nlohmann::json j = describe(*method);
     std::string rounds;
-    for (const double p50 : method->round_p50_us) rounds += fmt::format("{}{:.2f}", rounds.empty() ? "" : " ", p50);
+    for (const double p50 : method->round_p50_us)
+      rounds += fmt::format("{}{:.2f}", rounds.empty() ? "" : " ", p50);
     fmt::print("{:<12} {:>8} {:>10.2f} {:>10.2f} {:>10.2f}   {}\n", method->name, method->samples_ms.size(),
                j["p50_us"].get<double>(), j["mean_us"].get<double>(), j["min_us"].get<double>(), rounds);
   }
@@ -273,17 +278,20 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Times one model with a minimal hand-written CUDA loop and with inferbench's runner, alternating."};
+  CLI::App app{
+      "Times one model with a minimal hand-written CUDA loop and with inferbench's runner, alternating."};
   Options options;
   app.add_option("--model", options.model, "synthetic:<spec> or a TorchScript file")->capture_default_str();
   app.add_option("--shape", options.shapes, "input shape, [name:]1x3x224x224 (repeatable)");
   app.add_option("--dtype", options.dtype, "fp32, fp16 or bf16")->capture_default_str();
-  app.add_option("--iterations", options.iterations, "timed iterations per round and method")->capture_default_str();
+  app.add_option("--iterations", options.iterations, "timed iterations per round and method")
+      ->capture_default_str();
   app.add_option("--warmup", options.warmup, "untimed iterations before each round's timed ones")
       ->capture_default_str();
   app.add_option("--rounds", options.rounds, "rounds, each timing both methods")->capture_default_str();
   app.add_flag("--no-breakdown", options.no_breakdown, "inferbench runs no breakdown pass");
-  app.add_flag("--cuda-graph", options.cuda_graph, "both methods replay a CUDA graph of the backend's enqueue");
+  app.add_flag("--cuda-graph", options.cuda_graph,
+               "both methods replay a CUDA graph of the backend's enqueue");
   CLI11_PARSE(app, argc, argv);
   try {
     return run(options);

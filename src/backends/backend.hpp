@@ -1,7 +1,8 @@
 #pragma once
-// The one interface every inference backend implements. A backend loads a model, says what tensors it takes and
-// gives, reads its inputs from and writes its outputs to buffers the runner owns, and enqueues one inference.
-// Backends never time themselves: the runner times every backend the same way (docs/methodology.md).
+// The one interface every inference backend implements. A backend loads a model, says what tensors it takes
+// and gives, reads its inputs from and writes its outputs to buffers the runner owns, and enqueues one
+// inference. Backends never time themselves: the runner times every backend the same way
+// (docs/methodology.md).
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -50,11 +51,11 @@ class Backend {
   [[nodiscard]] virtual std::vector<core::TensorSpec> inputs() const = 0;
   /// Outputs with concrete shapes, known once the model is loaded.
   [[nodiscard]] virtual std::vector<core::TensorSpec> outputs() const = 0;
-  /// Points the backend at the runner's buffers, one per input and output, in the order of inputs()/outputs().
-  /// Called once before warm-up; the buffers stay valid until the backend is destroyed.
+  /// Points the backend at the runner's buffers, one per input and output, in the order of
+  /// inputs()/outputs(). Called once before warm-up; the buffers stay valid until the backend is destroyed.
   virtual void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) = 0;
-  /// Runs one inference: reads the bound inputs, writes the bound outputs. On CUDA the work is enqueued on `stream`
-  /// and may still be running on return; on the CPU it is finished on return.
+  /// Runs one inference: reads the bound inputs, writes the bound outputs. On CUDA the work is enqueued on
+  /// `stream` and may still be running on return; on the CPU it is finished on return.
   virtual void enqueue(StreamHandle stream) = 0;
 };
 

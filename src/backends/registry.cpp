@@ -6,7 +6,9 @@
 
 namespace ib::backends {
 
-void Registry::add(BackendInfo info) { backends_.push_back(std::move(info)); }
+void Registry::add(BackendInfo info) {
+  backends_.push_back(std::move(info));
+}
 
 const BackendInfo& Registry::by_name(std::string_view name) const {
   for (const auto& backend : backends_) {

@@ -1,6 +1,6 @@
 #pragma once
-// Which backends this build has, and which one handles a model: the one named by `--backend`, else the one that
-// claims the file's extension. Built explicitly (no static registration) and passed to whoever needs it.
+// Which backends this build has, and which one handles a model: the one named by `--backend`, else the one
+// that claims the file's extension. Built explicitly (no static registration) and passed to whoever needs it.
 #include <functional>
 #include <memory>
 #include <string>

@@ -16,7 +16,8 @@ int info_command(const backends::Registry& registry, std::ostream& out) {
                cuda_info.runtime_version.value_or("?"));
     for (const auto& gpu : cuda_info.devices) {
       fmt::print(out, "  cuda:{}  {}  {:.1f} GiB  compute capability {}\n", gpu.index, gpu.name,
-                 static_cast<double>(gpu.total_memory_bytes) / (1024.0 * 1024.0 * 1024.0), gpu.compute_capability);
+                 static_cast<double>(gpu.total_memory_bytes) / (1024.0 * 1024.0 * 1024.0),
+                 gpu.compute_capability);
     }
   } else {
     fmt::print(out, "CUDA: not usable: {}\n", cuda_info.reason);

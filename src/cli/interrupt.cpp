@@ -35,6 +35,8 @@ InterruptGuard::~InterruptGuard() {
   sigaction(SIGTERM, &g_previous_term, nullptr);
 }
 
-const std::atomic<bool>& InterruptGuard::flag() const noexcept { return g_interrupted; }
+const std::atomic<bool>& InterruptGuard::flag() const noexcept {
+  return g_interrupted;
+}
 
 }  // namespace ib::cli

@@ -17,7 +17,8 @@ int dispatch(const ib::cli::ParsedCommand& command) {
   if (const auto* diff = std::get_if<ib::cli::QualityDiffOptions>(&command))
     return ib::cli::quality_diff_command(*diff, std::cout);
   const ib::backends::Registry registry = ib::cli::make_registry();
-  if (std::holds_alternative<ib::cli::InfoOptions>(command)) return ib::cli::info_command(registry, std::cout);
+  if (std::holds_alternative<ib::cli::InfoOptions>(command))
+    return ib::cli::info_command(registry, std::cout);
   const ib::cli::InterruptGuard interrupt;
   return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt.flag(), std::cout,
                               std::cerr);

@@ -1,6 +1,6 @@
 #pragma once
-// What the command line asked for, before any value is interpreted (interpretation and validation happen when a
-// command builds its plan, so every bad value gets the same one-line error and exit code 2).
+// What the command line asked for, before any value is interpreted (interpretation and validation happen when
+// a command builds its plan, so every bad value gets the same one-line error and exit code 2).
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -63,6 +63,7 @@ struct ExitNow {
 using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
-[[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+[[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out,
+                                       std::ostream& err);
 
 }  // namespace ib::cli

@@ -16,7 +16,8 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_flag("--demo", options.demo, "Benchmark the built-in demo CNN (no file needed)");
   run.add_option("--backend", options.backend, "Backend for every model (default: from the file extension)")
       ->type_name("NAME");
-  run.add_option("--device", options.device, "cpu, cuda or cuda:N (default: auto = CUDA when usable, else CPU)")
+  run.add_option("--device", options.device,
+                 "cpu, cuda or cuda:N (default: auto = CUDA when usable, else CPU)")
       ->type_name("DEVICE");
   run.add_option("--shape", options.shapes, "Input shape, 1x3x224x224 or name:1x3x224x224; repeatable")
       ->type_name("SHAPE");
@@ -24,7 +25,8 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--warmup", options.warmup, "Untimed iterations before timing (default 50)");
   run.add_option("--iterations", options.iterations, "Timed iterations (default 1000)");
   run.add_option("--percentiles", options.percentiles, "Percentiles to report (default 50,90,95,99)");
-  run.add_option("--output-dir", options.output_dir, "Where result.json is written (default benchmark_results)")
+  run.add_option("--output-dir", options.output_dir,
+                 "Where result.json is written (default benchmark_results)")
       ->type_name("DIR");
   run.add_option("--warmup-ms", options.warmup_ms, "Warm up for this many milliseconds instead of --warmup")
       ->type_name("MS");
@@ -34,9 +36,11 @@ void add_run_options(CLI::App& run, RunOptions& options) {
                "Time until the 95% CIs of p50 and p99 are within --target-ci of their estimates");
   run.add_option("--target-ci", options.target_ci_percent, "Target CI half-width in percent (default 1)")
       ->type_name("PCT");
-  run.add_option("--max-duration", options.max_duration_s, "--until-stable gives up after this (default 60 s)")
+  run.add_option("--max-duration", options.max_duration_s,
+                 "--until-stable gives up after this (default 60 s)")
       ->type_name("S");
-  run.add_flag("--cuda-graph", options.cuda_graph, "Capture the model's inference in a CUDA graph and replay it");
+  run.add_flag("--cuda-graph", options.cuda_graph,
+               "Capture the model's inference in a CUDA graph and replay it");
   run.add_option("--sync", options.sync, "How the host waits for the GPU: auto, block, spin or yield");
   run.add_flag("--no-transfers", options.no_transfers, "Keep inputs on the device: time no H2D/D2H copies");
   run.add_flag("--no-breakdown", options.no_breakdown, "Record no CUDA events (no H2D/compute/D2H times)");
@@ -73,7 +77,8 @@ void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,
 ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
   CLI::App app{"inferbench: benchmark deep-learning inference (latency, throughput) on CUDA GPUs and CPUs",
                "inferbench"};
-  app.set_version_flag("--version", std::string("inferbench ") + core::kVersion + " (git " + core::kGitSha + ")");
+  app.set_version_flag("--version",
+                       std::string("inferbench ") + core::kVersion + " (git " + core::kGitSha + ")");
   app.require_subcommand(1);
   RunOptions run_options;
   CLI::App* run = app.add_subcommand("run", "Benchmark one or more models and write result.json");

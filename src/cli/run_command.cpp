@@ -76,7 +76,8 @@ std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device, 
 }
 
 // Chooses the device: an explicit one must be usable by every backend involved; `auto` takes CUDA only then.
-core::DeviceSpec resolve_device(const std::string& text, const std::vector<runner::BenchmarkRequest>& requests,
+core::DeviceSpec resolve_device(const std::string& text,
+                                const std::vector<runner::BenchmarkRequest>& requests,
                                 const cuda::CudaInfo& cuda_info) {
   bool all_support_cuda = true;
   for (const auto& request : requests) all_support_cuda = all_support_cuda && request.backend->supports_cuda;
@@ -86,21 +87,24 @@ core::DeviceSpec resolve_device(const std::string& text, const std::vector<runne
   }
   const core::DeviceSpec device = core::parse_device(text);
   if (device.kind == core::DeviceKind::cpu) return device;
-  if (!cuda_info.available) throw core::UnavailableError("--device " + text + " requested but " + cuda_info.reason);
+  if (!cuda_info.available)
+    throw core::UnavailableError("--device " + text + " requested but " + cuda_info.reason);
   if (device.index >= static_cast<int>(cuda_info.devices.size())) {
-    throw core::UnavailableError(fmt::format("--device {} requested but this machine has {} CUDA device(s)", text,
-                                             cuda_info.devices.size()));
+    throw core::UnavailableError(fmt::format("--device {} requested but this machine has {} CUDA device(s)",
+                                             text, cuda_info.devices.size()));
   }
   for (const auto& request : requests) {
     if (!request.backend->supports_cuda) {
-      throw core::UnavailableError("backend '" + request.backend->name + "' in this build cannot run on CUDA" +
-                                   " (LibTorch from Debian is CPU-only; build with a CUDA LibTorch); use --device cpu");
+      throw core::UnavailableError(
+          "backend '" + request.backend->name + "' in this build cannot run on CUDA" +
+          " (LibTorch from Debian is CPU-only; build with a CUDA LibTorch); use --device cpu");
     }
   }
   return device;
 }
 
-RunPlan make_plan(const RunOptions& options, const backends::Registry& registry, const cuda::CudaInfo& cuda_info) {
+RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
+                  const cuda::CudaInfo& cuda_info) {
   if (options.models.empty() && !options.demo) {
     throw core::InputError("nothing to benchmark: give --model FILE (or --engines FILE), or --demo");
   }
@@ -114,7 +118,8 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   if (options.demo) {
     runner::BenchmarkRequest request = base;
     request.backend = &registry.by_name(options.backend.value_or("libtorch"));
-    if (request.backend->name != "libtorch") throw core::InputError("--demo runs on the libtorch backend only");
+    if (request.backend->name != "libtorch")
+      throw core::InputError("--demo runs on the libtorch backend only");
     request.name = unique_name("demo", seen);
     request.load.model.builtin = "demo";
     const std::string archive = backends::demo_model_archive();
@@ -144,18 +149,21 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
   if (plan.device.kind == core::DeviceKind::cpu) {
-    if (options.cuda_graph) throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
-    if (options.sync != "auto") throw core::InputError("--sync sets how the host waits for a GPU; this run is on the CPU");
+    if (options.cuda_graph)
+      throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
+    if (options.sync != "auto")
+      throw core::InputError("--sync sets how the host waits for a GPU; this run is on the CPU");
   }
   for (auto& request : plan.requests) {
     request.load.device = plan.device;
-    request.make_platform = [device = plan.device, sync = request.sync] { return make_platform(device, sync); };
+    request.make_platform = [device = plan.device, sync = request.sync] {
+      return make_platform(device, sync);
+    };
   }
   plan.result_path = std::filesystem::path(options.output_dir) / kResultFileName;
   io::ensure_writable_directory(options.output_dir);
   return plan;
 }
-
 
 result::Environment capture_environment(const RunOptions& options, const RunPlan& plan,
                                         const cuda::CudaInfo& cuda_info) {
@@ -165,7 +173,8 @@ result::Environment capture_environment(const RunOptions& options, const RunPlan
   environment.cuda_runtime_version = cuda_info.runtime_version;
   for (const auto& request : plan.requests) {
     const result::BackendVersion version{request.backend->name, request.backend->version};
-    if (std::find(environment.backends.begin(), environment.backends.end(), version) == environment.backends.end()) {
+    if (std::find(environment.backends.begin(), environment.backends.end(), version) ==
+        environment.backends.end()) {
       environment.backends.push_back(version);
     }
   }
@@ -175,8 +184,8 @@ result::Environment capture_environment(const RunOptions& options, const RunPlan
 // One line for stderr saying what the run will do.
 std::string describe(const runner::BenchmarkRequest& request) {
   const auto& loop = request.loop;
-  std::string text = loop.warmup_ms ? fmt::format("warm-up {} ms", *loop.warmup_ms)
-                                    : fmt::format("{} warm-up", loop.warmup);
+  std::string text =
+      loop.warmup_ms ? fmt::format("warm-up {} ms", *loop.warmup_ms) : fmt::format("{} warm-up", loop.warmup);
   if (loop.duration_s) {
     text += fmt::format(", timed for {} s", *loop.duration_s);
   } else if (request.until_stable) {
@@ -223,8 +232,8 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   bool any_samples = false;
   std::string first_error;
   for (const auto& request : plan.requests) {
-    fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name, core::device_to_string(plan.device),
-               describe(request));
+    fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name,
+               core::device_to_string(plan.device), describe(request));
     try {
       result.runs.push_back(runner::benchmark_model(request, *platform, clock, &stop));
     } catch (const core::Error& e) {

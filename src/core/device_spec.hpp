@@ -1,6 +1,6 @@
 #pragma once
-// Where a model runs: the CPU or one CUDA device. `--device auto` resolves to CUDA when a GPU and a CUDA-capable
-// backend are present, else the CPU.
+// Where a model runs: the CPU or one CUDA device. `--device auto` resolves to CUDA when a GPU and a
+// CUDA-capable backend are present, else the CPU.
 #include <string>
 #include <string_view>
 

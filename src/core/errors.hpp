@@ -1,12 +1,14 @@
 #pragma once
-// Error kinds that cross the library boundary. Each carries a user-facing message; the CLI maps the kind to an
-// exit code (README.md, "Exit codes"): usage and input errors -> 2, an unavailable device or backend -> 3, a failed run -> 1.
+// Error kinds that cross the library boundary. Each carries a user-facing message; the CLI maps the kind to
+// an exit code (README.md, "Exit codes"): usage and input errors -> 2, an unavailable device or backend -> 3,
+// a failed run -> 1.
 #include <stdexcept>
 #include <string>
 
 namespace ib::core {
 
-/// Exit codes of the `inferbench` binary. Interrupted (Ctrl-C) runs still write their result and exit with 130.
+/// Exit codes of the `inferbench` binary. Interrupted (Ctrl-C) runs still write their result and exit with
+/// 130.
 enum class ExitCode : int { ok = 0, run_failed = 1, bad_input = 2, unavailable = 3, interrupted = 130 };
 
 /// Base of every error we raise on purpose; `what()` is one sentence meant for the user.

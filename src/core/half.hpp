@@ -1,6 +1,6 @@
 #pragma once
-// fp32 -> fp16 / bf16 bit patterns (round to nearest, ties to even), for filling inputs of half-precision models
-// without a CUDA or Torch dependency.
+// fp32 -> fp16 / bf16 bit patterns (round to nearest, ties to even), for filling inputs of half-precision
+// models without a CUDA or Torch dependency.
 #include <cstdint>
 
 namespace ib::core {

@@ -10,8 +10,8 @@ namespace ib::core {
 
 using Shape = std::vector<std::int64_t>;
 
-/// "1x3x224x224" -> {1, 3, 224, 224}. Every dimension must be a positive integer; a scalar is written "" only in
-/// results, never accepted here. Throws InputError with the offending text.
+/// "1x3x224x224" -> {1, 3, 224, 224}. Every dimension must be a positive integer; a scalar is written "" only
+/// in results, never accepted here. Throws InputError with the offending text.
 [[nodiscard]] Shape parse_shape(std::string_view text);
 /// {1, 3, 224, 224} -> "1x3x224x224"; {} -> "scalar".
 [[nodiscard]] std::string shape_to_string(const Shape& shape);

@@ -18,17 +18,22 @@
 namespace ib::cuda {
 namespace {
 
-// Buffer releasers: plain functions, so a buffer outliving its platform still frees correctly. Status dropped on
-// purpose: they run in destructors, which never throw.
-void free_pinned(void* data) { static_cast<void>(cudaFreeHost(data)); }
-void free_device(void* data) { static_cast<void>(cudaFree(data)); }
+// Buffer releasers: plain functions, so a buffer outliving its platform still frees correctly. Status dropped
+// on purpose: they run in destructors, which never throw.
+void free_pinned(void* data) {
+  static_cast<void>(cudaFreeHost(data));
+}
+void free_device(void* data) {
+  static_cast<void>(cudaFree(data));
+}
 
 [[noreturn]] void throw_unavailable(int device_index, const std::string& reason) {
   throw core::UnavailableError(fmt::format("CUDA device {} requested but {}", device_index, reason));
 }
 
-// Checks the index against what the process can see before touching the device, so that every way of not having
-// the device reads as UnavailableError (exit code 3) with a reason, never as a raw CUDA error. Returns the index.
+// Checks the index against what the process can see before touching the device, so that every way of not
+// having the device reads as UnavailableError (exit code 3) with a reason, never as a raw CUDA error. Returns
+// the index.
 [[nodiscard]] int select_device_or_throw_unavailable(int device_index) {
   if (device_index < 0) throw_unavailable(device_index, "device indices start at 0");
   const DeviceCount devices = count_devices();
@@ -39,8 +44,8 @@ void free_device(void* data) { static_cast<void>(cudaFree(data)); }
                                         : fmt::format("only {} CUDA devices are visible (cuda:0 to cuda:{})",
                                                       devices.count, devices.count - 1));
   }
-  // Since CUDA 12 cudaSetDevice also creates the device's primary context, so a device in exclusive-process mode held
-  // by another process, or one out of memory for a context, fails here.
+  // Since CUDA 12 cudaSetDevice also creates the device's primary context, so a device in exclusive-process
+  // mode held by another process, or one out of memory for a context, fails here.
   const cudaError_t status = cudaSetDevice(device_index);
   if (status != cudaSuccess) {
     static_cast<void>(cudaGetLastError());
@@ -51,10 +56,14 @@ void free_device(void* data) { static_cast<void>(cudaFree(data)); }
 
 unsigned schedule_flag(runner::SyncMode sync) {
   switch (sync) {
-    case runner::SyncMode::block: return cudaDeviceScheduleBlockingSync;
-    case runner::SyncMode::spin: return cudaDeviceScheduleSpin;
-    case runner::SyncMode::yield: return cudaDeviceScheduleYield;
-    case runner::SyncMode::automatic: break;
+    case runner::SyncMode::block:
+      return cudaDeviceScheduleBlockingSync;
+    case runner::SyncMode::spin:
+      return cudaDeviceScheduleSpin;
+    case runner::SyncMode::yield:
+      return cudaDeviceScheduleYield;
+    case runner::SyncMode::automatic:
+      break;
   }
   return cudaDeviceScheduleAuto;
 }
@@ -126,8 +135,8 @@ class CudaPlatform final : public runner::Platform {
 
   [[nodiscard]] backends::StreamHandle stream() const override { return stream_.get(); }
 
-  // Copies need no cudaSetDevice: unlike a kernel launch, a copy may be issued to a stream of another device than
-  // the current one, which keeps this call (inside the timed loop) to the one API call being measured.
+  // Copies need no cudaSetDevice: unlike a kernel launch, a copy may be issued to a stream of another device
+  // than the current one, which keeps this call (inside the timed loop) to the one API call being measured.
   void copy_to_device(void* device_dst, const void* host_src, std::size_t bytes) override {
     IB_CUDA_CHECK(cudaMemcpyAsync(device_dst, host_src, bytes, cudaMemcpyHostToDevice, stream_.get()));
   }
@@ -141,8 +150,9 @@ class CudaPlatform final : public runner::Platform {
     return std::make_unique<CudaStageMarks>(count, stream_.get());
   }
 
-  // Thread-local capture mode: a call that is illegal during capture (cudaMalloc, a synchronisation) made by the
-  // captured code fails the capture with a reason, while other threads (a telemetry sampler) are not affected.
+  // Thread-local capture mode: a call that is illegal during capture (cudaMalloc, a synchronisation) made by
+  // the captured code fails the capture with a reason, while other threads (a telemetry sampler) are not
+  // affected.
   [[nodiscard]] std::unique_ptr<runner::Replay> capture(const std::function<void()>& issue) override {
     select_device();
     IB_CUDA_CHECK(cudaStreamBeginCapture(stream_.get(), cudaStreamCaptureModeThreadLocal));
@@ -158,8 +168,8 @@ class CudaPlatform final : public runner::Platform {
     if (!failure.empty()) {
       static_cast<void>(cudaGetLastError());
       if (graph != nullptr) static_cast<void>(cudaGraphDestroy(graph));
-      throw core::UnavailableError("--cuda-graph: this backend's inference cannot be captured into a CUDA graph: " +
-                                   failure);
+      throw core::UnavailableError(
+          "--cuda-graph: this backend's inference cannot be captured into a CUDA graph: " + failure);
     }
     return std::make_unique<GraphReplay>(graph, stream_.get());
   }
@@ -179,7 +189,8 @@ class CudaPlatform final : public runner::Platform {
     return Stream();
   }
 
-  // The current device is per host thread; allocations may come from a thread other than the constructing one.
+  // The current device is per host thread; allocations may come from a thread other than the constructing
+  // one.
   void select_device() const { IB_CUDA_CHECK(cudaSetDevice(device_index_)); }
 
   int device_index_;

@@ -1,6 +1,6 @@
 #pragma once
-// Owned device memory from cudaMalloc: allocated once before timing (cudaMalloc and cudaFree synchronise the device,
-// so they must never run inside the timed loop).
+// Owned device memory from cudaMalloc: allocated once before timing (cudaMalloc and cudaFree synchronise the
+// device, so they must never run inside the timed loop).
 #include <cuda_runtime_api.h>
 
 #include <cstddef>

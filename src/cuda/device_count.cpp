@@ -17,15 +17,17 @@ namespace {
 }
 
 [[nodiscard]] std::string insufficient_driver_reason() {
-  // cudaErrorInsufficientDriver means either that libcuda is missing or that it is older than our runtime; the fix
-  // differs (install a driver vs upgrade it), so tell the two apart by the driver version, which is 0 without one.
+  // cudaErrorInsufficientDriver means either that libcuda is missing or that it is older than our runtime;
+  // the fix differs (install a driver vs upgrade it), so tell the two apart by the driver version, which is 0
+  // without one.
   int driver = 0;
   int runtime = 0;
   const bool have_driver = cudaDriverGetVersion(&driver) == cudaSuccess && driver > 0;
   static_cast<void>(cudaRuntimeGetVersion(&runtime));
   if (!have_driver) return "no CUDA driver found (cudaErrorInsufficientDriver)";
-  return fmt::format("the CUDA driver supports CUDA {} but this build needs CUDA {} (cudaErrorInsufficientDriver)",
-                     format_cuda_version(driver), format_cuda_version(runtime));
+  return fmt::format(
+      "the CUDA driver supports CUDA {} but this build needs CUDA {} (cudaErrorInsufficientDriver)",
+      format_cuda_version(driver), format_cuda_version(runtime));
 }
 
 }  // namespace
@@ -33,7 +35,8 @@ namespace {
 DeviceCount count_devices() {
   DeviceCount result;
   const cudaError_t status = cudaGetDeviceCount(&result.count);
-  // The failed call also sets the thread's last error; clear it so a later, unrelated check does not report it.
+  // The failed call also sets the thread's last error; clear it so a later, unrelated check does not report
+  // it.
   static_cast<void>(cudaGetLastError());
   if (status == cudaSuccess && result.count > 0) return result;
   result.count = 0;
@@ -54,6 +57,8 @@ DeviceCount count_devices() {
   return result;
 }
 
-std::string format_cuda_version(int version) { return fmt::format("{}.{}", version / 1000, version % 1000 / 10); }
+std::string format_cuda_version(int version) {
+  return fmt::format("{}.{}", version / 1000, version % 1000 / 10);
+}
 
 }  // namespace ib::cuda

@@ -1,6 +1,6 @@
 #pragma once
-// Internal to src/cuda: how many devices this process sees, or in words why it sees none. Shared by query_cuda and
-// make_cuda_platform so both explain a missing driver or device the same way.
+// Internal to src/cuda: how many devices this process sees, or in words why it sees none. Shared by
+// query_cuda and make_cuda_platform so both explain a missing driver or device the same way.
 #include <string>
 
 namespace ib::cuda {
@@ -14,7 +14,8 @@ struct DeviceCount {
 /// Never throws a CUDA failure; a failed count is reported in `reason`.
 [[nodiscard]] DeviceCount count_devices();
 
-/// "13.0" from 13000: the encoding of cudaRuntimeGetVersion and cudaDriverGetVersion (1000 * major + 10 * minor).
+/// "13.0" from 13000: the encoding of cudaRuntimeGetVersion and cudaDriverGetVersion (1000 * major + 10 *
+/// minor).
 [[nodiscard]] std::string format_cuda_version(int version);
 
 }  // namespace ib::cuda

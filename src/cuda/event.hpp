@@ -1,6 +1,7 @@
 #pragma once
-// An owned CUDA event. Timing events give device-side stage times (H2D, compute, D2H) in the timed loop; events with
-// timing disabled are cheaper to record and are the ones to use when an event only orders or waits for work.
+// An owned CUDA event. Timing events give device-side stage times (H2D, compute, D2H) in the timed loop;
+// events with timing disabled are cheaper to record and are the ones to use when an event only orders or
+// waits for work.
 #include <cuda_runtime_api.h>
 
 #include <utility>
@@ -53,8 +54,8 @@ class Event {
   cudaEvent_t event_ = nullptr;
 };
 
-/// Device time between two recorded, completed timing events, in milliseconds (resolution about 0.5 us). Throws
-/// CudaError when either event has timing disabled, was never recorded or has not completed yet.
+/// Device time between two recorded, completed timing events, in milliseconds (resolution about 0.5 us).
+/// Throws CudaError when either event has timing disabled, was never recorded or has not completed yet.
 [[nodiscard]] inline float elapsed_ms(const Event& start, const Event& stop) {
   float ms = 0;
   IB_CUDA_CHECK(cudaEventElapsedTime(&ms, start.get(), stop.get()));

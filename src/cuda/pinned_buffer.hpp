@@ -1,7 +1,7 @@
 #pragma once
-// Owned page-locked host memory from cudaHostAlloc. Copies from pageable memory are staged through a driver buffer
-// and are synchronous with respect to the host; pinned memory makes cudaMemcpyAsync truly asynchronous and is what
-// serving code uses, so transfer times measured through it are the ones users will see.
+// Owned page-locked host memory from cudaHostAlloc. Copies from pageable memory are staged through a driver
+// buffer and are synchronous with respect to the host; pinned memory makes cudaMemcpyAsync truly asynchronous
+// and is what serving code uses, so transfer times measured through it are the ones users will see.
 #include <cuda_runtime_api.h>
 
 #include <cstddef>

@@ -10,7 +10,9 @@
 namespace ib::report {
 namespace {
 
-std::string ms(double value) { return fmt::format("{:.3f}", value); }
+std::string ms(double value) {
+  return fmt::format("{:.3f}", value);
+}
 
 // Every run of a result normally shares one percentile list; a row lacking one of them shows "-".
 std::vector<double> percentile_columns(const result::Result& result) {
@@ -30,14 +32,17 @@ double stage_mean(const result::Run& run, const char* name) {
   return 0.0;
 }
 
-std::string megabytes(std::int64_t bytes) { return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6); }
+std::string megabytes(std::int64_t bytes) {
+  return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+}
 
 // One line each, where the run has them: the breakdown pass, startup and device memory, an adaptive stop.
 void print_details(std::ostream& out, const result::Run& run) {
   if (run.breakdown) {
     const auto& b = *run.breakdown;
     fmt::print(out,
-               "breakdown: {}: h2d {:.3f} + compute {:.3f} + d2h {:.3f} = {:.3f} ms of {:.3f} ms wall (gap {:.1f}%); "
+               "breakdown: {}: h2d {:.3f} + compute {:.3f} + d2h {:.3f} = {:.3f} ms of {:.3f} ms wall (gap "
+               "{:.1f}%); "
                "enqueue {:.3f} ms; events cost {:+.3f} ms\n",
                run.name, stage_mean(run, "h2d_ms"), stage_mean(run, "compute_ms"), stage_mean(run, "d2h_ms"),
                b.stages_mean_ms, b.latency_mean_ms, b.gap_fraction * 100.0, stage_mean(run, "enqueue_ms"),
@@ -47,11 +52,14 @@ void print_details(std::ostream& out, const result::Run& run) {
     const auto& s = *run.startup;
     std::string memory;
     if (run.device_memory) {
-      memory = fmt::format("; device memory: model {}, buffers {}, run {}", megabytes(run.device_memory->model_bytes),
-                           megabytes(run.device_memory->buffers_bytes), megabytes(run.device_memory->run_bytes));
+      memory = fmt::format(
+          "; device memory: model {}, buffers {}, run {}", megabytes(run.device_memory->model_bytes),
+          megabytes(run.device_memory->buffers_bytes), megabytes(run.device_memory->run_bytes));
     }
-    fmt::print(out, "startup: {}: load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} ms{}\n",
-               run.name, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
+    fmt::print(
+        out,
+        "startup: {}: load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} ms{}\n",
+        run.name, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
   }
   if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && run.latency) {
     std::string intervals;
@@ -120,8 +128,9 @@ void print_console_table(std::ostream& out, const result::Result& result) {
     for (const auto& warning : run.warnings) fmt::print(out, "warning: {}: {}\n", run.name, warning);
   }
   if (!result.runs.empty()) {
-    fmt::print(out, "latency: host wall clock per round trip; percentiles: {} interpolation; std: {}; "
-                    "FPS = batch * 1000 / mean ms\n",
+    fmt::print(out,
+               "latency: host wall clock per round trip; percentiles: {} interpolation; std: {}; "
+               "FPS = batch * 1000 / mean ms\n",
                stats::kPercentileMethod, stats::kStdMethod);
   }
 }

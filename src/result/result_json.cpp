@@ -572,11 +572,12 @@ class Reader {
                                  std::string_view reference_key) {
       if (size != 0 && size != reference.size()) {
         fail("'" + child(where, key) + "' has " + std::to_string(size) + " values, but " +
-             std::string(reference_key) + " has " + std::to_string(reference.size()) + " (must be equal, or none)");
+             std::string(reference_key) + " has " + std::to_string(reference.size()) +
+             " (must be equal, or none)");
       }
     };
-    const auto series = [&](std::string_view key, std::vector<double>& field, const std::vector<double>& reference,
-                            std::string_view reference_key) {
+    const auto series = [&](std::string_view key, std::vector<double>& field,
+                            const std::vector<double>& reference, std::string_view reference_key) {
       if (const Json* found = added(in, key, where, v1_1)) {
         field = measured_array(*found, child(where, key));
         same_length(field.size(), key, reference, reference_key);

@@ -1,6 +1,7 @@
 #pragma once
-// The result model: plain data, everything a report needs, and nothing derived that cannot be recomputed from the
-// raw samples kept beside it. Its JSON form (src/result/result_json.hpp, docs/result-schema.md) is versioned.
+// The result model: plain data, everything a report needs, and nothing derived that cannot be recomputed from
+// the raw samples kept beside it. Its JSON form (src/result/result_json.hpp, docs/result-schema.md) is
+// versioned.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,8 +39,8 @@ struct Environment {
   std::string inferbench_version;
   std::string git_sha;
   std::vector<std::string> command_line;
-  std::string timestamp_utc;  ///< ISO 8601, e.g. 2026-11-22T23:01:02Z
-  std::vector<GpuInfo> gpus;  ///< empty without a usable GPU
+  std::string timestamp_utc;                        ///< ISO 8601, e.g. 2026-11-22T23:01:02Z
+  std::vector<GpuInfo> gpus;                        ///< empty without a usable GPU
   std::optional<std::string> cuda_driver_version;   ///< "13.0" from cudaDriverGetVersion
   std::optional<std::string> cuda_runtime_version;  ///< "13.0" from cudaRuntimeGetVersion
   std::optional<std::string> gpu_driver_version;    ///< "580.65.06" (from NVML where present)
@@ -70,24 +71,26 @@ struct RunConfig {
   std::string dtype;       ///< "fp32", "fp16", ...
   std::vector<NamedShape> shapes;
   std::vector<double> percentiles;
-  std::optional<double> warmup_ms;     ///< warm-up by time (--warmup-ms) instead of by count
-  std::optional<double> duration_s;    ///< timed pass by time (--duration) instead of by count
-  std::optional<double> target_ci;     ///< --until-stable: relative 95% CI half-width target, 0.01 = 1%
+  std::optional<double> warmup_ms;       ///< warm-up by time (--warmup-ms) instead of by count
+  std::optional<double> duration_s;      ///< timed pass by time (--duration) instead of by count
+  std::optional<double> target_ci;       ///< --until-stable: relative 95% CI half-width target, 0.01 = 1%
   std::optional<double> max_duration_s;  ///< --until-stable: give up after this long
-  bool cuda_graph = false;             ///< the backend's enqueue captured once and replayed
-  std::string sync = "auto";           ///< how the host waits for the GPU: auto, block, spin, yield
-  bool transfers = true;               ///< false: device-resident inputs, no H2D/D2H timed
-  std::int64_t streams = 1;            ///< in-flight inferences, each with its own buffers and stream
+  bool cuda_graph = false;               ///< the backend's enqueue captured once and replayed
+  std::string sync = "auto";             ///< how the host waits for the GPU: auto, block, spin, yield
+  bool transfers = true;                 ///< false: device-resident inputs, no H2D/D2H timed
+  std::int64_t streams = 1;              ///< in-flight inferences, each with its own buffers and stream
   bool operator==(const RunConfig&) const = default;
 };
 
 struct Samples {
   std::vector<double> latency_ms;  ///< every timed iteration's wall latency, in order
-  /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per breakdown iteration.
+  /// Host time spent inside the backend's enqueue call (or the CUDA graph launch), one per breakdown
+  /// iteration.
   std::vector<double> enqueue_ms;
   /// The breakdown pass (CUDA only, after the speed pass, unless --no-breakdown): its own wall latencies, and
   /// device-side stage times from CUDA events on the run's stream, one per breakdown iteration (h2d/d2h empty
-  /// without transfers). Kept apart from latency_ms because recording events costs time inside the round trip.
+  /// without transfers). Kept apart from latency_ms because recording events costs time inside the round
+  /// trip.
   std::vector<double> breakdown_latency_ms;
   std::vector<double> h2d_ms;
   std::vector<double> compute_ms;
@@ -95,13 +98,14 @@ struct Samples {
   /// With several streams: the stream index of each sample (samples of all streams interleaved in completion
   /// order per stream); empty with one stream.
   std::vector<std::int32_t> stream;
-  double timed_wall_s = 0;          ///< wall time from the first timed iteration's start to the last one's end
+  double timed_wall_s = 0;  ///< wall time from the first timed iteration's start to the last one's end
   std::int64_t warmup_iterations = 0;  ///< warm-up round trips done (untimed)
-  double warmup_wall_s = 0;         ///< how long the warm-up took
+  double warmup_wall_s = 0;            ///< how long the warm-up took
   bool operator==(const Samples&) const = default;
 };
 
-/// A distribution-free confidence interval of one latency percentile, from order statistics (docs/methodology.md).
+/// A distribution-free confidence interval of one latency percentile, from order statistics
+/// (docs/methodology.md).
 struct PercentileInterval {
   double p = 0;
   double confidence = 0.95;
@@ -124,14 +128,15 @@ struct Breakdown {
   double stages_mean_ms = 0;
   double latency_mean_ms = 0;  ///< of the breakdown pass
   double gap_ms = 0;
-  double gap_fraction = 0;  ///< gap_ms / latency_mean_ms
+  double gap_fraction = 0;   ///< gap_ms / latency_mean_ms
   double event_cost_ms = 0;  ///< breakdown pass latency mean - speed pass latency mean
   bool operator==(const Breakdown&) const = default;
 };
 
 /// Time to get to the first result, apart from the steady state.
 struct Startup {
-  double load_ms = 0;     ///< backend load: read/deserialize, move to the device (LibTorch: plus one shape probe)
+  double load_ms =
+      0;  ///< backend load: read/deserialize, move to the device (LibTorch: plus one shape probe)
   double prepare_ms = 0;  ///< buffers allocated and bound, inputs filled, CUDA graph captured when asked
   double first_inference_ms = 0;   ///< the first full round trip (cold)
   double second_inference_ms = 0;  ///< the second (warm)
@@ -166,10 +171,10 @@ struct Run {
   ModelInfo model;
   RunConfig config;
   Samples samples;
-  std::optional<stats::Summary> latency;  ///< absent when no sample was taken
+  std::optional<stats::Summary> latency;              ///< absent when no sample was taken
   std::vector<PercentileInterval> latency_intervals;  ///< 95% CIs of p50 and p99, for every run
-  std::vector<StageSummary> stages;                   ///< enqueue_ms, h2d_ms, compute_ms, d2h_ms where measured
-  std::optional<Breakdown> breakdown;                 ///< where CUDA events were recorded
+  std::vector<StageSummary> stages;    ///< enqueue_ms, h2d_ms, compute_ms, d2h_ms where measured
+  std::optional<Breakdown> breakdown;  ///< where CUDA events were recorded
   std::optional<Throughput> throughput;
   /// Why the timed pass ended: "iterations", "duration", "stable", "max_duration" or "interrupted".
   std::string stopped_by = "iterations";

@@ -23,12 +23,12 @@ constexpr double kHostBoundRatio = 0.8;
 // Percentiles whose confidence intervals every run reports.
 constexpr double kIntervalPercentiles[] = {50.0, 99.0};
 constexpr double kIntervalConfidence = 0.95;
-// The breakdown pass repeats the speed pass's iteration count up to this many: enough for stage percentiles, while
-// bounding the extra time of long or adaptive runs.
+// The breakdown pass repeats the speed pass's iteration count up to this many: enough for stage percentiles,
+// while bounding the extra time of long or adaptive runs.
 constexpr std::int64_t kMaxBreakdownIterations = 1000;
 
-// The usual rule: percentile p says something about the tail only with n >= 100 / (100 - p) samples, i.e. when
-// at least one sample is expected above it (p99: 100, p99.9: 1000).
+// The usual rule: percentile p says something about the tail only with n >= 100 / (100 - p) samples, i.e.
+// when at least one sample is expected above it (p99: 100, p99.9: 1000).
 std::size_t samples_needed_for(double p) {
   if (p >= 100.0) return 1;
   return static_cast<std::size_t>(std::ceil(100.0 / (100.0 - p) - 1e-9));
@@ -101,7 +101,8 @@ Lane prepare_lane(const BenchmarkRequest& request, Platform& platform) {
 // Several streams: one host thread each, started together; per-request latencies of all streams are kept with
 // their stream index, throughput is over the span from the first start to the last end.
 void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopPlan& plan, core::Clock& clock,
-                       const std::atomic<bool>* stop, LoopOutcome& merged, std::vector<std::int32_t>& stream_of) {
+                       const std::atomic<bool>* stop, LoopOutcome& merged,
+                       std::vector<std::int32_t>& stream_of) {
   if (!request.make_platform) throw core::InputError("--streams needs a platform per stream");
   const auto lanes_count = static_cast<std::size_t>(request.streams);
   std::vector<std::unique_ptr<Platform>> platforms;
@@ -164,18 +165,23 @@ void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopP
 }
 
 double mean_of(const std::vector<double>& values) {
-  return values.empty() ? 0.0
-                        : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  return values.empty()
+             ? 0.0
+             : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 }  // namespace
 
 std::string sync_mode_name(SyncMode mode) {
   switch (mode) {
-    case SyncMode::block: return "block";
-    case SyncMode::spin: return "spin";
-    case SyncMode::yield: return "yield";
-    case SyncMode::automatic: break;
+    case SyncMode::block:
+      return "block";
+    case SyncMode::spin:
+      return "spin";
+    case SyncMode::yield:
+      return "yield";
+    case SyncMode::automatic:
+      break;
   }
   return "auto";
 }
@@ -193,7 +199,8 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   if (request.backend == nullptr) throw core::InputError("no backend chosen for " + request.name);
   if (request.streams < 1) throw core::InputError("--streams must be at least 1");
   if (request.streams > 1 && request.until_stable) {
-    throw core::InputError("--until-stable works with one stream; drop --streams or use --iterations/--duration");
+    throw core::InputError(
+        "--until-stable works with one stream; drop --streams or use --iterations/--duration");
   }
   const LoopPlan plan = make_loop_plan(request);
   validate(plan);
@@ -231,14 +238,15 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     t = clock.now_ns();
     session.round_trip();
     startup.second_inference_ms = milliseconds_since(clock, t);
-    // Captured after two eager inferences, so one-time work (allocator growth, autotuning) is not in the graph.
+    // Captured after two eager inferences, so one-time work (allocator growth, autotuning) is not in the
+    // graph.
     if (request.cuda_graph) {
       t = clock.now_ns();
       session.capture_graph();
       startup.prepare_ms += milliseconds_since(clock, t);
     }
-    // The speed pass is the bare round trip: events and the enqueue's clock reads cost time inside it (measured as
-    // event_cost_ms), so they go into the breakdown pass.
+    // The speed pass is the bare round trip: events and the enqueue's clock reads cost time inside it
+    // (measured as event_cost_ms), so they go into the breakdown pass.
     LoopPlan speed_plan = plan;
     speed_plan.stage_timing = false;
     if (request.streams > 1) {
@@ -246,16 +254,15 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     } else {
       outcome = run_timed_loop(session, clock, speed_plan, stop);
     }
-    // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with the
-    // device already warm. Only where the platform has a device clock.
+    // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with
+    // the device already warm. Only where the platform has a device clock.
     if (plan.stage_timing && !outcome.interrupted && !outcome.latency_ms.empty() &&
         platform.make_stage_marks(1) != nullptr) {
       LoopPlan breakdown_plan;
       breakdown_plan.warmup = 0;
-      breakdown_plan.iterations =
-          std::min<std::int64_t>(static_cast<std::int64_t>(outcome.latency_ms.size()) /
-                                     std::max<std::int64_t>(request.streams, 1),
-                                 kMaxBreakdownIterations);
+      breakdown_plan.iterations = std::min<std::int64_t>(
+          static_cast<std::int64_t>(outcome.latency_ms.size()) / std::max<std::int64_t>(request.streams, 1),
+          kMaxBreakdownIterations);
       breakdown_plan.iterations = std::max<std::int64_t>(breakdown_plan.iterations, 1);
       breakdown_plan.stage_timing = true;
       LoopOutcome breakdown = run_timed_loop(session, clock, breakdown_plan, stop);
@@ -294,9 +301,10 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
                                        run.samples.latency_ms.size(), outcome.warmup_done));
   }
   if (outcome.stopped_by == "max_duration") {
-    run.warnings.push_back(fmt::format("--until-stable: the target was not reached within --max-duration {} s; "
-                                       "the intervals below say how close it got",
-                                       request.until_stable->max_duration_s));
+    run.warnings.push_back(
+        fmt::format("--until-stable: the target was not reached within --max-duration {} s; "
+                    "the intervals below say how close it got",
+                    request.until_stable->max_duration_s));
   }
   summarize_run(run);
   return run;
@@ -319,10 +327,11 @@ void summarize_run(result::Run& run) {
     const stats::QuantileInterval ci = stats::quantile_ci(sorted, p, kIntervalConfidence);
     run.latency_intervals.push_back({p, kIntervalConfidence, ci.available, ci.lower, ci.upper});
   }
-  const std::pair<const char*, const std::vector<double>*> stages[] = {{"enqueue_ms", &run.samples.enqueue_ms},
-                                                                        {"h2d_ms", &run.samples.h2d_ms},
-                                                                        {"compute_ms", &run.samples.compute_ms},
-                                                                        {"d2h_ms", &run.samples.d2h_ms}};
+  const std::pair<const char*, const std::vector<double>*> stages[] = {
+      {"enqueue_ms", &run.samples.enqueue_ms},
+      {"h2d_ms", &run.samples.h2d_ms},
+      {"compute_ms", &run.samples.compute_ms},
+      {"d2h_ms", &run.samples.d2h_ms}};
   for (const auto& [name, series] : stages) {
     if (!series->empty()) run.stages.push_back({name, stats::summarize(*series, run.config.percentiles)});
   }
@@ -332,7 +341,8 @@ void summarize_run(result::Run& run) {
         mean_of(run.samples.h2d_ms) + mean_of(run.samples.compute_ms) + mean_of(run.samples.d2h_ms);
     breakdown.latency_mean_ms = mean_of(run.samples.breakdown_latency_ms);
     breakdown.gap_ms = breakdown.latency_mean_ms - breakdown.stages_mean_ms;
-    breakdown.gap_fraction = breakdown.latency_mean_ms > 0 ? breakdown.gap_ms / breakdown.latency_mean_ms : 0.0;
+    breakdown.gap_fraction =
+        breakdown.latency_mean_ms > 0 ? breakdown.gap_ms / breakdown.latency_mean_ms : 0.0;
     breakdown.event_cost_ms = breakdown.latency_mean_ms - run.latency->mean;
     run.breakdown = breakdown;
   }
@@ -340,31 +350,35 @@ void summarize_run(result::Run& run) {
   const auto batch = static_cast<double>(run.config.batch);
   result::Throughput throughput;
   throughput.fps = run.latency->mean > 0 ? batch * 1000.0 / run.latency->mean : 0.0;
-  throughput.inferences_per_s =
-      run.samples.timed_wall_s > 0 ? static_cast<double>(latency.size()) * batch / run.samples.timed_wall_s : 0.0;
+  throughput.inferences_per_s = run.samples.timed_wall_s > 0
+                                    ? static_cast<double>(latency.size()) * batch / run.samples.timed_wall_s
+                                    : 0.0;
   run.throughput = throughput;
 
   if (!run.config.percentiles.empty()) {
     const double highest = *std::max_element(run.config.percentiles.begin(), run.config.percentiles.end());
     const std::size_t needed = samples_needed_for(highest);
     if (latency.size() < needed) {
-      run.warnings.push_back(fmt::format("only {} samples: {} needs at least {} to say anything about the tail; "
-                                         "raise --iterations",
-                                         latency.size(), stats::percentile_key(highest), needed));
+      run.warnings.push_back(
+          fmt::format("only {} samples: {} needs at least {} to say anything about the tail; "
+                      "raise --iterations",
+                      latency.size(), stats::percentile_key(highest), needed));
     }
   }
   if (run.latency->cv > kNoisyCv) {
-    run.warnings.push_back(fmt::format("latency varies a lot (CV {:.1f}%): other load on the machine, clock changes "
-                                       "or data-dependent work; compare medians, and raise --warmup",
-                                       run.latency->cv * 100.0));
+    run.warnings.push_back(
+        fmt::format("latency varies a lot (CV {:.1f}%): other load on the machine, clock changes "
+                    "or data-dependent work; compare medians, and raise --warmup",
+                    run.latency->cv * 100.0));
   }
   if (!run.samples.compute_ms.empty()) {
     const double enqueue = mean_of(run.samples.enqueue_ms);
     const double compute = mean_of(run.samples.compute_ms);
     if (compute > 0 && enqueue >= kHostBoundRatio * compute) {
-      run.warnings.push_back(fmt::format("host-bound: issuing the work takes {:.3f} ms of the {:.3f} ms the device "
-                                         "spends on it, so the GPU waits for the CPU; try --cuda-graph",
-                                         enqueue, compute));
+      run.warnings.push_back(
+          fmt::format("host-bound: issuing the work takes {:.3f} ms of the {:.3f} ms the device "
+                      "spends on it, so the GPU waits for the CPU; try --cuda-graph",
+                      enqueue, compute));
     }
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Benchmarks one model: load through its backend, allocate and bind buffers, time the first two inferences, warm
-// up, time, summarise. Produces the result model's Run; printing and saving are somebody else's job.
+// Benchmarks one model: load through its backend, allocate and bind buffers, time the first two inferences,
+// warm up, time, summarise. Produces the result model's Run; printing and saving are somebody else's job.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -28,7 +28,8 @@ struct BenchmarkRequest {
   backends::LoadOptions load;
   /// File identity (path, size, sha256, mtime), known before loading; the runner adds inputs and outputs.
   result::ModelInfo model;
-  /// Counts, durations and stage timing. Its until_stable is filled from `until_stable` below when that is set.
+  /// Counts, durations and stage timing. Its until_stable is filled from `until_stable` below when that is
+  /// set.
   LoopPlan loop;
   std::optional<StableTarget> until_stable;
   std::vector<double> percentiles;
@@ -43,11 +44,12 @@ struct BenchmarkRequest {
 
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
 /// An interrupted run returns with status interrupted and the samples taken so far.
-[[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform, core::Clock& clock,
-                                          const std::atomic<bool>* stop);
+[[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
+                                          core::Clock& clock, const std::atomic<bool>* stop);
 
-/// Derives the summaries (latency, its p50/p99 intervals, stages, breakdown), throughput and warnings of `run`
-/// from its samples and config. Pure: another tool can recompute the same numbers from the saved samples.
+/// Derives the summaries (latency, its p50/p99 intervals, stages, breakdown), throughput and warnings of
+/// `run` from its samples and config. Pure: another tool can recompute the same numbers from the saved
+/// samples.
 void summarize_run(result::Run& run);
 
 [[nodiscard]] std::string sync_mode_name(SyncMode mode);

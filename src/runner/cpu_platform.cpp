@@ -35,6 +35,8 @@ class CpuPlatform final : public Platform {
 
 }  // namespace
 
-std::unique_ptr<Platform> make_cpu_platform() { return std::make_unique<CpuPlatform>(); }
+std::unique_ptr<Platform> make_cpu_platform() {
+  return std::make_unique<CpuPlatform>();
+}
 
 }  // namespace ib::runner

@@ -6,7 +6,10 @@
 namespace ib::runner {
 
 InferenceSession::InferenceSession(backends::Backend& backend, Platform& platform, SessionOptions options)
-    : backend_(backend), platform_(platform), stream_(platform.stream()), input_specs_(backend.inputs()),
+    : backend_(backend),
+      platform_(platform),
+      stream_(platform.stream()),
+      input_specs_(backend.inputs()),
       output_specs_(backend.outputs()) {
   const bool separate_host = platform.has_transfers();
   std::vector<backends::Binding> input_bindings;

@@ -1,7 +1,7 @@
 #pragma once
-// One loaded model with its buffers allocated once and bound, ready for timed round trips. Owns the host and device
-// buffers; inputs are filled once here, outside any timed region. The steps of a round trip are separate calls so
-// the timed loop can put stage marks between them.
+// One loaded model with its buffers allocated once and bound, ready for timed round trips. Owns the host and
+// device buffers; inputs are filled once here, outside any timed region. The steps of a round trip are
+// separate calls so the timed loop can put stage marks between them.
 #include <cstddef>
 #include <memory>
 #include <vector>

@@ -7,7 +7,8 @@
 namespace ib::runner {
 namespace {
 
-// splitmix64: tiny, fast and fully specified, so values do not depend on the standard library's distributions.
+// splitmix64: tiny, fast and fully specified, so values do not depend on the standard library's
+// distributions.
 struct SplitMix64 {
   std::uint64_t state;
   std::uint64_t next() noexcept {
@@ -33,15 +34,33 @@ void fill_deterministic(void* data, const core::TensorSpec& spec, std::uint64_t 
   const std::int64_t count = core::element_count(spec.shape);
   for (std::int64_t i = 0; i < count; ++i) {
     switch (spec.dtype) {
-      case core::DType::fp32: store(data, i, rng.uniform_signed()); break;
-      case core::DType::fp64: store(data, i, static_cast<double>(rng.uniform_signed())); break;
-      case core::DType::fp16: store(data, i, core::float_to_half_bits(rng.uniform_signed())); break;
-      case core::DType::bf16: store(data, i, core::float_to_bf16_bits(rng.uniform_signed())); break;
-      case core::DType::int8: store(data, i, static_cast<std::int8_t>(rng.next() % 10)); break;
-      case core::DType::uint8: store(data, i, static_cast<std::uint8_t>(rng.next() % 10)); break;
-      case core::DType::int32: store(data, i, static_cast<std::int32_t>(rng.next() % 10)); break;
-      case core::DType::int64: store(data, i, static_cast<std::int64_t>(rng.next() % 10)); break;
-      case core::DType::boolean: store(data, i, static_cast<std::uint8_t>(i % 2)); break;
+      case core::DType::fp32:
+        store(data, i, rng.uniform_signed());
+        break;
+      case core::DType::fp64:
+        store(data, i, static_cast<double>(rng.uniform_signed()));
+        break;
+      case core::DType::fp16:
+        store(data, i, core::float_to_half_bits(rng.uniform_signed()));
+        break;
+      case core::DType::bf16:
+        store(data, i, core::float_to_bf16_bits(rng.uniform_signed()));
+        break;
+      case core::DType::int8:
+        store(data, i, static_cast<std::int8_t>(rng.next() % 10));
+        break;
+      case core::DType::uint8:
+        store(data, i, static_cast<std::uint8_t>(rng.next() % 10));
+        break;
+      case core::DType::int32:
+        store(data, i, static_cast<std::int32_t>(rng.next() % 10));
+        break;
+      case core::DType::int64:
+        store(data, i, static_cast<std::int64_t>(rng.next() % 10));
+        break;
+      case core::DType::boolean:
+        store(data, i, static_cast<std::uint8_t>(i % 2));
+        break;
     }
   }
 }

@@ -1,13 +1,14 @@
 #pragma once
-// Model inputs for speed runs: deterministic pseudo-random values, so two runs of the same model see the same data
-// (some kernels' speed depends on values, e.g. through denormals or sparsity).
+// Model inputs for speed runs: deterministic pseudo-random values, so two runs of the same model see the same
+// data (some kernels' speed depends on values, e.g. through denormals or sparsity).
 #include <cstdint>
 
 #include "core/tensor_spec.hpp"
 
 namespace ib::runner {
 
-/// Fills `data` (spec.size_bytes() bytes) with values drawn from a fixed-seed generator: floating types uniform in
+/// Fills `data` (spec.size_bytes() bytes) with values drawn from a fixed-seed generator: floating types
+/// uniform in
 /// [-1, 1), integer types in [0, 10), bool alternating. The same (spec, seed) always gives the same bytes.
 void fill_deterministic(void* data, const core::TensorSpec& spec, std::uint64_t seed);
 

@@ -1,7 +1,7 @@
 #pragma once
 // Where the runner's buffers live and how data moves: the CPU (host memory only, nothing to copy) or one CUDA
-// device (pinned host buffers, device buffers, one stream). The runner sees only this interface, so the timed loop
-// is the same code on both and is tested on the CPU.
+// device (pinned host buffers, device buffers, one stream). The runner sees only this interface, so the timed
+// loop is the same code on both and is tested on the CPU.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -44,14 +44,15 @@ class Buffer {
   std::function<void(void*)> release_;
 };
 
-/// Device-side timestamps on the platform's stream (CUDA events). The loop marks stage boundaries while issuing
-/// work and reads the elapsed times after synchronizing, outside the timed region.
+/// Device-side timestamps on the platform's stream (CUDA events). The loop marks stage boundaries while
+/// issuing work and reads the elapsed times after synchronizing, outside the timed region.
 class StageMarks {
  public:
   virtual ~StageMarks() = default;
   /// Records mark `index` (0-based, fewer than the count asked for) on the stream.
   virtual void mark(int index) = 0;
-  /// Device milliseconds from mark `from` to mark `to`; both recorded and completed (call after synchronize()).
+  /// Device milliseconds from mark `from` to mark `to`; both recorded and completed (call after
+  /// synchronize()).
   [[nodiscard]] virtual double elapsed_ms(int from, int to) = 0;
 };
 
@@ -92,10 +93,11 @@ class Platform {
   virtual void copy_to_host(void* host_dst, const void* device_src, std::size_t bytes) = 0;
   /// Blocks until everything issued on stream() has finished.
   virtual void synchronize() = 0;
-  /// Device-side stage timing with `count` marks, or nullptr where the platform has no device clock (the CPU).
+  /// Device-side stage timing with `count` marks, or nullptr where the platform has no device clock (the
+  /// CPU).
   [[nodiscard]] virtual std::unique_ptr<StageMarks> make_stage_marks(int count) = 0;
-  /// Captures the work `issue` puts on stream() into a graph that can be launched again; throws UnavailableError
-  /// where that is impossible (the CPU, or work that cannot be captured, with the reason).
+  /// Captures the work `issue` puts on stream() into a graph that can be launched again; throws
+  /// UnavailableError where that is impossible (the CPU, or work that cannot be captured, with the reason).
   [[nodiscard]] virtual std::unique_ptr<Replay> capture(const std::function<void()>& issue) = 0;
   /// Free and total device memory, or nothing on the CPU.
   [[nodiscard]] virtual std::optional<MemoryInfo> memory_info() const = 0;

@@ -7,7 +7,8 @@
 namespace ib::runner {
 namespace {
 
-// Upper bound on samples for time-bounded passes, so a long --duration cannot exhaust memory (5 series x 8 bytes).
+// Upper bound on samples for time-bounded passes, so a long --duration cannot exhaust memory (5 series x 8
+// bytes).
 constexpr std::size_t kMaxSamples = 20'000'000;
 // Reserved up front for time-bounded passes; growing beyond happens between iterations, never inside one.
 constexpr std::size_t kInitialReserve = 1 << 16;
@@ -16,21 +17,31 @@ bool stop_requested(const std::atomic<bool>* stop) noexcept {
   return stop != nullptr && stop->load(std::memory_order_relaxed);
 }
 
-std::int64_t to_ns(double seconds) { return static_cast<std::int64_t>(std::llround(seconds * 1e9)); }
+std::int64_t to_ns(double seconds) {
+  return static_cast<std::int64_t>(std::llround(seconds * 1e9));
+}
 
 // Stage mark indices: before H2D, after H2D (= before enqueue), after enqueue, after D2H.
-enum Mark : int { kBeforeUpload = 0, kBeforeLaunch = 1, kAfterLaunch = 2, kAfterDownload = 3, kMarkCount = 4 };
+enum Mark : int {
+  kBeforeUpload = 0,
+  kBeforeLaunch = 1,
+  kAfterLaunch = 2,
+  kAfterDownload = 3,
+  kMarkCount = 4
+};
 
 }  // namespace
 
 void validate(const LoopPlan& plan) {
-  if (plan.warmup < 0) throw core::InputError("--warmup must not be negative (got " + std::to_string(plan.warmup) + ")");
+  if (plan.warmup < 0)
+    throw core::InputError("--warmup must not be negative (got " + std::to_string(plan.warmup) + ")");
   if (plan.warmup_ms && !(*plan.warmup_ms >= 0)) throw core::InputError("--warmup-ms must not be negative");
   if (plan.duration_s && !(*plan.duration_s > 0)) throw core::InputError("--duration must be positive");
   if (!plan.duration_s && !plan.until_stable && plan.iterations < 1) {
     throw core::InputError("--iterations must be at least 1 (got " + std::to_string(plan.iterations) + ")");
   }
-  if (plan.duration_s && plan.until_stable) throw core::InputError("--duration and --until-stable exclude each other");
+  if (plan.duration_s && plan.until_stable)
+    throw core::InputError("--duration and --until-stable exclude each other");
   if (plan.until_stable && !(plan.until_stable->max_duration_s > 0)) {
     throw core::InputError("--max-duration must be positive");
   }
@@ -43,7 +54,8 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
 
   const std::int64_t warmup_start = clock.now_ns();
   const std::int64_t warmup_limit_ns = plan.warmup_ms ? to_ns(*plan.warmup_ms * 1e-3) : 0;
-  while (plan.warmup_ms ? clock.now_ns() - warmup_start < warmup_limit_ns : outcome.warmup_done < plan.warmup) {
+  while (plan.warmup_ms ? clock.now_ns() - warmup_start < warmup_limit_ns
+                        : outcome.warmup_done < plan.warmup) {
     if (stop_requested(stop)) {
       outcome.interrupted = true;
       outcome.stopped_by = "interrupted";
@@ -137,8 +149,9 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
       break;
     }
   }
-  outcome.timed_wall_s =
-      outcome.latency_ms.empty() ? 0.0 : static_cast<double>(outcome.last_end_ns - outcome.first_start_ns) * 1e-9;
+  outcome.timed_wall_s = outcome.latency_ms.empty()
+                             ? 0.0
+                             : static_cast<double>(outcome.last_end_ns - outcome.first_start_ns) * 1e-9;
   return outcome;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// The steady-state measurement: untimed warm-up, then timed round trips, each on the host wall clock, every sample
-// kept. Inside the timed region there is only the round trip and the two clock reads around it; with stage timing
-// (the breakdown pass) also four event records at the stage boundaries and two clock reads around the enqueue
-// (docs/methodology.md).
+// The steady-state measurement: untimed warm-up, then timed round trips, each on the host wall clock, every
+// sample kept. Inside the timed region there is only the round trip and the two clock reads around it; with
+// stage timing (the breakdown pass) also four event records at the stage boundaries and two clock reads
+// around the enqueue (docs/methodology.md).
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -29,7 +29,7 @@ struct LoopPlan {
   std::int64_t warmup = 50;
   std::optional<double> warmup_ms;  ///< when set, warm up for this long instead of `warmup` iterations
   std::int64_t iterations = 1000;
-  std::optional<double> duration_s;  ///< when set, time for this long instead of `iterations`
+  std::optional<double> duration_s;            ///< when set, time for this long instead of `iterations`
   std::optional<StabilityCheck> until_stable;  ///< when set, time until stable (or max_duration_s)
   /// Record CUDA events around the stages and time the enqueue (where the platform has a device clock).
   bool stage_timing = true;

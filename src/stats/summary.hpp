@@ -1,7 +1,8 @@
 #pragma once
-// Summary statistics of a sample series, as pure functions. Definitions (docs/methodology.md): population standard
-// deviation (ddof = 0, numpy's default, which the Python scripts our users compare against use) and percentiles by
-// linear interpolation between order statistics (numpy's default "linear", Hyndman & Fan type 7).
+// Summary statistics of a sample series, as pure functions. Definitions (docs/methodology.md): population
+// standard deviation (ddof = 0, numpy's default, which the Python scripts our users compare against use) and
+// percentiles by linear interpolation between order statistics (numpy's default "linear", Hyndman & Fan type
+// 7).
 #include <cstddef>
 #include <span>
 #include <string>
@@ -34,10 +35,12 @@ struct Summary {
 [[nodiscard]] std::vector<double> default_percentiles();
 
 /// Percentile p (0..100) of already sorted values by linear interpolation: rank h = (n - 1) p / 100,
-/// value = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Throws std::invalid_argument if empty or p out of range.
+/// value = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Throws std::invalid_argument if empty or
+/// p out of range.
 [[nodiscard]] double percentile_linear_sorted(std::span<const double> sorted, double p);
 
-/// Summary of `values` (any order). Throws std::invalid_argument when `values` is empty or a percentile is outside 0..100.
+/// Summary of `values` (any order). Throws std::invalid_argument when `values` is empty or a percentile is
+/// outside 0..100.
 [[nodiscard]] Summary summarize(std::span<const double> values, std::span<const double> percentiles);
 
 /// Key used for a percentile in results and tables: 50 -> "p50", 99.9 -> "p99.9".

@@ -103,8 +103,7 @@ TEST_F(QualityCli, BadInputsExitTwoWithOneLine) {
                      "missing.npy: cannot open: No such file or directory");
   const std::string wide = npy("wide.npy", {1, 4}, {1, 2, 3, 4});
   expect_input_error(inferbench({"quality", "depth", "--pred", wide, "--gt", gt}), "has shape 4 but --gt");
-  expect_input_error(inferbench({"quality", "diff", "--ref", wide, "--test", gt}),
-                     "has shape 4 but --test");
+  expect_input_error(inferbench({"quality", "diff", "--ref", wide, "--test", gt}), "has shape 4 but --test");
   const std::string invalid_gt = npy("invalid.npy", {2, 2}, {0, kNan, -1, 0});
   expect_input_error(inferbench({"quality", "depth", "--pred", gt, "--gt", invalid_gt, "--json"}),
                      "no valid ground-truth pixels");

@@ -1,5 +1,6 @@
-// Drives the real `inferbench` binary: real CPU benchmarks of TorchScript files made by make_torchscript_fixtures,
-// the fake backend end to end, Ctrl-C, and every bad input with its exit code and message.
+// Drives the real `inferbench` binary: real CPU benchmarks of TorchScript files made by
+// make_torchscript_fixtures, the fake backend end to end, Ctrl-C, and every bad input with its exit code and
+// message.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,7 +30,8 @@ class RunCli : public ::testing::Test {
   static void SetUpTestSuite() {
     fixtures_ = new fs::path(fs::temp_directory_path() / ("ib_cli_fixtures_" + std::to_string(getpid())));
     fs::create_directories(*fixtures_);
-    const ProcessResult made = ib::testing::run_process({kFixtureTool, fixtures_->string()}, *fixtures_ / "log");
+    const ProcessResult made =
+        ib::testing::run_process({kFixtureTool, fixtures_->string()}, *fixtures_ / "log");
     ASSERT_EQ(made.exit_code, 0) << made.err;
     std::ofstream(*fixtures_ / "garbage.ts") << "this is not a TorchScript archive";
   }
@@ -88,8 +90,8 @@ TEST_F(RunCli, VersionAndInfo) {
 TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   const fs::path model = fixture("demo.ts");
   const ProcessResult result =
-      inferbench({"run", "--model", model.string(), "--shape", "1x3x64x64", "--device", "cpu", "--warmup", "3",
-                  "--iterations", "30", "--output-dir", out_dir().string()});
+      inferbench({"run", "--model", model.string(), "--shape", "1x3x64x64", "--device", "cpu", "--warmup",
+                  "3", "--iterations", "30", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
@@ -135,9 +137,9 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
 
 TEST_F(RunCli, SeveralModelsAreComparedInOneTable) {
   const ProcessResult result =
-      inferbench({"run", "--engines", fixture("demo.ts").string(), "--engines", fixture("tiny_conv.ts").string(),
-                  "--shape", "1x3x32x32", "--device", "cpu", "--warmup", "1", "--iterations", "5", "--output-dir",
-                  out_dir().string()});
+      inferbench({"run", "--engines", fixture("demo.ts").string(), "--engines",
+                  fixture("tiny_conv.ts").string(), "--shape", "1x3x32x32", "--device", "cpu", "--warmup",
+                  "1", "--iterations", "5", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("\ndemo "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("\ntiny_conv "), std::string::npos) << result.out;
@@ -147,8 +149,8 @@ TEST_F(RunCli, SeveralModelsAreComparedInOneTable) {
 }
 
 TEST_F(RunCli, TheBuiltInDemoNeedsNoFile) {
-  const ProcessResult result = inferbench(
-      {"run", "--demo", "--device", "cpu", "--warmup", "2", "--iterations", "10", "--output-dir", out_dir().string()});
+  const ProcessResult result = inferbench({"run", "--demo", "--device", "cpu", "--warmup", "2",
+                                           "--iterations", "10", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const json doc = read_result();
   EXPECT_EQ(doc["runs"][0]["model"]["path"], "builtin:demo");
@@ -157,19 +159,21 @@ TEST_F(RunCli, TheBuiltInDemoNeedsNoFile) {
 }
 
 TEST_F(RunCli, FakeBackendTimingsAreAtLeastTheScriptedWork) {
-  const ProcessResult result = inferbench({"run", "--model", "fake:0.2", "--warmup", "5", "--iterations", "50",
-                                           "--percentiles", "50,99.9", "--output-dir", out_dir().string()});
+  const ProcessResult result =
+      inferbench({"run", "--model", "fake:0.2", "--warmup", "5", "--iterations", "50", "--percentiles",
+                  "50,99.9", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const json run = read_result()["runs"][0];
   for (double sample : run["samples"]["latency_ms"].get<std::vector<double>>()) EXPECT_GE(sample, 0.2);
   EXPECT_TRUE(run["stats"]["latency_ms"].contains("p99.9"));
-  EXPECT_NE(result.out.find("warning: fake:0.2: only 50 samples: p99.9 needs at least 1000"), std::string::npos)
+  EXPECT_NE(result.out.find("warning: fake:0.2: only 50 samples: p99.9 needs at least 1000"),
+            std::string::npos)
       << result.out;
 }
 
 TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
-  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations", "100000",
-                                   "--output-dir", out_dir().string()},
+  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations",
+                                   "100000", "--output-dir", out_dir().string()},
                                   work_ / "capture_sigint");
   // The progress line is printed after the handler is installed; then let it take some timed samples.
   ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
@@ -210,8 +214,8 @@ TEST_F(RunCli, DurationAndStabilityStopTheTimedPass) {
   EXPECT_LE(run["samples"]["latency_ms"].size(), 300u);
 
   // A busy-wait is steady enough for a loose target; p99's interval needs at least 299 samples.
-  result = inferbench({"run", "--model", "fake:0.05", "--until-stable", "--target-ci", "50", "--max-duration", "20",
-                       "--output-dir", out_dir().string()});
+  result = inferbench({"run", "--model", "fake:0.05", "--until-stable", "--target-ci", "50", "--max-duration",
+                       "20", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   run = read_result()["runs"][0];
   EXPECT_EQ(run["stopped_by"], "stable");
@@ -225,39 +229,43 @@ TEST_F(RunCli, DurationAndStabilityStopTheTimedPass) {
 }
 
 TEST_F(RunCli, GpuOnlyModesAreRefusedOnTheCpu) {
-  expect_failure(inferbench({"run", "--model", "fake:0", "--cuda-graph", "--output-dir", out_dir().string()}), 3,
-                 "--cuda-graph needs a CUDA device");
-  expect_failure(inferbench({"run", "--model", "fake:0", "--sync", "spin", "--output-dir", out_dir().string()}), 2,
-                 "--sync");
-  expect_failure(inferbench({"run", "--model", "fake:0", "--sync", "busy", "--output-dir", out_dir().string()}), 2,
-                 "bad --sync 'busy'");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--cuda-graph", "--output-dir", out_dir().string()}),
+                 3, "--cuda-graph needs a CUDA device");
+  expect_failure(
+      inferbench({"run", "--model", "fake:0", "--sync", "spin", "--output-dir", out_dir().string()}), 2,
+      "--sync");
+  expect_failure(
+      inferbench({"run", "--model", "fake:0", "--sync", "busy", "--output-dir", out_dir().string()}), 2,
+      "bad --sync 'busy'");
   expect_failure(inferbench({"run", "--model", "fake:0", "--duration", "1", "--until-stable", "--output-dir",
                              out_dir().string()}),
                  2, "exclude each other");
-  expect_failure(inferbench({"run", "--model", "fake:0", "--streams", "0", "--output-dir", out_dir().string()}), 2,
-                 "--streams must be at least 1");
+  expect_failure(
+      inferbench({"run", "--model", "fake:0", "--streams", "0", "--output-dir", out_dir().string()}), 2,
+      "--streams must be at least 1");
 }
 
 TEST_F(RunCli, MissingModelFile) {
-  expect_failure(inferbench({"run", "--model", (work_ / "nope.ts").string(), "--output-dir", out_dir().string()}), 2,
-                 "nope.ts");
+  expect_failure(
+      inferbench({"run", "--model", (work_ / "nope.ts").string(), "--output-dir", out_dir().string()}), 2,
+      "nope.ts");
 }
 
 TEST_F(RunCli, CorruptModelFile) {
-  expect_failure(inferbench({"run", "--model", fixture("garbage.ts").string(), "--shape", "1x3x8x8", "--device", "cpu",
-                             "--output-dir", out_dir().string()}),
+  expect_failure(inferbench({"run", "--model", fixture("garbage.ts").string(), "--shape", "1x3x8x8",
+                             "--device", "cpu", "--output-dir", out_dir().string()}),
                  2, "cannot load TorchScript model");
 }
 
 TEST_F(RunCli, ShapeTheModelRejects) {
-  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--shape", "1x1x8x8", "--device",
-                             "cpu", "--output-dir", out_dir().string()}),
+  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--shape", "1x1x8x8",
+                             "--device", "cpu", "--output-dir", out_dir().string()}),
                  2, "rejected input shape");
 }
 
 TEST_F(RunCli, TorchScriptWithoutShape) {
-  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--device", "cpu", "--output-dir",
-                             out_dir().string()}),
+  expect_failure(inferbench({"run", "--model", fixture("tiny_conv.ts").string(), "--device", "cpu",
+                             "--output-dir", out_dir().string()}),
                  2, "--shape");
 }
 
@@ -268,8 +276,8 @@ TEST_F(RunCli, MalformedValues) {
                  "unknown dtype 'fp8'");
   expect_failure(inferbench({"run", "--demo", "--iterations", "0", "--output-dir", out_dir().string()}), 2,
                  "--iterations must be at least 1");
-  expect_failure(inferbench({"run", "--demo", "--percentiles", "50,101", "--output-dir", out_dir().string()}), 2,
-                 "101");
+  expect_failure(inferbench({"run", "--demo", "--percentiles", "50,101", "--output-dir", out_dir().string()}),
+                 2, "101");
   expect_failure(inferbench({"run", "--demo", "--device", "tpu", "--output-dir", out_dir().string()}), 2,
                  "bad device 'tpu'");
   expect_failure(inferbench({"run", "--output-dir", out_dir().string()}), 2, "nothing to benchmark");
@@ -278,22 +286,24 @@ TEST_F(RunCli, MalformedValues) {
 }
 
 TEST_F(RunCli, UnknownBackend) {
-  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "tensorrt", "--output-dir",
-                             out_dir().string()}),
+  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "tensorrt",
+                             "--output-dir", out_dir().string()}),
                  2, "unknown backend 'tensorrt'");
-  expect_failure(inferbench({"run", "--model", (work_ / "model.onnx").string(), "--output-dir", out_dir().string()}),
-                 2, "--backend");
+  expect_failure(
+      inferbench({"run", "--model", (work_ / "model.onnx").string(), "--output-dir", out_dir().string()}), 2,
+      "--backend");
 }
 
 TEST_F(RunCli, CudaRequestedWithoutAGpu) {
   if (ib::cuda::query_cuda().available) GTEST_SKIP() << "this machine has a GPU";
-  expect_failure(inferbench({"run", "--demo", "--device", "cuda", "--output-dir", out_dir().string()}), 3, "cuda");
+  expect_failure(inferbench({"run", "--demo", "--device", "cuda", "--output-dir", out_dir().string()}), 3,
+                 "cuda");
 }
 
 TEST_F(RunCli, UnwritableOutputDirectory) {
   std::ofstream(work_ / "a_file") << "x";
-  const ProcessResult result =
-      inferbench({"run", "--model", "fake:0", "--iterations", "1", "--output-dir", (work_ / "a_file" / "sub").string()});
+  const ProcessResult result = inferbench(
+      {"run", "--model", "fake:0", "--iterations", "1", "--output-dir", (work_ / "a_file" / "sub").string()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("not writable"), std::string::npos) << result.err;
 }

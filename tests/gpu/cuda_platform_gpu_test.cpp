@@ -1,5 +1,5 @@
-// Needs a CUDA device. Each test first checks for one and skips with the reason where there is none, so the `gpu`
-// label can run anywhere and reads as skipped, not passed, on machines without a GPU.
+// Needs a CUDA device. Each test first checks for one and skips with the reason where there is none, so the
+// `gpu` label can run anywhere and reads as skipped, not passed, on machines without a GPU.
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "../support/require_cuda.hpp"
 #include "core/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_platform.hpp"
@@ -18,19 +19,11 @@
 #include "cuda/pinned_buffer.hpp"
 #include "cuda/stream.hpp"
 
-// Skips the calling test, with the reason, where this machine has no usable CUDA device.
-#define IB_REQUIRE_CUDA_DEVICE()                                                         \
-  do {                                                                                   \
-    if (const ::ib::cuda::CudaInfo ib_cuda_info_ = ::ib::cuda::query_cuda();             \
-        !ib_cuda_info_.available) {                                                      \
-      GTEST_SKIP() << "no CUDA device: " << ib_cuda_info_.reason;                        \
-    }                                                                                    \
-  } while (false)
-
 namespace ib::cuda {
 namespace {
 
-// A byte pattern that differs at every offset modulo 251 (prime), so a shifted or truncated copy cannot match.
+// A byte pattern that differs at every offset modulo 251 (prime), so a shifted or truncated copy cannot
+// match.
 void fill_pattern(void* data, std::size_t bytes) {
   auto* out = static_cast<std::uint8_t*>(data);
   for (std::size_t i = 0; i < bytes; ++i) out[i] = static_cast<std::uint8_t>((i * 7 + 3) % 251);
@@ -101,8 +94,8 @@ TEST(CudaPlatform, CopyFailureIsARunErrorNamingTheCall) {
   IB_REQUIRE_CUDA_DEVICE();
   auto platform = make_cuda_platform(0);
   runner::Buffer host = platform->allocate_host(64);
-  // A null destination is rejected when the copy is issued, before anything reaches the device, so the failure is
-  // not sticky and the context stays usable for the other tests.
+  // A null destination is rejected when the copy is issued, before anything reaches the device, so the
+  // failure is not sticky and the context stays usable for the other tests.
   try {
     platform->copy_to_device(nullptr, host.data(), 64);
     platform->synchronize();
@@ -138,7 +131,8 @@ TEST(CudaWrappers, MovedFromHandlesAreEmptyAndOwnershipMoves) {
   const cudaStream_t handle = stream.get();
   Stream moved(std::move(stream));
   EXPECT_EQ(moved.get(), handle);
-  EXPECT_EQ(stream.get(), nullptr);  // NOLINT(bugprone-use-after-move): checking the moved-from state is the point
+  EXPECT_EQ(stream.get(),
+            nullptr);  // NOLINT(bugprone-use-after-move): checking the moved-from state is the point
 
   DeviceBuffer device(1024);
   void* const device_data = device.data();
@@ -211,7 +205,8 @@ TEST(CudaPlatform, CaptureReplaysTheWorkAndRefusesWhatCannotBeCaptured) {
   runner::Buffer device = platform->allocate_device(bytes);
   auto* stream = static_cast<cudaStream_t>(platform->stream());
   int value = 0x11;
-  const auto replay = platform->capture([&] { IB_CUDA_CHECK(cudaMemsetAsync(device.data(), value, bytes, stream)); });
+  const auto replay =
+      platform->capture([&] { IB_CUDA_CHECK(cudaMemsetAsync(device.data(), value, bytes, stream)); });
   value = 0x22;  // the graph keeps the value it was captured with
   replay->launch();
   platform->copy_to_host(host.data(), device.data(), bytes);

@@ -1,6 +1,7 @@
-// The synthetic backend's work on a real device: each kind computes what it claims (the GEMM against a CPU reference,
-// the copy byte for byte) on a stream of ours, and each enqueue captured into a CUDA graph replays to the same result
-// (which also proves enqueue allocates and synchronises nothing). Skips, with the reason, where there is no GPU.
+// The synthetic backend's work on a real device: each kind computes what it claims (the GEMM against a CPU
+// reference, the copy byte for byte) on a stream of ours, and each enqueue captured into a CUDA graph replays
+// to the same result (which also proves enqueue allocates and synchronises nothing). Skips, with the reason,
+// where there is no GPU.
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
@@ -15,20 +16,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "../support/require_cuda.hpp"
 #include "backends/synthetic/synthetic_backend.hpp"
 #include "core/half.hpp"
 #include "cuda/check.hpp"
 #include "cuda/device_buffer.hpp"
 #include "cuda/device_query.hpp"
 #include "cuda/stream.hpp"
-
-#define IB_REQUIRE_CUDA_DEVICE()                                                         \
-  do {                                                                                   \
-    if (const ::ib::cuda::CudaInfo ib_cuda_info_ = ::ib::cuda::query_cuda();             \
-        !ib_cuda_info_.available) {                                                      \
-      GTEST_SKIP() << "no CUDA device: " << ib_cuda_info_.reason;                        \
-    }                                                                                    \
-  } while (false)
 
 namespace ib::backends {
 namespace {
@@ -74,14 +68,15 @@ std::vector<std::uint8_t> download(const cuda::DeviceBuffer& buffer) {
   return host;
 }
 
-// cudaMemset may return before it is done, and our streams are non-blocking (they do not wait for it): wait here.
+// cudaMemset may return before it is done, and our streams are non-blocking (they do not wait for it): wait
+// here.
 void clear(const cuda::DeviceBuffer& buffer) {
   IB_CUDA_CHECK(cudaMemset(buffer.data(), 0, buffer.bytes()));
   IB_CUDA_CHECK(cudaDeviceSynchronize());
 }
 
-// Captures one enqueue on `stream` (global mode: any unsafe call from any thread, cudaMalloc included, fails the
-// capture) and replays it once.
+// Captures one enqueue on `stream` (global mode: any unsafe call from any thread, cudaMalloc included, fails
+// the capture) and replays it once.
 void capture_and_replay(Backend& backend, const cuda::Stream& stream) {
   cudaGraph_t graph = nullptr;
   IB_CUDA_CHECK(cudaStreamBeginCapture(stream.get(), cudaStreamCaptureModeGlobal));
@@ -122,9 +117,12 @@ struct GemmCase {
 };
 
 // Names the case in ctest's listing instead of dumping its bytes.
-void PrintTo(const GemmCase& gemm, std::ostream* out) { *out << "synthetic:gemm:64,48,32" << gemm.suffix; }
+void PrintTo(const GemmCase& gemm, std::ostream* out) {
+  *out << "synthetic:gemm:64,48,32" << gemm.suffix;
+}
 
-// Values k/8 for k in [-8, 8]: exact in fp16, bf16 and fp32, so only the output's rounding differs from the reference.
+// Values k/8 for k in [-8, 8]: exact in fp16, bf16 and fp32, so only the output's rounding differs from the
+// reference.
 float value_at(std::size_t i, std::size_t salt) {
   return static_cast<float>(static_cast<int>((i * 7 + salt) % 17) - 8) / 8.0F;
 }
@@ -136,8 +134,8 @@ std::vector<std::uint8_t> encode(const std::vector<float>& values, Element eleme
     if (element == Element::fp32) {
       std::memcpy(bytes.data() + i * 4, &values[i], 4);
     } else {
-      const std::uint16_t bits =
-          element == Element::fp16 ? core::float_to_half_bits(values[i]) : core::float_to_bf16_bits(values[i]);
+      const std::uint16_t bits = element == Element::fp16 ? core::float_to_half_bits(values[i])
+                                                          : core::float_to_bf16_bits(values[i]);
       std::memcpy(bytes.data() + i * 2, &bits, 2);
     }
   }
@@ -177,7 +175,8 @@ TEST_P(SyntheticGemm, MatchesTheCpuProductEagerlyAndFromAGraph) {
   std::vector<double> reference(kM * kN, 0.0);
   for (std::size_t m = 0; m < kM; ++m) {
     for (std::size_t n = 0; n < kN; ++n) {
-      for (std::size_t k = 0; k < kK; ++k) reference[m * kN + n] += double{a[m * kK + k]} * double{b[k * kN + n]};
+      for (std::size_t k = 0; k < kK; ++k)
+        reference[m * kN + n] += double{a[m * kK + k]} * double{b[k * kN + n]};
     }
   }
   const Bound bound = bind_all(*backend, {encode(a, param.element), encode(b, param.element)});
@@ -204,7 +203,8 @@ TEST_P(SyntheticGemm, MatchesTheCpuProductEagerlyAndFromAGraph) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Dtypes, SyntheticGemm,
-                         testing::Values(GemmCase{Element::fp32, ":fp32", 1e-5}, GemmCase{Element::fp16, "", 1e-3},
+                         testing::Values(GemmCase{Element::fp32, ":fp32", 1e-5},
+                                         GemmCase{Element::fp16, "", 1e-3},
                                          GemmCase{Element::bf16, ":bf16", 8e-3}),
                          [](const testing::TestParamInfo<GemmCase>& test) {
                            return std::string(test.param.element == Element::fp32   ? "fp32"

@@ -1,7 +1,8 @@
 #pragma once
-// A Platform that behaves like a CUDA device without one: separate host and "device" buffers, copies that take
-// scripted time on a manual clock, stage marks that read that clock, capture that replays the captured call, and a
-// memory counter. Lets the runner's CUDA-only paths (breakdown, --cuda-graph, --no-transfers) run in CI.
+// A Platform that behaves like a CUDA device without one: separate host and "device" buffers, copies that
+// take scripted time on a manual clock, stage marks that read that clock, capture that replays the captured
+// call, and a memory counter. Lets the runner's CUDA-only paths (breakdown, --cuda-graph, --no-transfers) run
+// in CI.
 #include <cstdlib>
 #include <cstring>
 
@@ -56,7 +57,8 @@ class FakeGpuPlatform final : public runner::Platform {
     Marks(ManualClock& clock, int count) : clock_(clock), times_(static_cast<std::size_t>(count)) {}
     void mark(int index) override { times_[static_cast<std::size_t>(index)] = clock_.now_ns(); }
     [[nodiscard]] double elapsed_ms(int from, int to) override {
-      return static_cast<double>(times_[static_cast<std::size_t>(to)] - times_[static_cast<std::size_t>(from)]) *
+      return static_cast<double>(times_[static_cast<std::size_t>(to)] -
+                                 times_[static_cast<std::size_t>(from)]) *
              1e-6;
     }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Runs a program with an argument vector (no shell) and captures its exit code, stdout and stderr; used by the
-// tests that drive the real `inferbench` binary.
+// Runs a program with an argument vector (no shell) and captures its exit code, stdout and stderr; used by
+// the tests that drive the real `inferbench` binary.
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -79,7 +79,8 @@ class Subprocess {
   std::filesystem::path err_path_;
 };
 
-inline ProcessResult run_process(const std::vector<std::string>& args, const std::filesystem::path& capture_dir) {
+inline ProcessResult run_process(const std::vector<std::string>& args,
+                                 const std::filesystem::path& capture_dir) {
   return Subprocess(args, capture_dir).wait();
 }
 

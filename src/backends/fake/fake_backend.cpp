@@ -11,13 +11,16 @@ namespace ib::backends {
 
 FakeBackend::FakeBackend(core::TensorSpec input, core::TensorSpec output, std::vector<std::int64_t> script_ns,
                          std::function<void(std::int64_t)> elapse)
-    : input_(std::move(input)), output_(std::move(output)), script_ns_(std::move(script_ns)),
+    : input_(std::move(input)),
+      output_(std::move(output)),
+      script_ns_(std::move(script_ns)),
       elapse_(std::move(elapse)) {
   if (script_ns_.empty()) throw core::InputError("fake backend needs at least one duration");
 }
 
 void FakeBackend::bind(std::span<const Binding> inputs, std::span<const Binding> outputs) {
-  if (inputs.size() != 1 || outputs.size() != 1) throw core::RunError("fake backend binds one input and one output");
+  if (inputs.size() != 1 || outputs.size() != 1)
+    throw core::RunError("fake backend binds one input and one output");
   input_data_ = inputs[0].data;
   output_data_ = outputs[0].data;
 }
@@ -57,7 +60,8 @@ std::vector<std::int64_t> parse_fake_spec(std::string_view spec) {
 
 namespace {
 
-// Busy-waits rather than sleeps: sleeping adds the scheduler's wake-up latency, which would make the fake noisy.
+// Busy-waits rather than sleeps: sleeping adds the scheduler's wake-up latency, which would make the fake
+// noisy.
 void spin_for(std::int64_t ns) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
   while (std::chrono::steady_clock::now() < until) {
@@ -67,12 +71,18 @@ void spin_for(std::int64_t ns) {
 }  // namespace
 
 BackendInfo fake_backend_info() {
-  BackendInfo info{.name = "fake", .version = "1", .extensions = {}, .supports_cuda = false, .supports_cpu = true, .create = {}};
+  BackendInfo info{.name = "fake",
+                   .version = "1",
+                   .extensions = {},
+                   .supports_cuda = false,
+                   .supports_cpu = true,
+                   .create = {}};
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     if (options.device.kind != core::DeviceKind::cpu) {
       throw core::UnavailableError("the fake backend runs on the CPU only; use --device cpu");
     }
-    const std::string spec = options.model.builtin.empty() ? options.model.path.string() : options.model.builtin;
+    const std::string spec =
+        options.model.builtin.empty() ? options.model.path.string() : options.model.builtin;
     auto script = parse_fake_spec(spec);
     core::Shape shape{1, 3, 8, 8};
     for (const auto& arg : options.shapes) {

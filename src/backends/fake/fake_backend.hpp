@@ -1,6 +1,7 @@
 #pragma once
-// A backend with no model behind it: each inference "takes" the next duration of a script, then copies its first
-// input into its first output. Unit tests pair it with a manual clock (durations are exact); the CLI exposes it as
+// A backend with no model behind it: each inference "takes" the next duration of a script, then copies its
+// first input into its first output. Unit tests pair it with a manual clock (durations are exact); the CLI
+// exposes it as
 // `--backend fake` with a busy-wait, so every layer above the backend can be tested end to end without a GPU.
 #include <cstdint>
 #include <functional>
@@ -35,9 +36,9 @@ class FakeBackend final : public Backend {
   std::int64_t inferences_ = 0;
 };
 
-/// The CLI's `fake` backend. Its model is a spec instead of a file: "fake:<ms>[,<ms>...]" (per-inference busy-wait
-/// durations in milliseconds, repeated), e.g. "fake:0.2" or "fake:1,1,5". Input shape from --shape (default
-/// 1x3x8x8), output = input. Only the CPU device.
+/// The CLI's `fake` backend. Its model is a spec instead of a file: "fake:<ms>[,<ms>...]" (per-inference
+/// busy-wait durations in milliseconds, repeated), e.g. "fake:0.2" or "fake:1,1,5". Input shape from --shape
+/// (default 1x3x8x8), output = input. Only the CPU device.
 [[nodiscard]] BackendInfo fake_backend_info();
 
 /// Parses the durations of a "fake:..." spec into nanoseconds; throws InputError on anything else.

@@ -1,6 +1,7 @@
 // The synthetic backend in a CUDA build. Each kind does one known piece of work per inference on the runner's
-// stream, allocates nothing after load (so every enqueue can be captured into a CUDA graph) and never synchronises.
-// Floors (docs/synthetic.md): empty = the launch latency; gemm = 2*M*N*K flops; copy = 2*BYTES of memory traffic.
+// stream, allocates nothing after load (so every enqueue can be captured into a CUDA graph) and never
+// synchronises. Floors (docs/synthetic.md): empty = the launch latency; gemm = 2*M*N*K flops; copy = 2*BYTES
+// of memory traffic.
 #include "backends/synthetic/synthetic_backend.hpp"
 
 #include <cublas_v2.h>
@@ -48,11 +49,12 @@ class CublasHandle {
 // Binds exactly the tensors the spec declares; anything else is the runner's bug, so a RunError.
 void check_bindings(std::span<const Binding> bindings, std::size_t expected, const char* what) {
   if (bindings.size() != expected) {
-    throw core::RunError(fmt::format("synthetic backend expects {} {} binding(s), got {}", expected, what,
-                                     bindings.size()));
+    throw core::RunError(
+        fmt::format("synthetic backend expects {} {} binding(s), got {}", expected, what, bindings.size()));
   }
   for (const Binding& binding : bindings) {
-    if (binding.data == nullptr) throw core::RunError(fmt::format("synthetic backend got a null {} buffer", what));
+    if (binding.data == nullptr)
+      throw core::RunError(fmt::format("synthetic backend got a null {} buffer", what));
   }
 }
 
@@ -93,7 +95,8 @@ class EmptyBackend final : public SyntheticBackend {
 // One device-to-device copy of the whole input into the output: BYTES read and BYTES written.
 class CopyBackend final : public SyntheticBackend {
  public:
-  explicit CopyBackend(const Spec& spec) : SyntheticBackend(spec), bytes_(static_cast<std::size_t>(spec.bytes)) {}
+  explicit CopyBackend(const Spec& spec)
+      : SyntheticBackend(spec), bytes_(static_cast<std::size_t>(spec.bytes)) {}
   void enqueue(StreamHandle stream) override {
     IB_CUDA_CHECK(cudaMemcpyAsync(output(0), input(0), bytes_, cudaMemcpyDeviceToDevice,
                                   static_cast<cudaStream_t>(stream)));
@@ -105,43 +108,53 @@ class CopyBackend final : public SyntheticBackend {
 
 [[nodiscard]] cudaDataType_t cuda_type(core::DType dtype) {
   switch (dtype) {
-    case core::DType::fp16: return CUDA_R_16F;
-    case core::DType::bf16: return CUDA_R_16BF;
-    case core::DType::fp32: return CUDA_R_32F;
-    default: throw core::InputError("synthetic GEMM element types are fp16, bf16 and fp32");
+    case core::DType::fp16:
+      return CUDA_R_16F;
+    case core::DType::bf16:
+      return CUDA_R_16BF;
+    case core::DType::fp32:
+      return CUDA_R_32F;
+    default:
+      throw core::InputError("synthetic GEMM element types are fp16, bf16 and fp32");
   }
 }
 
-// cuBLAS recommends 32 MiB of workspace on Hopper (4 MiB before it); one size for all keeps the code simple and
-// is small next to any GPU's memory.
+// cuBLAS recommends 32 MiB of workspace on Hopper (4 MiB before it); one size for all keeps the code simple
+// and is small next to any GPU's memory.
 constexpr std::size_t kCublasWorkspaceBytes = std::size_t{32} << 20;
 
-// One GEMM, C = A x B with A (MxK), B (KxN), C (MxN) all row-major (as the tensors are declared), alpha 1, beta 0,
-// accumulated in fp32 (CUBLAS_COMPUTE_32F: for fp32 inputs that is true fp32, no TF32). cuBLAS is column-major, and
-// a row-major matrix is its transpose in column-major, so the call computes C^T (NxM) = B^T (NxK) x A^T (KxM) with
-// no transposition flags: the same bytes as the row-major product.
+// One GEMM, C = A x B with A (MxK), B (KxN), C (MxN) all row-major (as the tensors are declared), alpha 1,
+// beta 0, accumulated in fp32 (CUBLAS_COMPUTE_32F: for fp32 inputs that is true fp32, no TF32). cuBLAS is
+// column-major, and a row-major matrix is its transpose in column-major, so the call computes C^T (NxM) = B^T
+// (NxK) x A^T (KxM) with no transposition flags: the same bytes as the row-major product.
 class GemmBackend final : public SyntheticBackend {
  public:
   explicit GemmBackend(const Spec& spec)
-      : SyntheticBackend(spec), m_(static_cast<int>(spec.m)), n_(static_cast<int>(spec.n)),
-        k_(static_cast<int>(spec.k)), type_(cuda_type(spec.dtype)), workspace_(kCublasWorkspaceBytes) {
-    check_cublas(cublasSetWorkspace(handle_.get(), workspace_.data(), workspace_.bytes()), "cublasSetWorkspace");
+      : SyntheticBackend(spec),
+        m_(static_cast<int>(spec.m)),
+        n_(static_cast<int>(spec.n)),
+        k_(static_cast<int>(spec.k)),
+        type_(cuda_type(spec.dtype)),
+        workspace_(kCublasWorkspaceBytes) {
+    check_cublas(cublasSetWorkspace(handle_.get(), workspace_.data(), workspace_.bytes()),
+                 "cublasSetWorkspace");
   }
 
   void enqueue(StreamHandle stream) override {
     const auto cuda_stream = static_cast<cudaStream_t>(stream);
     if (!stream_set_ || cuda_stream != stream_) {
       check_cublas(cublasSetStream(handle_.get(), cuda_stream), "cublasSetStream");
-      // cublasSetStream also puts the handle back on cuBLAS's own workspace pool, which may allocate inside a GEMM
-      // (not capturable into a CUDA graph): hand it our workspace again.
-      check_cublas(cublasSetWorkspace(handle_.get(), workspace_.data(), workspace_.bytes()), "cublasSetWorkspace");
+      // cublasSetStream also puts the handle back on cuBLAS's own workspace pool, which may allocate inside a
+      // GEMM (not capturable into a CUDA graph): hand it our workspace again.
+      check_cublas(cublasSetWorkspace(handle_.get(), workspace_.data(), workspace_.bytes()),
+                   "cublasSetWorkspace");
       stream_ = cuda_stream;
       stream_set_ = true;
     }
     const float alpha = 1.0F;
     const float beta = 0.0F;
-    check_cublas(cublasGemmEx(handle_.get(), CUBLAS_OP_N, CUBLAS_OP_N, n_, m_, k_, &alpha, input(1), type_, n_,
-                              input(0), type_, k_, &beta, output(0), type_, n_, CUBLAS_COMPUTE_32F,
+    check_cublas(cublasGemmEx(handle_.get(), CUBLAS_OP_N, CUBLAS_OP_N, n_, m_, k_, &alpha, input(1), type_,
+                              n_, input(0), type_, k_, &beta, output(0), type_, n_, CUBLAS_COMPUTE_32F,
                               CUBLAS_GEMM_DEFAULT),
                  "cublasGemmEx");
   }
@@ -176,10 +189,15 @@ class GemmBackend final : public SyntheticBackend {
 namespace ib::backends {
 
 BackendInfo synthetic_backend_info() {
-  BackendInfo info{.name = "synthetic", .version = synthetic::cublas_version(), .extensions = {},
-                   .supports_cuda = true, .supports_cpu = false, .create = {}};
+  BackendInfo info{.name = "synthetic",
+                   .version = synthetic::cublas_version(),
+                   .extensions = {},
+                   .supports_cuda = true,
+                   .supports_cpu = false,
+                   .create = {}};
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
-    const std::string text = options.model.builtin.empty() ? options.model.path.string() : options.model.builtin;
+    const std::string text =
+        options.model.builtin.empty() ? options.model.path.string() : options.model.builtin;
     // Parsed first, so a typo reads as bad input wherever the run was headed.
     const synthetic::Spec spec = synthetic::parse_spec(text);
     if (options.device.kind != core::DeviceKind::cuda) {
@@ -188,9 +206,12 @@ BackendInfo synthetic_backend_info() {
     // The cuBLAS handle and every buffer belong to the device current when they are made.
     IB_CUDA_CHECK(cudaSetDevice(options.device.index));
     switch (spec.kind) {
-      case synthetic::Kind::empty: return std::make_unique<synthetic::EmptyBackend>(spec);
-      case synthetic::Kind::gemm: return std::make_unique<synthetic::GemmBackend>(spec);
-      case synthetic::Kind::copy: return std::make_unique<synthetic::CopyBackend>(spec);
+      case synthetic::Kind::empty:
+        return std::make_unique<synthetic::EmptyBackend>(spec);
+      case synthetic::Kind::gemm:
+        return std::make_unique<synthetic::GemmBackend>(spec);
+      case synthetic::Kind::copy:
+        return std::make_unique<synthetic::CopyBackend>(spec);
     }
     throw core::InputError("unknown synthetic model kind");
   };

@@ -7,7 +7,12 @@
 namespace ib::backends {
 
 BackendInfo synthetic_backend_info() {
-  BackendInfo info{.name = "synthetic", .version = "none", .extensions = {}, .supports_cuda = false, .supports_cpu = false, .create = {}};
+  BackendInfo info{.name = "synthetic",
+                   .version = "none",
+                   .extensions = {},
+                   .supports_cuda = false,
+                   .supports_cpu = false,
+                   .create = {}};
   info.create = [](const LoadOptions& /*options*/) -> std::unique_ptr<Backend> {
     throw core::UnavailableError("synthetic backends need CUDA; this build has none");
   };

@@ -76,7 +76,8 @@ constexpr std::string_view kAccepted =
   spec.n = parse_size(whole, sizes.substr(first + 1, second - first - 1), "N", kMaxDim);
   spec.k = parse_size(whole, sizes.substr(second + 1), "K", kMaxDim);
   const auto element = static_cast<std::int64_t>(core::dtype_size(spec.dtype));
-  for (const auto& [rows, cols] : {std::pair{spec.m, spec.k}, std::pair{spec.k, spec.n}, std::pair{spec.m, spec.n}}) {
+  for (const auto& [rows, cols] :
+       {std::pair{spec.m, spec.k}, std::pair{spec.k, spec.n}, std::pair{spec.m, spec.n}}) {
     if (checked_product(rows, cols, element) < 0) reject(whole, "a matrix of these sizes has too many bytes");
   }
   return spec;
@@ -112,20 +113,25 @@ Spec parse_spec(std::string_view text) {
 
 std::vector<core::TensorSpec> inputs_of(const Spec& spec) {
   switch (spec.kind) {
-    case Kind::empty: return {core::TensorSpec{"input", core::DType::fp32, {1, 1}}};
+    case Kind::empty:
+      return {core::TensorSpec{"input", core::DType::fp32, {1, 1}}};
     case Kind::gemm:
       return {core::TensorSpec{"a", spec.dtype, {1, spec.m, spec.k}},
               core::TensorSpec{"b", spec.dtype, {1, spec.k, spec.n}}};
-    case Kind::copy: return {core::TensorSpec{"input", core::DType::uint8, {1, spec.bytes}}};
+    case Kind::copy:
+      return {core::TensorSpec{"input", core::DType::uint8, {1, spec.bytes}}};
   }
   return {};
 }
 
 std::vector<core::TensorSpec> outputs_of(const Spec& spec) {
   switch (spec.kind) {
-    case Kind::empty: return {core::TensorSpec{"output", core::DType::fp32, {1, 1}}};
-    case Kind::gemm: return {core::TensorSpec{"c", spec.dtype, {1, spec.m, spec.n}}};
-    case Kind::copy: return {core::TensorSpec{"output", core::DType::uint8, {1, spec.bytes}}};
+    case Kind::empty:
+      return {core::TensorSpec{"output", core::DType::fp32, {1, 1}}};
+    case Kind::gemm:
+      return {core::TensorSpec{"c", spec.dtype, {1, spec.m, spec.n}}};
+    case Kind::copy:
+      return {core::TensorSpec{"output", core::DType::uint8, {1, spec.bytes}}};
   }
   return {};
 }
@@ -136,10 +142,12 @@ Floor floor_of(const Spec& spec) noexcept {
   const auto n = static_cast<double>(spec.n);
   const auto k = static_cast<double>(spec.k);
   switch (spec.kind) {
-    case Kind::empty: return {};
+    case Kind::empty:
+      return {};
     case Kind::gemm:
       return {2.0 * m * n * k, (m * k + k * n + m * n) * static_cast<double>(core::dtype_size(spec.dtype))};
-    case Kind::copy: return {0.0, 2.0 * static_cast<double>(spec.bytes)};
+    case Kind::copy:
+      return {0.0, 2.0 * static_cast<double>(spec.bytes)};
   }
   return {};
 }

@@ -31,12 +31,31 @@ TEST(SyntheticSpec, ParsesEachKind) {
 }
 
 TEST(SyntheticSpec, RejectsMalformedSpecsNamingTheAcceptedForms) {
-  for (const char* bad :
-       {"synthetic:", "synthetic:nop", "synthetic:empty:1", "synthetic:gemm", "synthetic:gemm:", "synthetic:gemm:1,2",
-        "synthetic:gemm:1,2,3,4", "synthetic:gemm:0,2,3", "synthetic:gemm:1,-2,3", "synthetic:gemm:1,2,x",
-        "synthetic:gemm:1,,3", "synthetic:gemm:1,2,3:", "synthetic:gemm:1,2,3:fp64", "synthetic:gemm:1,2,3:half",
-        "synthetic:gemm: 1,2,3", "synthetic:gemm:+1,2,3", "synthetic:copy", "synthetic:copy:", "synthetic:copy:0",
-        "synthetic:copy:1k", "synthetic:copy:-5", "synthetic:copy:1.5", "fake:1", "gemm:1,2,3", "Synthetic:empty"}) {
+  for (const char* bad : {"synthetic:",
+                          "synthetic:nop",
+                          "synthetic:empty:1",
+                          "synthetic:gemm",
+                          "synthetic:gemm:",
+                          "synthetic:gemm:1,2",
+                          "synthetic:gemm:1,2,3,4",
+                          "synthetic:gemm:0,2,3",
+                          "synthetic:gemm:1,-2,3",
+                          "synthetic:gemm:1,2,x",
+                          "synthetic:gemm:1,,3",
+                          "synthetic:gemm:1,2,3:",
+                          "synthetic:gemm:1,2,3:fp64",
+                          "synthetic:gemm:1,2,3:half",
+                          "synthetic:gemm: 1,2,3",
+                          "synthetic:gemm:+1,2,3",
+                          "synthetic:copy",
+                          "synthetic:copy:",
+                          "synthetic:copy:0",
+                          "synthetic:copy:1k",
+                          "synthetic:copy:-5",
+                          "synthetic:copy:1.5",
+                          "fake:1",
+                          "gemm:1,2,3",
+                          "Synthetic:empty"}) {
     const std::string message = rejection(bad);
     EXPECT_NE(message.find("bad synthetic model '" + std::string(bad) + "'"), std::string::npos) << bad;
     EXPECT_NE(message.find("synthetic:gemm:M,N,K[:fp16|bf16|fp32]"), std::string::npos) << message;
@@ -51,7 +70,8 @@ TEST(SyntheticSpec, RejectsSizesThatOverflow) {
   EXPECT_EQ(parse_spec("synthetic:gemm:" + int_max + ",1,1").m, std::numeric_limits<int>::max());
   EXPECT_NE(rejection("synthetic:gemm:2147483648,1,1").find("M 2147483648 is too large"), std::string::npos);
   // Each fits, but A (MxK fp32) would need about 2^64 bytes.
-  EXPECT_NE(rejection("synthetic:gemm:2147483647,1,2147483647:fp32").find("too many bytes"), std::string::npos);
+  EXPECT_NE(rejection("synthetic:gemm:2147483647,1,2147483647:fp32").find("too many bytes"),
+            std::string::npos);
   // Past int64 in the text itself, and just inside it.
   EXPECT_NE(rejection("synthetic:copy:99999999999999999999").find("too large"), std::string::npos);
   EXPECT_EQ(parse_spec("synthetic:copy:9223372036854775807").bytes, std::numeric_limits<std::int64_t>::max());
@@ -60,11 +80,13 @@ TEST(SyntheticSpec, RejectsSizesThatOverflow) {
 TEST(SyntheticSpec, TensorsHaveABatchOfOneAndTheSpecsSizes) {
   using core::DType;
   using core::TensorSpec;
-  EXPECT_EQ(inputs_of(parse_spec("synthetic:empty")), (std::vector{TensorSpec{"input", DType::fp32, {1, 1}}}));
-  EXPECT_EQ(outputs_of(parse_spec("synthetic:empty")), (std::vector{TensorSpec{"output", DType::fp32, {1, 1}}}));
+  EXPECT_EQ(inputs_of(parse_spec("synthetic:empty")),
+            (std::vector{TensorSpec{"input", DType::fp32, {1, 1}}}));
+  EXPECT_EQ(outputs_of(parse_spec("synthetic:empty")),
+            (std::vector{TensorSpec{"output", DType::fp32, {1, 1}}}));
   const Spec gemm = parse_spec("synthetic:gemm:64,48,32:bf16");
-  EXPECT_EQ(inputs_of(gemm),
-            (std::vector{TensorSpec{"a", DType::bf16, {1, 64, 32}}, TensorSpec{"b", DType::bf16, {1, 32, 48}}}));
+  EXPECT_EQ(inputs_of(gemm), (std::vector{TensorSpec{"a", DType::bf16, {1, 64, 32}},
+                                          TensorSpec{"b", DType::bf16, {1, 32, 48}}}));
   EXPECT_EQ(outputs_of(gemm), (std::vector{TensorSpec{"c", DType::bf16, {1, 64, 48}}}));
   const Spec copy = parse_spec("synthetic:copy:1000");
   EXPECT_EQ(inputs_of(copy), (std::vector{TensorSpec{"input", DType::uint8, {1, 1000}}}));

@@ -7,8 +7,8 @@
 namespace ib::core {
 namespace {
 
-// Expected bit patterns from numpy: np.float16(x).view(np.uint16) and for bf16 the top half of float32 rounded
-// to nearest even (torch.tensor(x).bfloat16().view(torch.int16)).
+// Expected bit patterns from numpy: np.float16(x).view(np.uint16) and for bf16 the top half of float32
+// rounded to nearest even (torch.tensor(x).bfloat16().view(torch.int16)).
 TEST(Half, ConvertsExactValues) {
   EXPECT_EQ(float_to_half_bits(0.0f), 0x0000);
   EXPECT_EQ(float_to_half_bits(-0.0f), 0x8000);

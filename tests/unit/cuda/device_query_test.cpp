@@ -1,5 +1,6 @@
-// Runs everywhere, GPU or not: the CUDA entry points must fail politely on machines without a driver or a device
-// (CI, laptops) and in builds without CUDA, because `inferbench` calls them on every run to describe the machine.
+// Runs everywhere, GPU or not: the CUDA entry points must fail politely on machines without a driver or a
+// device (CI, laptops) and in builds without CUDA, because `inferbench` calls them on every run to describe
+// the machine.
 #include "cuda/device_query.hpp"
 
 #include <gtest/gtest.h>
@@ -89,7 +90,8 @@ TEST(MakeCudaPlatform, IndexBeyondTheVisibleDevicesIsUnavailable) {
     FAIL() << "make_cuda_platform(" << beyond << ") returned a platform";
   } catch (const core::UnavailableError& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("CUDA device " + std::to_string(beyond) + " requested but"), std::string::npos) << message;
+    EXPECT_NE(message.find("CUDA device " + std::to_string(beyond) + " requested but"), std::string::npos)
+        << message;
     if (info.available) {
       EXPECT_NE(message.find("visible"), std::string::npos) << message;
     }

@@ -69,17 +69,21 @@ TEST(ConsoleTable, PrintsBreakdownStartupAndAdaptiveStop) {
   std::ostringstream out;
   print_console_table(out, result);
   const std::string text = out.str();
-  EXPECT_NE(text.find("breakdown: vit: h2d 0.500 + compute 1.250 + d2h 0.125 = 1.875 ms of 2.000 ms wall (gap 6.2%); "
-                      "enqueue 0.250 ms; events cost +0.000 ms\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "breakdown: vit: h2d 0.500 + compute 1.250 + d2h 0.125 = 1.875 ms of 2.000 ms wall (gap 6.2%); "
+          "enqueue 0.250 ms; events cost +0.000 ms\n"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find("startup: vit: load 500.0 ms, prepare 12.5 ms, first inference 300.000 ms, second 2.000 ms; "
-                      "device memory: model 287 MB, buffers 2 MB, run 58 MB\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("startup: vit: load 500.0 ms, prepare 12.5 ms, first inference 300.000 ms, second 2.000 ms; "
+                "device memory: model 287 MB, buffers 2 MB, run 58 MB\n"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find("stopped: vit: stable after 3 samples (0.00 s), p50 95% CI [1.000, 3.000] ms, p99 95% CI not "
-                      "available\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("stopped: vit: stable after 3 samples (0.00 s), p50 95% CI [1.000, 3.000] ms, p99 95% CI not "
+                "available\n"),
+      std::string::npos)
       << text;
 }
 

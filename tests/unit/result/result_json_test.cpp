@@ -329,9 +329,8 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
       Throughput{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   run.latency->mean = std::numeric_limits<double>::quiet_NaN();
   // The per-iteration series must keep latency_ms's length.
-  for (std::vector<double>* series :
-       {&run.samples.enqueue_ms, &run.samples.breakdown_latency_ms, &run.samples.h2d_ms, &run.samples.compute_ms,
-        &run.samples.d2h_ms}) {
+  for (std::vector<double>* series : {&run.samples.enqueue_ms, &run.samples.breakdown_latency_ms,
+                                      &run.samples.h2d_ms, &run.samples.compute_ms, &run.samples.d2h_ms}) {
     series->resize(3);
   }
   run.samples.stream.resize(3);
@@ -593,13 +592,14 @@ TEST(ResultJson, MessagesNameThePlace) {
 TEST(ResultJson, StageSeriesMustLineUpWithLatency) {
   json broken = to_json(full_result());
   broken["runs"][0]["samples"]["h2d_ms"].erase(0);
-  EXPECT_EQ(
-      input_error_message(broken),
-      "result file: 'runs[0].samples.h2d_ms' has 5 values, but breakdown_latency_ms has 6 (must be equal, or none)");
+  EXPECT_EQ(input_error_message(broken),
+            "result file: 'runs[0].samples.h2d_ms' has 5 values, but breakdown_latency_ms has 6 (must be "
+            "equal, or none)");
   broken = to_json(full_result());
   broken["runs"][0]["samples"]["compute_ms"].push_back(1.0);
   EXPECT_EQ(input_error_message(broken),
-            "result file: 'runs[0].samples.compute_ms' has 7 values, but breakdown_latency_ms has 6 (must be equal, "
+            "result file: 'runs[0].samples.compute_ms' has 7 values, but breakdown_latency_ms has 6 (must be "
+            "equal, "
             "or none)");
   broken = to_json(full_result());
   broken["runs"][0]["samples"]["stream"].erase(5);

@@ -30,8 +30,8 @@ struct Fixture {
       ++loads;
       clock.advance(7 * kMs);  // loading takes 7 ms
       return std::make_unique<backends::FakeBackend>(core::TensorSpec{"input", options.dtype, {1, 4}},
-                                                     core::TensorSpec{"output", options.dtype, {1, 4}}, script,
-                                                     [this](std::int64_t ns) { clock.advance(ns); });
+                                                     core::TensorSpec{"output", options.dtype, {1, 4}},
+                                                     script, [this](std::int64_t ns) { clock.advance(ns); });
     };
   }
 
@@ -161,7 +161,8 @@ TEST(Modes, UntilStableStopsAtTheMinimumForASteadyStream) {
   BenchmarkRequest request = f.request(0, 1);
   request.until_stable = StableTarget{0.01, 60};
   const result::Run run = benchmark_model(request, f.platform, f.clock, nullptr);
-  const stats::StabilityRule rule({.target_relative = 0.01, .quantiles = {50, 99}, .confidence = 0.95, .min_samples = 0});
+  const stats::StabilityRule rule(
+      {.target_relative = 0.01, .quantiles = {50, 99}, .confidence = 0.95, .min_samples = 0});
   EXPECT_EQ(run.stopped_by, "stable");
   EXPECT_EQ(run.samples.latency_ms.size(), rule.min_samples());
   ASSERT_EQ(run.latency_intervals.size(), 2u);

@@ -23,7 +23,8 @@ LoopPlan plan(std::int64_t warmup, std::int64_t iterations) {
   return p;
 }
 
-backends::FakeBackend make_fake(ManualClock& clock, std::vector<std::int64_t> script, core::Shape shape = {1, 2}) {
+backends::FakeBackend make_fake(ManualClock& clock, std::vector<std::int64_t> script,
+                                core::Shape shape = {1, 2}) {
   return backends::FakeBackend({"input", core::DType::fp32, shape}, {"output", core::DType::fp32, shape},
                                std::move(script), [&clock](std::int64_t ns) { clock.advance(ns); });
 }
