@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev
+  libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev libstb-dev
   libgtest-dev libgmock-dev libboost-math-dev
   libtorch-dev
 )
