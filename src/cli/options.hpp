@@ -32,6 +32,10 @@ struct RunOptions {
   bool no_transfers = false;
   bool no_breakdown = false;
   std::int64_t streams = 1;
+  std::optional<std::string> image;  ///< --image: the first input is this image, preprocessed
+  std::string mean = "0.485,0.456,0.406";
+  std::string std = "0.229,0.224,0.225";
+  double scale = 1.0 / 255.0;
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

@@ -44,6 +44,14 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--sync", options.sync, "How the host waits for the GPU: auto, block, spin or yield");
   run.add_flag("--no-transfers", options.no_transfers, "Keep inputs on the device: time no H2D/D2H copies");
   run.add_flag("--no-breakdown", options.no_breakdown, "Record no CUDA events (no H2D/compute/D2H times)");
+  run.add_option("--image", options.image,
+                 "Feed this image (JPEG/PNG/BMP) as the first input: resized to its HxW, normalised, NCHW")
+      ->type_name("FILE");
+  run.add_option("--mean", options.mean,
+                 "Per-channel mean for --image, RGB (default ImageNet 0.485,0.456,0.406)");
+  run.add_option("--std", options.std,
+                 "Per-channel std for --image, RGB (default ImageNet 0.229,0.224,0.225)");
+  run.add_option("--scale", options.scale, "Pixel scale for --image before mean/std (default 1/255)");
   run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
       ->type_name("N");
 }

@@ -1,3 +1,5 @@
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -12,6 +14,7 @@
 #include "cuda/device_query.hpp"
 #include "io/atomic_file.hpp"
 #include "io/file_info.hpp"
+#include "io/image.hpp"
 #include "report/console_table.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
@@ -43,6 +46,29 @@ std::string model_name(const std::filesystem::path& path) {
   return path.stem().string();
 }
 
+// "0.485,0.456,0.406" -> three floats; throws InputError naming the flag.
+std::array<float, 3> parse_triple(const std::string& text, const char* flag) {
+  std::array<float, 3> values{};
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t comma = text.find(',', start);
+    if ((i < 2) != (comma != std::string::npos)) break;
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    try {
+      std::size_t used = 0;
+      values[i] = std::stof(item, &used);
+      if (used != item.size() || !std::isfinite(values[i])) break;
+    } catch (const std::exception&) {
+      break;
+    }
+    if (i == 2) return values;
+    start = comma + 1;
+  }
+  throw core::InputError(std::string("bad ") + flag + " '" + text +
+                         "' (expected three numbers, e.g. 0.5,0.5,0.5)");
+}
+
 runner::BenchmarkRequest base_request(const RunOptions& options, const std::vector<core::ShapeArg>& shapes,
                                       const std::vector<double>& percentiles) {
   runner::BenchmarkRequest request;
@@ -67,6 +93,19 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
   request.streams = options.streams;
   runner::validate(request.loop);
   request.percentiles = percentiles;
+  if (options.image) {
+    // Decoded once here (a bad file fails before anything loads); resized and normalised once per model, when
+    // its input shape is known, before anything is timed.
+    auto image = std::make_shared<const io::Image>(io::read_image(*options.image));
+    io::Preprocess preprocess;
+    preprocess.mean = parse_triple(options.mean, "--mean");
+    preprocess.std = parse_triple(options.std, "--std");
+    preprocess.scale = static_cast<float>(options.scale);
+    request.session.first_input = [image, preprocess](const core::TensorSpec& spec) {
+      return io::to_nchw(*image, spec, preprocess);
+    };
+    request.input_image = *options.image;
+  }
   return request;
 }
 

@@ -250,6 +250,7 @@ template <typename Json>
   config["sync"] = run.config.sync;
   config["transfers"] = run.config.transfers;
   config["streams"] = run.config.streams;
+  config["input_image"] = string_or_null<Json>(run.config.input_image);
   out["config"] = std::move(config);
 
   Json samples = Json::object();
@@ -558,6 +559,8 @@ class Reader {
       out.streams = int64(*found, child(where, "streams"));
       if (out.streams < 1) fail("'" + child(where, "streams") + "' must be at least 1");
     }
+    // Optional in every 1.x file: added within 1.1 (absent means random inputs).
+    out.input_image = optional_string(in, "input_image", where);
     return out;
   }
 

@@ -79,6 +79,8 @@ struct RunConfig {
   std::string sync = "auto";             ///< how the host waits for the GPU: auto, block, spin, yield
   bool transfers = true;                 ///< false: device-resident inputs, no H2D/D2H timed
   std::int64_t streams = 1;              ///< in-flight inferences, each with its own buffers and stream
+  /// --image: the first input holds this image, preprocessed (else deterministic pseudo-random values).
+  std::optional<std::string> input_image;
   bool operator==(const RunConfig&) const = default;
 };
 

@@ -56,6 +56,7 @@ result::RunConfig make_config(const BenchmarkRequest& request, const std::vector
   config.sync = sync_mode_name(request.sync);
   config.transfers = request.session.transfers;
   config.streams = request.streams;
+  config.input_image = request.input_image;
   return config;
 }
 

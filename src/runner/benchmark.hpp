@@ -34,6 +34,8 @@ struct BenchmarkRequest {
   std::optional<StableTarget> until_stable;
   std::vector<double> percentiles;
   SessionOptions session;
+  /// The image behind session.first_input, recorded in the result's config.
+  std::optional<std::string> input_image;
   bool cuda_graph = false;
   SyncMode sync = SyncMode::automatic;
   /// In-flight inferences, each with its own backend instance, buffers, stream and host thread.

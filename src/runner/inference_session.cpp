@@ -1,5 +1,7 @@
 #include "runner/inference_session.hpp"
 
+#include <cstring>
+
 #include "core/errors.hpp"
 #include "runner/input_fill.hpp"
 
@@ -18,13 +20,23 @@ InferenceSession::InferenceSession(backends::Backend& backend, Platform& platfor
   std::vector<Copy> initial_uploads;
   for (const auto& spec : input_specs_) {
     const std::size_t bytes = spec.size_bytes();
+    const std::uint64_t input_seed = seed++;  // per input position, whatever fills the first one
     Buffer& device = device_buffers_.emplace_back(platform.allocate_device(bytes));
+    void* fill_target = device.data();
     if (separate_host) {
       Buffer& host = host_buffers_.emplace_back(platform.allocate_host(bytes));
-      fill_deterministic(host.data(), spec, seed++);
       initial_uploads.push_back({device.data(), host.data(), bytes});
+      fill_target = host.data();
+    }
+    if (options.first_input && &spec == &input_specs_.front()) {
+      const std::vector<std::byte> data = options.first_input(spec);
+      if (data.size() != bytes) {
+        throw core::InputError("input '" + spec.name + "' needs " + std::to_string(bytes) +
+                               " bytes, the data has " + std::to_string(data.size()));
+      }
+      std::memcpy(fill_target, data.data(), bytes);
     } else {
-      fill_deterministic(device.data(), spec, seed++);
+      fill_deterministic(fill_target, spec, input_seed);
     }
     input_bindings.push_back({device.data(), spec});
   }

@@ -3,6 +3,7 @@
 // device buffers; inputs are filled once here, outside any timed region. The steps of a round trip are
 // separate calls so the timed loop can put stage marks between them.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -14,6 +15,10 @@ namespace ib::runner {
 struct SessionOptions {
   /// false: inputs stay resident on the device (copied there once here) and outputs are not copied back.
   bool transfers = true;
+  /// When set, makes the bytes of the first input (e.g. a preprocessed image), once, before anything is
+  /// timed; it must return exactly spec.size_bytes() bytes. Other inputs get deterministic pseudo-random
+  /// values.
+  std::function<std::vector<std::byte>(const core::TensorSpec&)> first_input;
 };
 
 class InferenceSession {

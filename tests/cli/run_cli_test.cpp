@@ -245,6 +245,51 @@ TEST_F(RunCli, GpuOnlyModesAreRefusedOnTheCpu) {
       "--streams must be at least 1");
 }
 
+// A 24-bit BMP (bottom-up rows, BGR, rows padded to 4 bytes) with a horizontal gradient.
+void write_bmp(const fs::path& path, int width, int height) {
+  const int row = (width * 3 + 3) / 4 * 4;
+  const auto put32 = [](std::string& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  std::string bytes = "BM";
+  put32(bytes, static_cast<std::uint32_t>(54 + row * height));
+  put32(bytes, 0);
+  put32(bytes, 54);
+  put32(bytes, 40);
+  put32(bytes, static_cast<std::uint32_t>(width));
+  put32(bytes, static_cast<std::uint32_t>(height));
+  put32(bytes, 1 | (24u << 16));  // planes, bits per pixel
+  for (int i = 0; i < 6; ++i) put32(bytes, 0);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < row; ++x) bytes.push_back(static_cast<char>(x < width * 3 ? (x * 7 + y) % 256 : 0));
+  }
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+TEST_F(RunCli, AnImageIsTheFirstInput) {
+  write_bmp(work_ / "photo.bmp", 40, 30);
+  const ProcessResult result = inferbench(
+      {"run", "--model", fixture("demo.ts").string(), "--shape", "1x3x32x32", "--device", "cpu", "--image",
+       (work_ / "photo.bmp").string(), "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--warmup", "1",
+       "--iterations", "3", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(read_result()["runs"][0]["config"]["input_image"], (work_ / "photo.bmp").string());
+  fs::remove(out_dir() / "result.json");  // the failures below must leave none
+
+  std::ofstream(work_ / "broken.png") << "\x89PNG not really";
+  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--shape", "1x3x32x32", "--image",
+                             (work_ / "broken.png").string(), "--output-dir", out_dir().string()}),
+                 2, "broken.png");
+  expect_failure(
+      inferbench({"run", "--model", fixture("demo.ts").string(), "--shape", "1x3x32x32", "--image",
+                  (work_ / "photo.bmp").string(), "--mean", "0.5,0.5", "--output-dir", out_dir().string()}),
+      2, "bad --mean '0.5,0.5'");
+  // The fake model takes any shape, so the preprocessing itself refuses a non-NCHW input.
+  expect_failure(inferbench({"run", "--model", "fake:0", "--shape", "1x32x32", "--image",
+                             (work_ / "photo.bmp").string(), "--output-dir", out_dir().string()}),
+                 2, "needs the NCHW layout [N, 3, H, W]");
+}
+
 TEST_F(RunCli, MissingModelFile) {
   expect_failure(
       inferbench({"run", "--model", (work_ / "nope.ts").string(), "--output-dir", out_dir().string()}), 2,

@@ -67,6 +67,7 @@ Result full_result() {
   run.config.sync = "spin";
   run.config.transfers = true;
   run.config.streams = 2;
+  run.config.input_image = "images/street.png";
   run.samples.latency_ms = {1.25, 1.5, 1.125, 2.0, 1.375, 1.0000000000000002};
   run.samples.enqueue_ms = {0.03125, 0.0625, 0.03125, 0.046875, 0.0390625, 0.03125};
   run.samples.breakdown_latency_ms = {1.375, 1.5, 1.125, 2.0, 1.5, 1.0};
@@ -191,7 +192,8 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(run.at("model").at("outputs").at(1).at("shape"), json::array());
   EXPECT_EQ(run.at("config").at("shapes"), (json{{"pixels", {8, 3, 224, 224}}, {"aux_mask", {8, 1}}}));
   EXPECT_EQ(run.at("config").at("percentiles"), (json{99, 50, 99.9, 5}));
-  EXPECT_EQ(run.at("config").size(), 14u);
+  EXPECT_EQ(run.at("config").size(), 15u);
+  EXPECT_EQ(run.at("config").at("input_image"), "images/street.png");
   EXPECT_EQ(run.at("config").at("warmup_ms"), 250.5);
   EXPECT_EQ(run.at("config").at("duration_s"), 10.0);
   EXPECT_EQ(run.at("config").at("target_ci"), 0.01);

@@ -189,3 +189,33 @@ TEST(Benchmark, InterruptedRunIsMarkedAndKeepsItsSamples) {
 
 }  // namespace
 }  // namespace ib::runner
+
+namespace ib::runner {
+namespace {
+
+TEST(InferenceSession, FirstInputComesFromTheProviderOthersStayDeterministic) {
+  testing::ManualClock clock;
+  backends::FakeBackend backend({"input", core::DType::fp32, {1, 3}}, {"output", core::DType::fp32, {1, 3}},
+                                {1'000'000}, [&clock](std::int64_t ns) { clock.advance(ns); });
+  auto platform = make_cpu_platform();
+  SessionOptions options;
+  const float values[3] = {0.5f, -1.25f, 3.0f};
+  options.first_input = [&](const core::TensorSpec& spec) {
+    EXPECT_EQ(spec.name, "input");
+    std::vector<std::byte> bytes(sizeof values);
+    std::memcpy(bytes.data(), values, sizeof values);
+    return bytes;
+  };
+  InferenceSession session(backend, *platform, options);
+  session.round_trip();
+  const auto* output = static_cast<const float*>(session.output_host_data(0));
+  EXPECT_EQ(output[0], 0.5f);
+  EXPECT_EQ(output[1], -1.25f);
+  EXPECT_EQ(output[2], 3.0f);
+
+  options.first_input = [](const core::TensorSpec&) { return std::vector<std::byte>(5); };
+  EXPECT_THROW(InferenceSession(backend, *platform, options), core::InputError);
+}
+
+}  // namespace
+}  // namespace ib::runner
