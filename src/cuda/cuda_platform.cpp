@@ -9,10 +9,9 @@
 
 #include "core/errors.hpp"
 #include "cuda/check.hpp"
-#include "cuda/device_buffer.hpp"
+#include "cuda/cuda_memory.hpp"
 #include "cuda/device_count.hpp"
 #include "cuda/event.hpp"
-#include "cuda/pinned_buffer.hpp"
 #include "cuda/stream.hpp"
 
 namespace ib::cuda {

@@ -12,11 +12,10 @@
 #include "../support/require_cuda.hpp"
 #include "core/errors.hpp"
 #include "cuda/check.hpp"
+#include "cuda/cuda_memory.hpp"
 #include "cuda/cuda_platform.hpp"
-#include "cuda/device_buffer.hpp"
 #include "cuda/device_query.hpp"
 #include "cuda/event.hpp"
-#include "cuda/pinned_buffer.hpp"
 #include "cuda/stream.hpp"
 
 namespace ib::cuda {

@@ -20,7 +20,7 @@
 #include "backends/synthetic/synthetic_backend.hpp"
 #include "core/half.hpp"
 #include "cuda/check.hpp"
-#include "cuda/device_buffer.hpp"
+#include "cuda/cuda_memory.hpp"
 #include "cuda/device_query.hpp"
 #include "cuda/stream.hpp"
 

@@ -18,7 +18,7 @@
 #include "backends/synthetic/synthetic_spec.hpp"
 #include "core/errors.hpp"
 #include "cuda/check.hpp"
-#include "cuda/device_buffer.hpp"
+#include "cuda/cuda_memory.hpp"
 
 namespace ib::backends::synthetic {
 namespace {
