@@ -249,10 +249,7 @@ result::Run failed_run(const runner::BenchmarkRequest& request, const core::Devi
   run.status = result::RunStatus::failed;
   run.error = message;
   run.model = request.model;
-  run.config.warmup = request.loop.warmup;
-  run.config.iterations = request.loop.iterations;
-  run.config.dtype = std::string(core::dtype_name(request.load.dtype));
-  run.config.percentiles = request.percentiles;
+  run.config = runner::make_run_config(request, {});
   return run;
 }
 

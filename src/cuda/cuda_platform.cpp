@@ -144,6 +144,8 @@ class CudaPlatform final : public runner::Platform {
   }
   void synchronize() override { stream_.synchronize(); }
 
+  [[nodiscard]] bool has_device_clock() const override { return true; }
+
   [[nodiscard]] std::unique_ptr<runner::StageMarks> make_stage_marks(int count) override {
     select_device();
     return std::make_unique<CudaStageMarks>(count, stream_.get());

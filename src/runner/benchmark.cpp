@@ -38,7 +38,10 @@ double milliseconds_since(core::Clock& clock, std::int64_t start_ns) {
   return static_cast<double>(clock.now_ns() - start_ns) * 1e-6;
 }
 
-result::RunConfig make_config(const BenchmarkRequest& request, const std::vector<core::TensorSpec>& inputs) {
+}  // namespace
+
+result::RunConfig make_run_config(const BenchmarkRequest& request,
+                                  const std::vector<core::TensorSpec>& inputs) {
   result::RunConfig config;
   config.warmup = request.loop.warmup;
   config.iterations = request.loop.iterations;
@@ -59,6 +62,8 @@ result::RunConfig make_config(const BenchmarkRequest& request, const std::vector
   config.input_image = request.input_image;
   return config;
 }
+
+namespace {
 
 LoopPlan make_loop_plan(const BenchmarkRequest& request) {
   LoopPlan plan = request.loop;
@@ -228,7 +233,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   InferenceSession& session = *lane.session;
   run.model.inputs = session.input_specs();
   run.model.outputs = session.output_specs();
-  run.config = make_config(request, session.input_specs());
+  run.config = make_run_config(request, session.input_specs());
 
   LoopOutcome outcome;
   std::vector<std::int32_t> stream_of;
@@ -258,7 +263,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with
     // the device already warm. Only where the platform has a device clock.
     if (plan.stage_timing && !outcome.interrupted && !outcome.latency_ms.empty() &&
-        platform.make_stage_marks(1) != nullptr) {
+        platform.has_device_clock()) {
       LoopPlan breakdown_plan;
       breakdown_plan.warmup = 0;
       breakdown_plan.iterations = std::min<std::int64_t>(

@@ -49,6 +49,11 @@ struct BenchmarkRequest {
 [[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
                                           core::Clock& clock, const std::atomic<bool>* stop);
 
+/// The run's config as the result records it: the request's settings, and the batch and shapes of `inputs`
+/// (empty when the model never loaded).
+[[nodiscard]] result::RunConfig make_run_config(const BenchmarkRequest& request,
+                                                const std::vector<core::TensorSpec>& inputs);
+
 /// Derives the summaries (latency, its p50/p99 intervals, stages, breakdown), throughput and warnings of
 /// `run` from its samples and config. Pure: another tool can recompute the same numbers from the saved
 /// samples.

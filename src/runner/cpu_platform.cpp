@@ -18,6 +18,7 @@ class CpuPlatform final : public Platform {
   void copy_to_host(void*, const void*, std::size_t) override {}
   void synchronize() override {}
   [[nodiscard]] std::unique_ptr<StageMarks> make_stage_marks(int) override { return nullptr; }
+  [[nodiscard]] bool has_device_clock() const override { return false; }
   [[nodiscard]] std::unique_ptr<Replay> capture(const std::function<void()>&) override {
     throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
   }

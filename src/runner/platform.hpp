@@ -96,6 +96,8 @@ class Platform {
   /// Device-side stage timing with `count` marks, or nullptr where the platform has no device clock (the
   /// CPU).
   [[nodiscard]] virtual std::unique_ptr<StageMarks> make_stage_marks(int count) = 0;
+  /// Whether make_stage_marks() gives marks here, i.e. whether a breakdown pass can measure anything.
+  [[nodiscard]] virtual bool has_device_clock() const = 0;
   /// Captures the work `issue` puts on stream() into a graph that can be launched again; throws
   /// UnavailableError where that is impossible (the CPU, or work that cannot be captured, with the reason).
   [[nodiscard]] virtual std::unique_ptr<Replay> capture(const std::function<void()>& issue) = 0;

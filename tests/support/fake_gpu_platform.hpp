@@ -32,6 +32,7 @@ class FakeGpuPlatform final : public runner::Platform {
   void copy_to_host(void* dst, const void* src, std::size_t bytes) override { copy(dst, src, bytes); }
   void synchronize() override { ++synchronizations; }
 
+  [[nodiscard]] bool has_device_clock() const override { return true; }
   [[nodiscard]] std::unique_ptr<runner::StageMarks> make_stage_marks(int count) override {
     return std::make_unique<Marks>(clock_, count);
   }
