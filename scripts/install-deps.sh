@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev libstb-dev
   libgtest-dev libgmock-dev libboost-math-dev
-  libtorch-dev
+  libtorch-dev gnuplot-nox
 )
 
 missing=()
