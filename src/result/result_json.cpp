@@ -65,6 +65,187 @@ template <typename Json>
 }
 
 template <typename Json>
+[[nodiscard]] Json optional_number(const std::optional<double>& value) {
+  return value ? number_or_null<Json>(*value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json numbers(const std::vector<double>& values) {
+  Json out = Json::array();
+  for (const double value : values) out.push_back(number_or_null<Json>(value));
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json optional_int(const std::optional<int>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json optional_bool(const std::optional<bool>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+template <typename Json>
+[[nodiscard]] Json write_nvml(const std::optional<NvmlInfo>& nvml) {
+  if (!nvml) return Json(nullptr);
+  Json out = Json::object();
+  out["available"] = nvml->available;
+  out["reason"] = nvml->reason;
+  out["nvml_version"] = string_or_null<Json>(nvml->nvml_version);
+  Json gpus = Json::array();
+  for (const GpuDetails& gpu : nvml->gpus) {
+    Json item = Json::object();
+    item["index"] = gpu.index;
+    item["name"] = gpu.name;
+    item["uuid"] = gpu.uuid;
+    item["pci_bus_id"] = gpu.pci_bus_id;
+    item["pcie_generation"] = optional_int<Json>(gpu.pcie_generation);
+    item["pcie_width"] = optional_int<Json>(gpu.pcie_width);
+    item["pcie_max_generation"] = optional_int<Json>(gpu.pcie_max_generation);
+    item["pcie_max_width"] = optional_int<Json>(gpu.pcie_max_width);
+    item["power_limit_w"] = optional_number<Json>(gpu.power_limit_w);
+    item["persistence_mode"] = optional_bool<Json>(gpu.persistence_mode);
+    item["compute_mode"] = string_or_null<Json>(gpu.compute_mode);
+    item["ecc_enabled"] = optional_bool<Json>(gpu.ecc_enabled);
+    item["sm_clock_mhz"] = optional_number<Json>(gpu.sm_clock_mhz);
+    item["sm_clock_max_mhz"] = optional_number<Json>(gpu.sm_clock_max_mhz);
+    item["memory_clock_mhz"] = optional_number<Json>(gpu.memory_clock_mhz);
+    item["memory_clock_max_mhz"] = optional_number<Json>(gpu.memory_clock_max_mhz);
+    gpus.push_back(std::move(item));
+  }
+  out["gpus"] = std::move(gpus);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_telemetry(const std::optional<Telemetry>& telemetry) {
+  if (!telemetry) return Json(nullptr);
+  Json out = Json::object();
+  out["pass"] = telemetry->pass;
+  out["gpu_index"] = telemetry->gpu_index;
+  out["interval_s"] = number_or_null<Json>(telemetry->interval_s);
+  out["time_s"] = numbers<Json>(telemetry->time_s);
+  Json series = Json::array();
+  for (const MetricSeries& metric : telemetry->series) {
+    Json item = Json::object();
+    item["name"] = metric.name;
+    item["unit"] = metric.unit;
+    item["values"] = numbers<Json>(metric.values);
+    series.push_back(std::move(item));
+  }
+  out["series"] = std::move(series);
+  out["clock_event_reasons"] = telemetry->clock_event_reasons;
+  out["unsupported"] = telemetry->unsupported;
+  out["failed_queries"] = telemetry->failed_queries;
+  out["errors"] = telemetry->errors;
+  out["sample_cost_mean_ms"] = number_or_null<Json>(telemetry->sample_cost_mean_ms);
+  out["sample_cost_max_ms"] = number_or_null<Json>(telemetry->sample_cost_max_ms);
+  Json costs = Json::array();
+  for (const QueryCost& cost : telemetry->query_costs) {
+    Json item = Json::object();
+    item["metric"] = cost.metric;
+    item["calls"] = cost.calls;
+    item["mean_ms"] = number_or_null<Json>(cost.mean_ms);
+    item["max_ms"] = number_or_null<Json>(cost.max_ms);
+    costs.push_back(std::move(item));
+  }
+  out["query_costs"] = std::move(costs);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_telemetry_summary(const TelemetrySummary& summary) {
+  Json out = Json::object();
+  Json metrics = Json::object();
+  for (const MetricSummary& metric : summary.metrics) {
+    Json item = Json::object();
+    item["unit"] = metric.unit;
+    item["count"] = metric.count;
+    item["mean"] = number_or_null<Json>(metric.mean);
+    item["min"] = number_or_null<Json>(metric.min);
+    item["max"] = number_or_null<Json>(metric.max);
+    metrics[metric.name] = std::move(item);
+  }
+  out["metrics"] = std::move(metrics);
+  out["energy_j"] = optional_number<Json>(summary.energy_j);
+  out["energy_per_inference_j"] = optional_number<Json>(summary.energy_per_inference_j);
+  out["mean_power_w"] = optional_number<Json>(summary.mean_power_w);
+  out["peak_power_w"] = optional_number<Json>(summary.peak_power_w);
+  out["sm_clock_before_mhz"] = optional_number<Json>(summary.sm_clock_before_mhz);
+  out["sm_clock_after_mhz"] = optional_number<Json>(summary.sm_clock_after_mhz);
+  out["clock_drop_fraction"] = optional_number<Json>(summary.clock_drop_fraction);
+  out["throttle_reasons"] = summary.throttle_reasons;
+  out["concurrent_p50_change"] = optional_number<Json>(summary.concurrent_p50_change);
+  out["concurrent_baseline_p50_ms"] = optional_number<Json>(summary.concurrent_baseline_p50_ms);
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_process(const ProcessCost& process) {
+  Json out = Json::object();
+  out["cpu_user_s"] = number_or_null<Json>(process.cpu_user_s);
+  out["cpu_system_s"] = number_or_null<Json>(process.cpu_system_s);
+  out["cpu_ms_per_inference"] = number_or_null<Json>(process.cpu_ms_per_inference);
+  out["peak_rss_bytes"] = process.peak_rss_bytes;
+  return out;
+}
+
+template <typename Json>
+[[nodiscard]] Json write_quality(const std::optional<Quality>& quality) {
+  if (!quality) return Json(nullptr);
+  Json out = Json::object();
+  out["output"] = quality->output;
+  out["output_shape"] = quality->output_shape;
+  out["map_shape"] = quality->map_shape;
+  out["nonfinite_values"] = quality->nonfinite_values;
+  out["output_file"] = string_or_null<Json>(quality->output_file);
+  if (const auto& diff = quality->vs_reference) {
+    Json item = Json::object();
+    item["reference"] = diff->reference;
+    item["mae"] = number_or_null<Json>(diff->mae);
+    item["rmse"] = number_or_null<Json>(diff->rmse);
+    item["max_abs"] = number_or_null<Json>(diff->max_abs);
+    item["cosine"] = number_or_null<Json>(diff->cosine);
+    item["rel_l2"] = number_or_null<Json>(diff->rel_l2);
+    item["count"] = diff->count;
+    item["nonfinite_reference"] = diff->nonfinite_reference;
+    item["nonfinite_test"] = diff->nonfinite_test;
+    out["vs_reference"] = std::move(item);
+  } else {
+    out["vs_reference"] = nullptr;
+  }
+  if (const auto& gt = quality->ground_truth) {
+    Json item = Json::object();
+    item["mode"] = gt->mode;
+    item["source"] = gt->source;
+    item["images"] = gt->images;
+    item["skipped_images"] = gt->skipped_images;
+    Json metrics = Json::object();
+    metrics["abs_rel"] = number_or_null<Json>(gt->metrics.abs_rel);
+    metrics["sq_rel"] = number_or_null<Json>(gt->metrics.sq_rel);
+    metrics["rmse"] = number_or_null<Json>(gt->metrics.rmse);
+    metrics["rmse_log"] = number_or_null<Json>(gt->metrics.rmse_log);
+    metrics["log10"] = number_or_null<Json>(gt->metrics.log10);
+    metrics["silog"] = number_or_null<Json>(gt->metrics.silog);
+    metrics["d1"] = number_or_null<Json>(gt->metrics.d1);
+    metrics["d2"] = number_or_null<Json>(gt->metrics.d2);
+    metrics["d3"] = number_or_null<Json>(gt->metrics.d3);
+    item["metrics"] = std::move(metrics);
+    item["valid_pixels"] = gt->valid_pixels;
+    item["invalid_predictions"] = gt->invalid_predictions;
+    item["median_scaling"] = gt->median_scaling;
+    item["disparity"] = gt->disparity;
+    item["min_depth"] = number_or_null<Json>(gt->min_depth);
+    item["max_depth"] = number_or_null<Json>(gt->max_depth);
+    out["ground_truth"] = std::move(item);
+  } else {
+    out["ground_truth"] = nullptr;
+  }
+  return out;
+}
+
+template <typename Json>
 [[nodiscard]] Json write_environment(const Environment& environment) {
   Json out = Json::object();
   out["host"] = environment.host;
@@ -98,18 +279,7 @@ template <typename Json>
     backends.push_back(std::move(item));
   }
   out["backends"] = std::move(backends);
-  return out;
-}
-
-template <typename Json>
-[[nodiscard]] Json optional_number(const std::optional<double>& value) {
-  return value ? number_or_null<Json>(*value) : Json(nullptr);
-}
-
-template <typename Json>
-[[nodiscard]] Json numbers(const std::vector<double>& values) {
-  Json out = Json::array();
-  for (const double value : values) out.push_back(number_or_null<Json>(value));
+  out["nvml"] = write_nvml<Json>(environment.nvml);
   return out;
 }
 
@@ -181,6 +351,8 @@ template <typename Json>
     throughput["inferences_per_s"] = number_or_null<Json>(run.throughput->inferences_per_s);
     out["throughput"] = std::move(throughput);
   }
+  if (run.telemetry_summary) out["telemetry"] = write_telemetry_summary<Json>(*run.telemetry_summary);
+  if (run.process) out["process"] = write_process<Json>(*run.process);
   Json method = Json::object();
   method["percentile"] = stats::kPercentileMethod;
   method["std"] = stats::kStdMethod;
@@ -268,11 +440,14 @@ template <typename Json>
   out["stopped_by"] = run.stopped_by;
 
   // A throughput without a latency summary cannot come from the runner, but keep it rather than drop data.
-  if (run.latency || run.throughput || !run.stages.empty() || run.breakdown) {
+  if (run.latency || run.throughput || !run.stages.empty() || run.breakdown || run.telemetry_summary ||
+      run.process) {
     out["stats"] = write_stats<Json>(run);
   }
   out["startup"] = write_startup<Json>(run.startup);
   out["device_memory"] = write_device_memory<Json>(run.device_memory);
+  out["telemetry"] = write_telemetry<Json>(run.telemetry);
+  out["quality"] = write_quality<Json>(run.quality);
   out["warnings"] = run.warnings;
   return out;
 }
@@ -490,6 +665,233 @@ class Reader {
       const Json& item = object(backends[i], at);
       out.backends.push_back(BackendVersion{string(required(item, "name", at), child(at, "name")),
                                             string(required(item, "version", at), child(at, "version"))});
+    }
+    if (const Json* found = optional(in, "nvml")) out.nvml = nvml(*found, child(where, "nvml"));
+    return out;
+  }
+
+  // Keys added in 1.2 are optional in every 1.x file: absent or null reads as "not measured".
+
+  static std::optional<double> optional_number(const Json& object, std::string_view key,
+                                               const std::string& where) {
+    const Json* value = optional(object, key);
+    if (value == nullptr) return std::nullopt;
+    return measured(*value, child(where, key));
+  }
+
+  static std::optional<int> optional_int(const Json& object, std::string_view key, const std::string& where) {
+    const Json* value = optional(object, key);
+    if (value == nullptr) return std::nullopt;
+    const std::int64_t number = int64(*value, child(where, key));
+    if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
+      fail("'" + child(where, key) + "' is out of range");
+    }
+    return static_cast<int>(number);
+  }
+
+  static std::optional<bool> optional_bool(const Json& object, std::string_view key,
+                                           const std::string& where) {
+    const Json* value = optional(object, key);
+    if (value == nullptr) return std::nullopt;
+    return boolean(*value, child(where, key));
+  }
+
+  static std::int64_t count(const Json& object, std::string_view key, const std::string& where) {
+    const std::uint64_t number = uint64(required(object, key, where), child(where, key));
+    if (number > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      fail("'" + child(where, key) + "' is out of range");
+    }
+    return static_cast<std::int64_t>(number);
+  }
+
+  static NvmlInfo nvml(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    NvmlInfo out;
+    out.available = boolean(required(in, "available", where), child(where, "available"));
+    out.reason = string(required(in, "reason", where), child(where, "reason"));
+    out.nvml_version = optional_string(in, "nvml_version", where);
+    const std::string gpus_at = child(where, "gpus");
+    const Json& gpus = array(required(in, "gpus", where), gpus_at);
+    for (std::size_t i = 0; i < gpus.size(); ++i) {
+      const std::string at = element(gpus_at, i);
+      const Json& item = object(gpus[i], at);
+      GpuDetails gpu;
+      const std::optional<int> index = optional_int(item, "index", at);
+      if (!index) fail("missing key '" + child(at, "index") + "'");
+      gpu.index = *index;
+      gpu.name = string(required(item, "name", at), child(at, "name"));
+      gpu.uuid = string(required(item, "uuid", at), child(at, "uuid"));
+      gpu.pci_bus_id = string(required(item, "pci_bus_id", at), child(at, "pci_bus_id"));
+      gpu.pcie_generation = optional_int(item, "pcie_generation", at);
+      gpu.pcie_width = optional_int(item, "pcie_width", at);
+      gpu.pcie_max_generation = optional_int(item, "pcie_max_generation", at);
+      gpu.pcie_max_width = optional_int(item, "pcie_max_width", at);
+      gpu.power_limit_w = optional_number(item, "power_limit_w", at);
+      gpu.persistence_mode = optional_bool(item, "persistence_mode", at);
+      gpu.compute_mode = optional_string(item, "compute_mode", at);
+      gpu.ecc_enabled = optional_bool(item, "ecc_enabled", at);
+      gpu.sm_clock_mhz = optional_number(item, "sm_clock_mhz", at);
+      gpu.sm_clock_max_mhz = optional_number(item, "sm_clock_max_mhz", at);
+      gpu.memory_clock_mhz = optional_number(item, "memory_clock_mhz", at);
+      gpu.memory_clock_max_mhz = optional_number(item, "memory_clock_max_mhz", at);
+      out.gpus.push_back(std::move(gpu));
+    }
+    return out;
+  }
+
+  static Telemetry telemetry(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    Telemetry out;
+    out.pass = string(required(in, "pass", where), child(where, "pass"));
+    const std::optional<int> gpu_index = optional_int(in, "gpu_index", where);
+    if (!gpu_index) fail("missing key '" + child(where, "gpu_index") + "'");
+    out.gpu_index = *gpu_index;
+    out.interval_s = measured(required(in, "interval_s", where), child(where, "interval_s"));
+    out.time_s = measured_array(required(in, "time_s", where), child(where, "time_s"));
+    const std::string series_at = child(where, "series");
+    const Json& series = array(required(in, "series", where), series_at);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      const std::string at = element(series_at, i);
+      const Json& item = object(series[i], at);
+      MetricSeries metric;
+      metric.name = string(required(item, "name", at), child(at, "name"));
+      metric.unit = string(required(item, "unit", at), child(at, "unit"));
+      metric.values = measured_array(required(item, "values", at), child(at, "values"));
+      // A series out of step with the sample times would put values at the wrong moments in a figure.
+      if (metric.values.size() != out.time_s.size()) {
+        fail("'" + child(at, "values") + "' has " + std::to_string(metric.values.size()) +
+             " values, but time_s has " + std::to_string(out.time_s.size()));
+      }
+      out.series.push_back(std::move(metric));
+    }
+    const std::string reasons_at = child(where, "clock_event_reasons");
+    const Json& reasons = array(required(in, "clock_event_reasons", where), reasons_at);
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      out.clock_event_reasons.push_back(uint64(reasons[i], element(reasons_at, i)));
+    }
+    if (!out.clock_event_reasons.empty() && out.clock_event_reasons.size() != out.time_s.size()) {
+      fail("'" + reasons_at + "' must have one value per sample (or none)");
+    }
+    out.unsupported = strings(required(in, "unsupported", where), child(where, "unsupported"));
+    out.failed_queries = count(in, "failed_queries", where);
+    out.errors = strings(required(in, "errors", where), child(where, "errors"));
+    out.sample_cost_mean_ms =
+        measured(required(in, "sample_cost_mean_ms", where), child(where, "sample_cost_mean_ms"));
+    out.sample_cost_max_ms =
+        measured(required(in, "sample_cost_max_ms", where), child(where, "sample_cost_max_ms"));
+    const std::string costs_at = child(where, "query_costs");
+    const Json& costs = array(required(in, "query_costs", where), costs_at);
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+      const std::string at = element(costs_at, i);
+      const Json& item = object(costs[i], at);
+      QueryCost cost;
+      cost.metric = string(required(item, "metric", at), child(at, "metric"));
+      cost.calls = count(item, "calls", at);
+      cost.mean_ms = measured(required(item, "mean_ms", at), child(at, "mean_ms"));
+      cost.max_ms = measured(required(item, "max_ms", at), child(at, "max_ms"));
+      out.query_costs.push_back(std::move(cost));
+    }
+    return out;
+  }
+
+  /// Metric summaries are keyed by name; a std::map-backed object returns them sorted by name.
+  static TelemetrySummary telemetry_summary(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    TelemetrySummary out;
+    const std::string metrics_at = child(where, "metrics");
+    for (const auto& [name, item_value] : object(required(in, "metrics", where), metrics_at).items()) {
+      const std::string at = child(metrics_at, name);
+      const Json& item = object(item_value, at);
+      MetricSummary metric;
+      metric.name = name;
+      metric.unit = string(required(item, "unit", at), child(at, "unit"));
+      metric.count = count(item, "count", at);
+      metric.mean = measured(required(item, "mean", at), child(at, "mean"));
+      metric.min = measured(required(item, "min", at), child(at, "min"));
+      metric.max = measured(required(item, "max", at), child(at, "max"));
+      out.metrics.push_back(std::move(metric));
+    }
+    out.energy_j = optional_number(in, "energy_j", where);
+    out.energy_per_inference_j = optional_number(in, "energy_per_inference_j", where);
+    out.mean_power_w = optional_number(in, "mean_power_w", where);
+    out.peak_power_w = optional_number(in, "peak_power_w", where);
+    out.sm_clock_before_mhz = optional_number(in, "sm_clock_before_mhz", where);
+    out.sm_clock_after_mhz = optional_number(in, "sm_clock_after_mhz", where);
+    out.clock_drop_fraction = optional_number(in, "clock_drop_fraction", where);
+    out.throttle_reasons = strings(required(in, "throttle_reasons", where), child(where, "throttle_reasons"));
+    out.concurrent_p50_change = optional_number(in, "concurrent_p50_change", where);
+    out.concurrent_baseline_p50_ms = optional_number(in, "concurrent_baseline_p50_ms", where);
+    return out;
+  }
+
+  static ProcessCost process(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    const auto number = [&](std::string_view key) {
+      return measured(required(in, key, where), child(where, key));
+    };
+    ProcessCost out;
+    out.cpu_user_s = number("cpu_user_s");
+    out.cpu_system_s = number("cpu_system_s");
+    out.cpu_ms_per_inference = number("cpu_ms_per_inference");
+    out.peak_rss_bytes = uint64(required(in, "peak_rss_bytes", where), child(where, "peak_rss_bytes"));
+    return out;
+  }
+
+  static Quality quality(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    const auto number = [](const Json& object_value, std::string_view key, const std::string& at) {
+      return measured(required(object_value, key, at), child(at, key));
+    };
+    Quality out;
+    out.output = string(required(in, "output", where), child(where, "output"));
+    out.output_shape = shape(required(in, "output_shape", where), child(where, "output_shape"));
+    out.map_shape = shape(required(in, "map_shape", where), child(where, "map_shape"));
+    out.nonfinite_values = count(in, "nonfinite_values", where);
+    out.output_file = optional_string(in, "output_file", where);
+    if (const Json* found = optional(in, "vs_reference")) {
+      const std::string at = child(where, "vs_reference");
+      const Json& item = object(*found, at);
+      OutputComparison diff;
+      diff.reference = string(required(item, "reference", at), child(at, "reference"));
+      diff.mae = number(item, "mae", at);
+      diff.rmse = number(item, "rmse", at);
+      diff.max_abs = number(item, "max_abs", at);
+      diff.cosine = number(item, "cosine", at);
+      diff.rel_l2 = number(item, "rel_l2", at);
+      diff.count = count(item, "count", at);
+      diff.nonfinite_reference = count(item, "nonfinite_reference", at);
+      diff.nonfinite_test = count(item, "nonfinite_test", at);
+      out.vs_reference = std::move(diff);
+    }
+    if (const Json* found = optional(in, "ground_truth")) {
+      const std::string at = child(where, "ground_truth");
+      const Json& item = object(*found, at);
+      GroundTruthQuality gt;
+      gt.mode = string(required(item, "mode", at), child(at, "mode"));
+      if (gt.mode != "single-image" && gt.mode != "dataset") {
+        fail("'" + child(at, "mode") + "' must be \"single-image\" or \"dataset\"");
+      }
+      gt.source = string(required(item, "source", at), child(at, "source"));
+      gt.images = count(item, "images", at);
+      gt.skipped_images = count(item, "skipped_images", at);
+      const std::string metrics_at = child(at, "metrics");
+      const Json& metrics = object(required(item, "metrics", at), metrics_at);
+      gt.metrics.abs_rel = number(metrics, "abs_rel", metrics_at);
+      gt.metrics.sq_rel = number(metrics, "sq_rel", metrics_at);
+      gt.metrics.rmse = number(metrics, "rmse", metrics_at);
+      gt.metrics.rmse_log = number(metrics, "rmse_log", metrics_at);
+      gt.metrics.log10 = number(metrics, "log10", metrics_at);
+      gt.metrics.silog = number(metrics, "silog", metrics_at);
+      gt.metrics.d1 = number(metrics, "d1", metrics_at);
+      gt.metrics.d2 = number(metrics, "d2", metrics_at);
+      gt.metrics.d3 = number(metrics, "d3", metrics_at);
+      gt.valid_pixels = count(item, "valid_pixels", at);
+      gt.invalid_predictions = count(item, "invalid_predictions", at);
+      gt.median_scaling = boolean(required(item, "median_scaling", at), child(at, "median_scaling"));
+      gt.disparity = boolean(required(item, "disparity", at), child(at, "disparity"));
+      gt.min_depth = number(item, "min_depth", at);
+      gt.max_depth = number(item, "max_depth", at);
+      out.ground_truth = std::move(gt);
     }
     return out;
   }
@@ -817,6 +1219,11 @@ class Reader {
       if (const Json* rates = optional(stats, "throughput")) {
         out.throughput = throughput(*rates, child(stats_at, "throughput"));
       }
+      if (const Json* found = optional(stats, "telemetry")) {
+        out.telemetry_summary = telemetry_summary(*found, child(stats_at, "telemetry"));
+      }
+      if (const Json* found = optional(stats, "process"))
+        out.process = process(*found, child(stats_at, "process"));
     }
     if (const Json* found = added(in, "startup", where, v1_1); found != nullptr && !found->is_null()) {
       out.startup = startup(*found, child(where, "startup"));
@@ -824,6 +1231,9 @@ class Reader {
     if (const Json* found = added(in, "device_memory", where, v1_1); found != nullptr && !found->is_null()) {
       out.device_memory = device_memory(*found, child(where, "device_memory"));
     }
+    if (const Json* found = optional(in, "telemetry"))
+      out.telemetry = telemetry(*found, child(where, "telemetry"));
+    if (const Json* found = optional(in, "quality")) out.quality = quality(*found, child(where, "quality"));
     out.warnings = strings(required(in, "warnings", where), child(where, "warnings"));
     return out;
   }

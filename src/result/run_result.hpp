@@ -13,7 +13,7 @@
 namespace ib::result {
 
 /// major.minor.patch; bump major on a breaking change of the JSON form.
-inline constexpr const char* kSchemaVersion = "1.1.0";
+inline constexpr const char* kSchemaVersion = "1.2.0";
 
 struct GpuInfo {
   int index = 0;
@@ -21,6 +21,38 @@ struct GpuInfo {
   std::uint64_t total_memory_bytes = 0;
   std::string compute_capability;  ///< "9.0"
   bool operator==(const GpuInfo&) const = default;
+};
+
+/// What NVML says about one GPU, read once per invocation (inferbench never changes a setting). NVML indexes
+/// GPUs as the driver does, not as CUDA_VISIBLE_DEVICES renumbers them. Absent values: the GPU or driver does
+/// not report them.
+struct GpuDetails {
+  int index = 0;  ///< NVML index
+  std::string name;
+  std::string uuid;
+  std::string pci_bus_id;
+  std::optional<int> pcie_generation;  ///< current link
+  std::optional<int> pcie_width;
+  std::optional<int> pcie_max_generation;
+  std::optional<int> pcie_max_width;
+  std::optional<double> power_limit_w;  ///< enforced limit
+  std::optional<bool> persistence_mode;
+  std::optional<std::string> compute_mode;  ///< "default", "exclusive_process", "prohibited"
+  std::optional<bool> ecc_enabled;
+  std::optional<double> sm_clock_mhz;  ///< at capture time
+  std::optional<double> sm_clock_max_mhz;
+  std::optional<double> memory_clock_mhz;
+  std::optional<double> memory_clock_max_mhz;
+  bool operator==(const GpuDetails&) const = default;
+};
+
+/// Whether GPU telemetry (NVML) could be used in this invocation, and what it reported.
+struct NvmlInfo {
+  bool available = false;
+  std::string reason;  ///< why not, when unavailable ("libnvidia-ml.so.1 not found", ...)
+  std::optional<std::string> nvml_version;
+  std::vector<GpuDetails> gpus;
+  bool operator==(const NvmlInfo&) const = default;
 };
 
 struct BackendVersion {
@@ -45,6 +77,7 @@ struct Environment {
   std::optional<std::string> cuda_runtime_version;  ///< "13.0" from cudaRuntimeGetVersion
   std::optional<std::string> gpu_driver_version;    ///< "580.65.06" (from NVML where present)
   std::vector<BackendVersion> backends;             ///< backends used by the runs
+  std::optional<NvmlInfo> nvml;                     ///< absent when telemetry was not attempted (1.2)
   bool operator==(const Environment&) const = default;
 };
 
@@ -162,6 +195,138 @@ struct Throughput {
   bool operator==(const Throughput&) const = default;
 };
 
+/// One telemetry metric over a pass, one value per sample (aligned with Telemetry::time_s); NaN where that
+/// metric's query failed in that sample.
+struct MetricSeries {
+  std::string name;  ///< gpu_util, mem_util, vram_used, sm_clock, mem_clock, power, temperature, energy,
+                     ///< sm_activity, sm_occupancy, tensor_activity, dram_bw_util
+  std::string unit;  ///< "%", "MB", "MHz", "W", "C", "J"
+  std::vector<double> values;
+  bool operator==(const MetricSeries&) const = default;
+};
+
+/// What one metric's query cost the sampler thread, measured around each call.
+struct QueryCost {
+  std::string metric;
+  std::int64_t calls = 0;
+  double mean_ms = 0;
+  double max_ms = 0;
+  bool operator==(const QueryCost&) const = default;
+};
+
+/// GPU telemetry sampled in a background thread during one pass (docs/methodology.md, "Telemetry").
+struct Telemetry {
+  std::string pass = "separate";  ///< "separate": its own pass after the speed pass; "concurrent": during it
+  int gpu_index = 0;              ///< NVML index
+  double interval_s = 0.1;        ///< requested period; samples start on a fixed grid, not interval + cost
+  std::vector<double> time_s;     ///< each sample's start, from the pass's start
+  std::vector<MetricSeries> series;
+  /// NVML clock-event (throttle) reason bitmask of each sample, aligned with time_s (empty when unsupported).
+  std::vector<std::uint64_t> clock_event_reasons;
+  std::vector<std::string> unsupported;  ///< metrics this GPU or driver does not support (not zeros)
+  std::int64_t failed_queries = 0;  ///< queries of supported metrics that failed mid-run (values are NaN)
+  std::vector<std::string> errors;  ///< distinct messages of those failures
+  double sample_cost_mean_ms = 0;   ///< one whole sample (every metric), measured on the sampler thread
+  double sample_cost_max_ms = 0;
+  std::vector<QueryCost> query_costs;
+  bool operator==(const Telemetry&) const = default;
+};
+
+struct MetricSummary {
+  std::string name;
+  std::string unit;
+  std::int64_t count = 0;  ///< finite values
+  double mean = 0;
+  double min = 0;
+  double max = 0;
+  bool operator==(const MetricSummary&) const = default;
+};
+
+/// Summaries of a run's telemetry, power and clocks. Energy and clocks are read at the edges of the speed
+/// pass (outside its timed region); the metric summaries come from the telemetry pass's series.
+struct TelemetrySummary {
+  std::vector<MetricSummary> metrics;
+  std::optional<double> energy_j;                ///< energy counter delta over the speed pass
+  std::optional<double> energy_per_inference_j;  ///< energy_j / (iterations * batch)
+  std::optional<double> mean_power_w;            ///< energy_j / the speed pass's wall time
+  std::optional<double> peak_power_w;            ///< highest sampled power
+  std::optional<double> sm_clock_before_mhz;     ///< just before the speed pass
+  std::optional<double> sm_clock_after_mhz;      ///< just after it
+  std::optional<double> clock_drop_fraction;     ///< (before - after) / before; > 0.05 warns
+  std::vector<std::string> throttle_reasons;     ///< reasons seen during the passes (idle excluded)
+  /// Concurrent mode: (speed-pass p50 with the sampler running - p50 of a pass without) / the latter.
+  std::optional<double> concurrent_p50_change;
+  std::optional<double> concurrent_baseline_p50_ms;
+  bool operator==(const TelemetrySummary&) const = default;
+};
+
+/// What the process spent over the speed pass, from getrusage and /proc (every machine, CPU runs too).
+struct ProcessCost {
+  double cpu_user_s = 0;
+  double cpu_system_s = 0;
+  double cpu_ms_per_inference = 0;   ///< (user + system) / (iterations * batch)
+  std::uint64_t peak_rss_bytes = 0;  ///< high-water mark of resident memory over the pass
+  bool operator==(const ProcessCost&) const = default;
+};
+
+/// Cross-engine differences of one run's output against the reference run's (the first model). mae, rmse and
+/// max_abs are on maps min-max normalised to [0,1] each on its own; cosine and rel_l2 on the raw values.
+struct OutputComparison {
+  std::string reference;  ///< the reference run's name
+  double mae = 0;
+  double rmse = 0;
+  double max_abs = 0;
+  double cosine = 0;
+  double rel_l2 = 0;
+  std::int64_t count = 0;
+  std::int64_t nonfinite_reference = 0;
+  std::int64_t nonfinite_test = 0;
+  bool operator==(const OutputComparison&) const = default;
+};
+
+/// Depth metrics against ground truth (docs/methodology.md, "Depth metrics"); in dataset mode each is the
+/// mean of the per-image values.
+struct DepthScores {
+  double abs_rel = 0;
+  double sq_rel = 0;
+  double rmse = 0;
+  double rmse_log = 0;
+  double log10 = 0;
+  double silog = 0;
+  double d1 = 0;
+  double d2 = 0;
+  double d3 = 0;
+  bool operator==(const DepthScores&) const = default;
+};
+
+struct GroundTruthQuality {
+  std::string mode;                 ///< "single-image" or "dataset"
+  std::string source;               ///< the GT file, or the GT directory
+  std::int64_t images = 0;          ///< images scored
+  std::int64_t skipped_images = 0;  ///< dataset mode: images without a GT file of the same basename
+  DepthScores metrics;
+  std::int64_t valid_pixels = 0;  ///< summed over the images
+  std::int64_t invalid_predictions =
+      0;  ///< non-finite (or, with disparity, non-positive) predictions skipped
+  bool median_scaling = true;
+  bool disparity = false;
+  double min_depth = 1e-5;
+  double max_depth = 1e5;
+  bool operator==(const GroundTruthQuality&) const = default;
+};
+
+/// Accuracy of one run's output: the output compared, where it was saved, and its comparisons.
+struct Quality {
+  std::string output;                            ///< the model output compared (the first, or --output-name)
+  core::Shape output_shape;                      ///< as the model produced it
+  core::Shape map_shape;                         ///< H x W compared: squeezed, resized to the input image
+  std::int64_t nonfinite_values = 0;             ///< NaN/Inf in the output map
+  std::optional<std::string> output_file;        ///< the map as .npy, relative to result.json
+  std::optional<OutputComparison> vs_reference;  ///< cross-engine; absent on the reference run itself
+  std::optional<GroundTruthQuality> ground_truth;
+  bool operator==(const Quality&) const = default;
+};
+
 enum class RunStatus { ok, failed, interrupted };
 
 struct Run {
@@ -182,6 +347,10 @@ struct Run {
   std::string stopped_by = "iterations";
   std::optional<Startup> startup;
   std::optional<DeviceMemory> device_memory;
+  std::optional<Telemetry> telemetry;                 ///< 1.2: series of the telemetry pass
+  std::optional<TelemetrySummary> telemetry_summary;  ///< 1.2: stats.telemetry
+  std::optional<ProcessCost> process;                 ///< 1.2: stats.process
+  std::optional<Quality> quality;                     ///< 1.2
   std::vector<std::string> warnings;
   bool operator==(const Run&) const = default;
 };

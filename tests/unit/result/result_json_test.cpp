@@ -36,6 +36,24 @@ Result full_result() {
   env.cuda_runtime_version = "13.0";
   env.gpu_driver_version = "580.65.06";
   env.backends = {BackendVersion{"libtorch", "2.11.0"}};
+  NvmlInfo nvml;
+  nvml.available = true;
+  nvml.nvml_version = "12.580.65.06";
+  GpuDetails details;
+  details.index = 0;
+  details.name = "NVIDIA H100 80GB HBM3";
+  details.uuid = "GPU-8c2f3a10-0000-0000-0000-000000000000";
+  details.pci_bus_id = "00000000:19:00.0";
+  details.pcie_generation = 5;
+  details.pcie_width = 16;
+  details.power_limit_w = 700;
+  details.persistence_mode = true;
+  details.compute_mode = "default";
+  details.ecc_enabled = true;
+  details.sm_clock_mhz = 1980;
+  details.sm_clock_max_mhz = 1980;
+  nvml.gpus = {details};
+  env.nvml = nvml;
 
   Run run;
   run.name = "resnet50-b8-fp16";
@@ -96,6 +114,58 @@ Result full_result() {
   // A negative delta: memory another process freed during buffer allocation.
   run.device_memory = DeviceMemory{85'520'809'984ULL, 1'048'576'000, 204'800'000, -2'097'152, 0};
   run.warnings = {"too few samples for p99 (6 < 100)", "cv 19% above 5%"};
+  // 1.2: telemetry, process cost, quality.
+  Telemetry telemetry;
+  telemetry.pass = "concurrent";
+  telemetry.gpu_index = 1;
+  telemetry.interval_s = 0.1;
+  telemetry.time_s = {0.0, 0.1, 0.2};
+  telemetry.series = {MetricSeries{"gpu_util", "%", {97, 98, 99}},
+                      MetricSeries{"power", "W", {310.5, 316.0, 322.25}}};
+  telemetry.clock_event_reasons = {1, 0, 4};
+  telemetry.unsupported = {"sm_activity"};
+  telemetry.failed_queries = 1;
+  telemetry.errors = {"power: GPU is lost"};
+  telemetry.sample_cost_mean_ms = 0.031;
+  telemetry.sample_cost_max_ms = 0.2;
+  telemetry.query_costs = {QueryCost{"gpu_util", 3, 0.004, 0.006}, QueryCost{"power", 3, 0.003, 0.005}};
+  run.telemetry = telemetry;
+  TelemetrySummary summary;
+  summary.metrics = {MetricSummary{"gpu_util", "%", 3, 98, 97, 99},
+                     MetricSummary{"power", "W", 2, 316.375, 310.5, 322.25}};
+  summary.energy_j = 42.5;
+  summary.energy_per_inference_j = 0.0425;
+  summary.mean_power_w = 316.0;
+  summary.peak_power_w = 322.25;
+  summary.sm_clock_before_mhz = 1980;
+  summary.sm_clock_after_mhz = 1755;
+  summary.clock_drop_fraction = (1980.0 - 1755.0) / 1980.0;
+  summary.throttle_reasons = {"sw_power_cap"};
+  summary.concurrent_p50_change = 0.004;
+  summary.concurrent_baseline_p50_ms = 2.5;
+  run.telemetry_summary = summary;
+  run.process = ProcessCost{1.25, 0.5, 1.75, 1'234'567'890ULL};
+  Quality quality;
+  quality.output = "depth";
+  quality.output_shape = {1, 518, 518};
+  quality.map_shape = {480, 640};
+  quality.nonfinite_values = 2;
+  quality.output_file = "outputs/vits_fp16.npy";
+  quality.vs_reference = OutputComparison{"vits_fp32", 0.001, 0.002, 0.05, 0.9999, 0.003, 307200, 0, 2};
+  GroundTruthQuality gt;
+  gt.mode = "dataset";
+  gt.source = "data/gt";
+  gt.images = 4;
+  gt.skipped_images = 1;
+  gt.metrics = DepthScores{0.1, 0.2, 0.3, 0.4, 0.05, 12.5, 0.9, 0.97, 0.99};
+  gt.valid_pixels = 1'000'000;
+  gt.invalid_predictions = 2;
+  gt.median_scaling = false;
+  gt.disparity = true;
+  gt.min_depth = 0.001;
+  gt.max_depth = 80;
+  quality.ground_truth = gt;
+  run.quality = quality;
   result.runs.push_back(run);
 
   Run failed;
@@ -167,7 +237,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.1.0");
+  EXPECT_EQ(j.at("schema_version"), "1.2.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
@@ -175,7 +245,7 @@ TEST(ResultJson, KeyLayout) {
                           "cuda_runtime_version", "gpu_driver_version", "backends"}) {
     EXPECT_TRUE(env.contains(key)) << key;
   }
-  EXPECT_EQ(env.size(), 15u);
+  EXPECT_EQ(env.size(), 16u);
   EXPECT_EQ(env.at("cpu_cores"), 192);
   EXPECT_EQ(env.at("gpus").at(1), (json{{"index", 1},
                                         {"name", "NVIDIA H100 80GB HBM3"},
@@ -250,7 +320,7 @@ TEST(ResultJson, KeyLayout) {
   for (const char* key : {"stages_mean_ms", "latency_mean_ms", "gap_ms", "gap_fraction", "event_cost_ms"}) {
     EXPECT_TRUE(breakdown.at(key).is_number()) << key;
   }
-  EXPECT_EQ(run.at("stats").size(), 8u);  // latency_ms, 4 stages, breakdown, throughput, method
+  EXPECT_EQ(run.at("stats").size(), 10u);  // latency_ms, 4 stages, breakdown, throughput, method
   EXPECT_EQ(latency.at("count"), 6);
   EXPECT_EQ(latency.at("min"), 1.0000000000000002);  // written with enough digits to read back exactly
   EXPECT_EQ(latency.at("max"), 2.0);
@@ -290,7 +360,7 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.1.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.2.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
@@ -397,7 +467,7 @@ TEST(ResultJson, UnknownKeysAndNewerMinorVersionsAreAccepted) {
   json j = to_json(full_result());
   j["schema_version"] = "1.7.2";
   j["future_field"] = {1, 2, 3};
-  j["runs"][0]["telemetry"] = json::object();
+  j["runs"][0]["future_run_field"] = json::object();
   j["runs"][0]["stats"]["latency_ms"]["pretty"] = "not a percentile";
   const Result back = result_from_json(j);
   EXPECT_EQ(back.schema_version, "1.7.2");
@@ -672,6 +742,11 @@ TEST(ResultJson, RoundTripWithThe11FieldsEmpty) {
   run.stopped_by = "iterations";
   run.startup.reset();
   run.device_memory.reset();
+  run.telemetry.reset();
+  run.telemetry_summary.reset();
+  run.process.reset();
+  run.quality.reset();
+  result.environment.nvml.reset();
   EXPECT_EQ(parse_result(serialize_result(result)), result);
   EXPECT_EQ(result_from_json(to_json(result)), result);
   const json j = to_json(result);
@@ -887,6 +962,81 @@ TEST(ResultJson, CorruptedTextGivesInputErrorOrAResultNeverACrash) {
     }  // any other exception escapes and fails the test
   }
   EXPECT_GT(rejected, 1000);
+}
+
+}  // namespace
+}  // namespace ib::result
+
+namespace ib::result {
+namespace {
+
+TEST(ResultJson, The12Keys) {
+  const json j = to_json(full_result());
+  const json& run = j.at("runs").at(0);
+  EXPECT_EQ(run.at("telemetry").at("series").at(1),
+            (json{{"name", "power"}, {"unit", "W"}, {"values", {310.5, 316.0, 322.25}}}));
+  EXPECT_EQ(run.at("telemetry").at("clock_event_reasons"), (json{1, 0, 4}));
+  EXPECT_EQ(run.at("stats").at("telemetry").at("metrics").at("gpu_util"),
+            (json{{"unit", "%"}, {"count", 3}, {"mean", 98.0}, {"min", 97.0}, {"max", 99.0}}));
+  EXPECT_EQ(run.at("stats").at("process").at("peak_rss_bytes"), 1'234'567'890ULL);
+  EXPECT_EQ(run.at("quality").at("ground_truth").at("mode"), "dataset");
+  EXPECT_EQ(run.at("quality").at("vs_reference").at("reference"), "vits_fp32");
+  EXPECT_EQ(j.at("environment").at("nvml").at("gpus").at(0).at("pcie_generation"), 5);
+  EXPECT_TRUE(j.at("environment").at("nvml").at("gpus").at(0).at("pcie_max_width").is_null());
+
+  // A 1.1 file has none of them: they read as absent.
+  json old = j;
+  old["schema_version"] = "1.1.0";
+  old["environment"].erase("nvml");
+  old["runs"][0].erase("telemetry");
+  old["runs"][0].erase("quality");
+  old["runs"][0]["stats"].erase("telemetry");
+  old["runs"][0]["stats"].erase("process");
+  const Result back = result_from_json(old);
+  EXPECT_FALSE(back.environment.nvml.has_value());
+  EXPECT_FALSE(back.runs[0].telemetry.has_value());
+  EXPECT_FALSE(back.runs[0].telemetry_summary.has_value());
+  EXPECT_FALSE(back.runs[0].process.has_value());
+  EXPECT_FALSE(back.runs[0].quality.has_value());
+}
+
+TEST(ResultJson, TelemetryGapsAreNullAndReadBackAsNaN) {
+  Result result = full_result();
+  result.runs[0].telemetry->series[1].values[1] = std::numeric_limits<double>::quiet_NaN();
+  const std::string text = serialize_result(result);
+  const Result back = parse_result(text);
+  const std::vector<double>& power = back.runs[0].telemetry->series[1].values;
+  ASSERT_EQ(power.size(), 3u);
+  EXPECT_EQ(power[0], 310.5);
+  EXPECT_TRUE(std::isnan(power[1]));
+  EXPECT_EQ(power[2], 322.25);
+}
+
+TEST(ResultJson, MessagesForThe12Keys) {
+  const json valid = to_json(full_result());
+  json j = valid;
+  j["runs"][0]["telemetry"]["series"][0]["values"] = {1, 2};
+  EXPECT_EQ(input_error_message(j),
+            "result file: 'runs[0].telemetry.series[0].values' has 2 values, but time_s has 3");
+  j = valid;
+  j["runs"][0]["telemetry"]["clock_event_reasons"] = {1};
+  EXPECT_EQ(input_error_message(j),
+            "result file: 'runs[0].telemetry.clock_event_reasons' must have one value per sample (or none)");
+  j = valid;
+  j["runs"][0]["quality"]["ground_truth"]["mode"] = "video";
+  EXPECT_EQ(input_error_message(j),
+            "result file: 'runs[0].quality.ground_truth.mode' must be \"single-image\" or \"dataset\"");
+  j = valid;
+  j["runs"][0]["quality"]["vs_reference"].erase("mae");
+  EXPECT_EQ(input_error_message(j), "result file: missing key 'runs[0].quality.vs_reference.mae'");
+  j = valid;
+  j["runs"][0]["stats"]["process"]["peak_rss_bytes"] = -1;
+  EXPECT_EQ(input_error_message(j),
+            "result file: 'runs[0].stats.process.peak_rss_bytes' must be a non-negative integer");
+  j = valid;
+  j["environment"]["nvml"]["gpus"][0]["ecc_enabled"] = "yes";
+  EXPECT_EQ(input_error_message(j),
+            "result file: 'environment.nvml.gpus[0].ecc_enabled' must be true or false");
 }
 
 }  // namespace
