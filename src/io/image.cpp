@@ -225,6 +225,41 @@ Image resize_bicubic(const Image& image, int width, int height) {
   return result;
 }
 
+std::vector<double> resize_map_bicubic(std::span<const double> map, int width, int height, int new_width,
+                                       int new_height) {
+  check_size(width, height, "map");
+  check_size(new_width, new_height, "resized map");
+  if (map.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height)) {
+    throw core::InputError(fmt::format("a {}x{} map needs {} values, not {}", width, height,
+                                       static_cast<std::size_t>(width) * static_cast<std::size_t>(height),
+                                       map.size()));
+  }
+  const Taps columns = make_taps(width, new_width);
+  const Taps rows = make_taps(height, new_height);
+  const auto w_in = static_cast<std::size_t>(width);
+  const auto w_out = static_cast<std::size_t>(new_width);
+  std::vector<double> horizontal(static_cast<std::size_t>(height) * w_out);
+  for (std::size_t y = 0; y < static_cast<std::size_t>(height); ++y) {
+    for (std::size_t x = 0; x < w_out; ++x) {
+      double sum = 0.0;
+      for (std::size_t k = 0; k < 4; ++k) {
+        sum += columns.weight[x][k] * map[y * w_in + static_cast<std::size_t>(columns.index[x][k])];
+      }
+      horizontal[y * w_out + x] = sum;
+    }
+  }
+  std::vector<double> result(static_cast<std::size_t>(new_height) * w_out, 0.0);
+  for (std::size_t y = 0; y < static_cast<std::size_t>(new_height); ++y) {
+    double* out = result.data() + y * w_out;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const double* in = horizontal.data() + static_cast<std::size_t>(rows.index[y][k]) * w_out;
+      const double weight = rows.weight[y][k];
+      for (std::size_t x = 0; x < w_out; ++x) out[x] += weight * in[x];
+    }
+  }
+  return result;
+}
+
 std::vector<std::byte> to_nchw(const Image& image, const core::TensorSpec& input,
                                const Preprocess& preprocess) {
   check_image(image, "image input");

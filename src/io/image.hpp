@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <vector>
 
 #include "core/tensor_spec.hpp"
@@ -37,6 +38,13 @@ inline constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 28;
 /// rounded and saturated to 0..255. OpenCV uses fixed-point weights here, we use floats: results may differ
 /// from OpenCV's by 1. Throws InputError for an empty image or a size below 1.
 [[nodiscard]] Image resize_bicubic(const Image& image, int width, int height);
+
+/// Bicubic resize of a single-channel map of doubles (a depth map, a model output) from width x height to
+/// new_width x new_height, row-major, with the same kernel and pixel-centre mapping as resize_bicubic and no
+/// rounding (cv2.resize on a float32 map, computed in doubles). A NaN or Inf spreads to the pixels whose taps
+/// reach it, as in OpenCV. Throws InputError when map.size() != width * height or a size is below 1.
+[[nodiscard]] std::vector<double> resize_map_bicubic(std::span<const double> map, int width, int height,
+                                                     int new_width, int new_height);
 
 /// How pixels become input values: value = (pixel * scale - mean[c]) / std[c], c in R, G, B order. `size` is
 /// the default square side when the model's input shape does not fix one (the caller decides; to_nchw takes

@@ -9,11 +9,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -337,6 +339,41 @@ TEST(ImageToNchw, OtherLayoutsAndDtypesAreInputErrors) {
   Preprocess zero_std;
   zero_std.std[1] = 0.0f;
   EXPECT_THROW((void)to_nchw(kTwoByTwo, spec(core::DType::fp32, {1, 3, 2, 2}), zero_std), core::InputError);
+}
+
+}  // namespace
+}  // namespace ib::io
+
+namespace ib::io {
+namespace {
+
+TEST(ResizeMapBicubic, MatchesCv2OnAFloatMap) {
+  // The red channel of gradient(7, 5) / 255 is a single-channel float map; its cv2 resize to 4x3 is the first
+  // plane of the test above, before normalisation: expected * 0.229 + 0.485.
+  const Image image = gradient(7, 5);
+  std::vector<double> red;
+  for (std::size_t i = 0; i < image.rgb.size(); i += 3) red.push_back(image.rgb[i] / 255.0);
+  const std::vector<double> normalised{-1.7882323, -0.4006927, 1.1752629, 0.7434953,  -0.9288875, 1.2313902,
+                                       -0.8542175, 0.8030205,  0.1284619, -0.6205015, 1.0922172,  -0.4810732};
+  const std::vector<double> resized = resize_map_bicubic(red, 7, 5, 4, 3);
+  ASSERT_EQ(resized.size(), 12u);
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_NEAR(resized[i], normalised[i] * 0.229 + 0.485, 3e-6) << i;
+}
+
+TEST(ResizeMapBicubic, SameSizeIsTheIdentityAndConstantsStayExact) {
+  const std::vector<double> map{1.5, -2.0, 3.25, 4.0, 0.0, 7.5};
+  EXPECT_EQ(resize_map_bicubic(map, 3, 2, 3, 2), map);
+  const std::vector<double> flat(12, 2.5);
+  for (const double v : resize_map_bicubic(flat, 4, 3, 9, 5)) EXPECT_NEAR(v, 2.5, 1e-6);
+}
+
+TEST(ResizeMapBicubic, NonFiniteValuesSpreadAndBadSizesAreInputErrors) {
+  std::vector<double> map(16, 1.0);
+  map[5] = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> resized = resize_map_bicubic(map, 4, 4, 8, 8);
+  EXPECT_GT(std::count_if(resized.begin(), resized.end(), [](double v) { return std::isnan(v); }), 0);
+  EXPECT_THROW((void)resize_map_bicubic(map, 5, 4, 8, 8), core::InputError);
+  EXPECT_THROW((void)resize_map_bicubic(map, 4, 4, 0, 8), core::InputError);
 }
 
 }  // namespace
