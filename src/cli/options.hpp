@@ -36,6 +36,16 @@ struct RunOptions {
   std::string mean = "0.485,0.456,0.406";
   std::string std = "0.229,0.224,0.225";
   double scale = 1.0 / 255.0;
+  std::optional<std::int64_t> input_size;  ///< --input-size: square side for --image when no --shape is given
+  std::optional<std::string> output_name;  ///< --output-name: the output compared (default the first)
+  bool save_outputs = false;               ///< --save-outputs: each run's compared output as .npy
+  std::optional<std::string> gt;           ///< --gt FILE.npy (single image)
+  std::optional<std::string> metric_images_dir;
+  std::optional<std::string> metric_gt_dir;
+  double min_depth = 1e-5;
+  double max_depth = 1e5;
+  bool median_scaling = true;  ///< off with --no-median-scaling
+  bool disparity = false;
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

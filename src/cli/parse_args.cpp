@@ -9,6 +9,29 @@
 namespace ib::cli {
 namespace {
 
+// Accuracy: outputs, cross-engine comparison, ground truth (docs/methodology.md, "Accuracy metrics").
+void add_quality_run_options(CLI::App& run, RunOptions& options) {
+  run.add_option("--input-size", options.input_size,
+                 "With --image and no --shape: the input is 1x3xNxN (default 518)")
+      ->type_name("N");
+  run.add_option("--output-name", options.output_name, "The output to compare (default: the model's first)")
+      ->type_name("NAME");
+  run.add_flag("--save-outputs", options.save_outputs,
+               "Write each run's compared output as <output-dir>/outputs/<run>.npy");
+  run.add_option("--gt", options.gt, "Ground-truth depth map (.npy, H x W) of --image: depth metrics")
+      ->type_name("FILE");
+  run.add_option("--metric-images-dir", options.metric_images_dir,
+                 "Dataset mode: score every image in DIR that has a GT in --metric-gt-dir (overrides --gt)")
+      ->type_name("DIR");
+  run.add_option("--metric-gt-dir", options.metric_gt_dir, "Dataset mode: GT maps named <image basename>.npy")
+      ->type_name("DIR");
+  run.add_option("--min-depth", options.min_depth, "Smallest valid GT depth (default 1e-5)");
+  run.add_option("--max-depth", options.max_depth, "Largest valid GT depth (default 1e5)");
+  run.add_flag("!--no-median-scaling", options.median_scaling,
+               "Do not scale predictions by median(gt) / median(pred) (for metric-depth models)");
+  run.add_flag("--disparity", options.disparity, "The model outputs inverse depth (disparity)");
+}
+
 void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--model,--engines", options.models,
                  "Model file(s) to benchmark one after another (TorchScript: .ts, .pt, .jit.pt); repeatable")
@@ -54,6 +77,7 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--scale", options.scale, "Pixel scale for --image before mean/std (default 1/255)");
   run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
       ->type_name("N");
+  add_quality_run_options(run, options);
 }
 
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,

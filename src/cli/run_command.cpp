@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -15,6 +17,9 @@
 #include "io/atomic_file.hpp"
 #include "io/file_info.hpp"
 #include "io/image.hpp"
+#include "io/npy.hpp"
+#include "quality/dataset.hpp"
+#include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
@@ -30,6 +35,8 @@ struct RunPlan {
   std::vector<runner::BenchmarkRequest> requests;
   core::DeviceSpec device;
   std::filesystem::path result_path;
+  bool save_outputs = false;          ///< each run's compared values go to outputs/<run>.npy
+  std::vector<std::string> warnings;  ///< about the plan itself, printed once and added to every run
 };
 
 std::string unique_name(std::string name, std::map<std::string, int>& seen) {
@@ -69,8 +76,66 @@ std::array<float, 3> parse_triple(const std::string& text, const char* flag) {
                          "' (expected three numbers, e.g. 0.5,0.5,0.5)");
 }
 
+// The quality pass's settings, validated before anything is loaded: GT file and dataset are read or listed
+// now, so a bad path fails in a second, not after the benchmark.
+std::optional<runner::QualityRequest> quality_request(const RunOptions& options, std::size_t model_count,
+                                                      const std::shared_ptr<const io::Image>& image,
+                                                      const io::Preprocess& preprocess,
+                                                      std::vector<std::string>& warnings) {
+  const bool dataset = options.metric_images_dir || options.metric_gt_dir;
+  const bool asked = options.gt || dataset || options.save_outputs || options.output_name;
+  if (!asked && !image && model_count < 2) return std::nullopt;
+  if (options.no_transfers) {
+    if (asked) {
+      throw core::InputError(
+          "--gt, --metric-*-dir, --save-outputs and --output-name read the outputs back: drop "
+          "--no-transfers");
+    }
+    warnings.emplace_back("--no-transfers keeps outputs on the device: no cross-engine comparison");
+    return std::nullopt;
+  }
+  runner::QualityRequest request;
+  request.output_name = options.output_name;
+  request.image = image;
+  request.preprocess = preprocess;
+  request.depth = {options.min_depth, options.max_depth, options.median_scaling, options.disparity};
+  if (options.gt || dataset) quality::validate(request.depth);
+  if (dataset) {
+    if (!options.metric_images_dir || !options.metric_gt_dir)
+      throw core::InputError("dataset mode needs both --metric-images-dir and --metric-gt-dir");
+    request.dataset = quality::pair_dataset(*options.metric_images_dir, *options.metric_gt_dir);
+    request.dataset_source = *options.metric_gt_dir;
+    if (options.gt) warnings.emplace_back("dataset mode takes precedence over --gt, which is not used");
+  } else if (options.gt) {
+    if (!image) throw core::InputError("--gt scores the output for --image: give --image too");
+    const io::NpyArray gt = io::read_npy(*options.gt);
+    const auto size = runner::dense_map_size(gt.shape);
+    if (!size) {
+      throw core::InputError(
+          fmt::format("{}: a GT depth map must be H x W (after dropping 1-dimensions), not {}", *options.gt,
+                      core::shape_to_string(gt.shape)));
+    }
+    try {
+      (void)quality::fit_ground_truth(image->width, image->height, size->second, size->first);
+    } catch (const core::InputError& error) {
+      throw core::InputError(fmt::format("--gt {}: {}", *options.gt, error.what()));
+    }
+    const std::vector<double> depths = io::to_doubles(gt);
+    if (std::none_of(depths.begin(), depths.end(), [&](double d) {
+          return std::isfinite(d) && d >= options.min_depth && d <= options.max_depth;
+        })) {
+      throw core::InputError(
+          fmt::format("--gt {}: no valid pixel (finite and within --min-depth {} / --max-depth {})",
+                      *options.gt, options.min_depth, options.max_depth));
+    }
+    request.gt_file = *options.gt;
+  }
+  return request;
+}
+
 runner::BenchmarkRequest base_request(const RunOptions& options, const std::vector<core::ShapeArg>& shapes,
-                                      const std::vector<double>& percentiles) {
+                                      const std::vector<double>& percentiles, std::size_t model_count,
+                                      std::vector<std::string>& warnings) {
   runner::BenchmarkRequest request;
   request.load.dtype = core::parse_dtype(options.dtype);
   request.load.shapes = shapes;
@@ -93,19 +158,21 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
   request.streams = options.streams;
   runner::validate(request.loop);
   request.percentiles = percentiles;
+  io::Preprocess preprocess;
+  preprocess.mean = parse_triple(options.mean, "--mean");
+  preprocess.std = parse_triple(options.std, "--std");
+  preprocess.scale = static_cast<float>(options.scale);
+  std::shared_ptr<const io::Image> image;
   if (options.image) {
     // Decoded once here (a bad file fails before anything loads); resized and normalised once per model, when
     // its input shape is known, before anything is timed.
-    auto image = std::make_shared<const io::Image>(io::read_image(*options.image));
-    io::Preprocess preprocess;
-    preprocess.mean = parse_triple(options.mean, "--mean");
-    preprocess.std = parse_triple(options.std, "--std");
-    preprocess.scale = static_cast<float>(options.scale);
+    image = std::make_shared<const io::Image>(io::read_image(*options.image));
     request.session.first_input = [image, preprocess](const core::TensorSpec& spec) {
       return io::to_nchw(*image, spec, preprocess);
     };
     request.input_image = *options.image;
   }
+  request.quality = quality_request(options, model_count, image, preprocess, warnings);
   return request;
 }
 
@@ -149,10 +216,24 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   std::vector<core::ShapeArg> shapes;
   for (const auto& text : options.shapes) shapes.push_back(core::parse_shape_arg(text));
+  if (options.input_size) {
+    if (!shapes.empty()) throw core::InputError("give --input-size or --shape, not both");
+    if (*options.input_size < 1 || *options.input_size > io::kMaxImageSide)
+      throw core::InputError(fmt::format("--input-size must be between 1 and {}", io::kMaxImageSide));
+  }
+  // An image into a model that does not fix its input shape: a square of --input-size (518, the depth
+  // models' size, by default). The built-in demo fixes its own.
+  if (options.image && shapes.empty() && (options.input_size || !options.models.empty())) {
+    const std::int64_t side = options.input_size.value_or(518);
+    shapes.push_back(core::ShapeArg{std::nullopt, core::Shape{1, 3, side, side}});
+  }
   const std::vector<double> percentiles = stats::parse_percentiles(options.percentiles);
-  const runner::BenchmarkRequest base = base_request(options, shapes, percentiles);
-
   RunPlan plan;
+  const std::size_t model_count = options.models.size() + (options.demo ? 1 : 0);
+  const runner::BenchmarkRequest base =
+      base_request(options, shapes, percentiles, model_count, plan.warnings);
+  plan.save_outputs = base.quality && (options.save_outputs || options.image);
+
   std::map<std::string, int> seen;
   if (options.demo) {
     runner::BenchmarkRequest request = base;
@@ -253,6 +334,60 @@ result::Run failed_run(const runner::BenchmarkRequest& request, const core::Devi
   return run;
 }
 
+// "synthetic:gemm:1,2,3" -> "synthetic_gemm_1_2_3": a run name as a file name.
+std::string file_stem(const std::string& name) {
+  std::string stem = name;
+  for (char& c : stem) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
+  }
+  return stem;
+}
+
+// Cross-engine differences against the first run that has compared values (the reference), and the saved
+// outputs. `values[i]` belongs to result.runs[i] (empty when its quality pass did not run).
+void finish_quality(result::Result& result, const std::vector<std::vector<double>>& values,
+                    const RunPlan& plan) {
+  const auto reference = std::find_if(result.runs.begin(), result.runs.end(),
+                                      [](const result::Run& run) { return run.quality.has_value(); });
+  for (std::size_t i = 0; i < result.runs.size(); ++i) {
+    result::Run& run = result.runs[i];
+    if (!run.quality) continue;
+    if (plan.save_outputs) {
+      io::ensure_writable_directory(plan.result_path.parent_path() / "outputs");
+      const std::string relative = "outputs/" + file_stem(run.name) + ".npy";
+      io::write_npy(plan.result_path.parent_path() / relative,
+                    io::make_npy(core::DType::fp32, run.quality->map_shape, values[i]));
+      run.quality->output_file = relative;
+    }
+    if (&run == &*reference) continue;
+    const std::size_t r = static_cast<std::size_t>(reference - result.runs.begin());
+    if (run.quality->map_shape != reference->quality->map_shape) {
+      run.warnings.push_back(
+          fmt::format("cross-engine: output shape {} differs from the reference {}'s {}: "
+                      "not compared",
+                      core::shape_to_string(run.quality->map_shape), reference->name,
+                      core::shape_to_string(reference->quality->map_shape)));
+      continue;
+    }
+    try {
+      const quality::DiffMetrics diff = quality::compare_outputs(values[r], values[i]);
+      run.quality->vs_reference =
+          result::OutputComparison{reference->name,
+                                   diff.mae,
+                                   diff.rmse,
+                                   diff.max_abs,
+                                   diff.cosine,
+                                   diff.rel_l2,
+                                   static_cast<std::int64_t>(diff.count),
+                                   static_cast<std::int64_t>(diff.nonfinite_reference),
+                                   static_cast<std::int64_t>(diff.nonfinite_test)};
+    } catch (const core::InputError& error) {  // no finite pair left
+      run.warnings.push_back(
+          fmt::format("cross-engine: not compared with {}: {}", reference->name, error.what()));
+    }
+  }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const std::atomic<bool>& stop,
@@ -267,11 +402,16 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   auto exit_code = core::ExitCode::ok;
   bool any_samples = false;
   std::string first_error;
+  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", warning);
+  std::vector<std::vector<double>> compared(plan.requests.size());
   for (const auto& request : plan.requests) {
     fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name,
                core::device_to_string(plan.device), describe(request));
     try {
-      result.runs.push_back(runner::benchmark_model(request, *platform, clock, &stop));
+      result.runs.push_back(
+          runner::benchmark_model(request, *platform, clock, &stop, &compared[result.runs.size()]));
+      auto& warnings = result.runs.back().warnings;
+      warnings.insert(warnings.begin(), plan.warnings.begin(), plan.warnings.end());
     } catch (const core::Error& e) {
       result.runs.push_back(failed_run(request, plan.device, e.what()));
       fmt::print(err, "inferbench: error: {}\n", e.what());
@@ -289,6 +429,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
     // Nothing was measured: no result file, the error above says why.
     return static_cast<int>(exit_code);
   }
+  finish_quality(result, compared, plan);
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
   report::print_console_table(out, result);
   fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");

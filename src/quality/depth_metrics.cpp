@@ -22,7 +22,9 @@ double median(std::vector<double>& values) {
   return lower + (upper - lower) / 2;
 }
 
-void check_options(const DepthOptions& options) {
+}  // namespace
+
+void validate(const DepthOptions& options) {
   if (!(std::isfinite(options.min_depth) && options.min_depth > 0))
     throw core::InputError(fmt::format("--min-depth must be a positive number (got {})", options.min_depth));
   if (!(std::isfinite(options.max_depth) && options.max_depth > options.min_depth))
@@ -30,14 +32,12 @@ void check_options(const DepthOptions& options) {
                                        options.min_depth, options.max_depth));
 }
 
-}  // namespace
-
 DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double> gt,
                            const DepthOptions& options) {
   if (pred.size() != gt.size())
     throw core::InputError(
         fmt::format("prediction and ground truth differ in size: {} vs {} pixels", pred.size(), gt.size()));
-  check_options(options);
+  validate(options);
 
   DepthMetrics metrics;
   std::vector<double> p;

@@ -33,6 +33,9 @@ struct DepthMetrics {
   bool operator==(const DepthMetrics&) const = default;
 };
 
+/// Throws ib::core::InputError naming the flag when min_depth is not positive or max_depth not above it.
+void validate(const DepthOptions& options);
+
 /// Metrics of `pred` against `gt` (same length, same layout). The valid mask is: GT finite and within
 /// [min_depth, max_depth] (inclusive, as Depth-Anything-V2), and the prediction finite and > 0. Throws
 /// ib::core::InputError on a size mismatch, bad options, or when no pixel is valid (never returns NaN).

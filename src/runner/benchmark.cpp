@@ -201,7 +201,7 @@ SyncMode parse_sync_mode(const std::string& text) {
 }
 
 result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform, core::Clock& clock,
-                            const std::atomic<bool>* stop) {
+                            const std::atomic<bool>* stop, std::vector<double>* compared) {
   if (request.backend == nullptr) throw core::InputError("no backend chosen for " + request.name);
   if (request.streams < 1) throw core::InputError("--streams must be at least 1");
   if (request.streams > 1 && request.until_stable) {
@@ -277,6 +277,13 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       run.samples.h2d_ms = std::move(breakdown.h2d_ms);
       run.samples.compute_ms = std::move(breakdown.compute_ms);
       run.samples.d2h_ms = std::move(breakdown.d2h_ms);
+    }
+    // The quality pass, last: it may feed other inputs (dataset images) through the session.
+    if (request.quality && !outcome.interrupted) {
+      QualityOutcome quality = run_quality_pass(session, *request.quality);
+      run.quality = std::move(quality.quality);
+      run.warnings.insert(run.warnings.end(), quality.warnings.begin(), quality.warnings.end());
+      if (compared != nullptr) *compared = std::move(quality.values);
     }
   } catch (const core::Error&) {
     throw;

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "result/run_result.hpp"
 #include "runner/platform.hpp"
+#include "runner/quality_pass.hpp"
 #include "runner/timed_loop.hpp"
 
 namespace ib::runner {
@@ -42,12 +43,17 @@ struct BenchmarkRequest {
   std::int64_t streams = 1;
   /// Makes the platform of each stream after the first (one stream each); needed when streams > 1.
   std::function<std::unique_ptr<Platform>()> make_platform;
+  /// The quality pass after the timed passes (outputs, ground truth); none when unset.
+  std::optional<QualityRequest> quality;
 };
 
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
 /// An interrupted run returns with status interrupted and the samples taken so far.
+/// With a quality request, the values the quality pass compared are moved into `*compared` (when not null)
+/// for the caller's cross-engine comparison.
 [[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
-                                          core::Clock& clock, const std::atomic<bool>* stop);
+                                          core::Clock& clock, const std::atomic<bool>* stop,
+                                          std::vector<double>* compared = nullptr);
 
 /// The run's config as the result records it: the request's settings, and the batch and shapes of `inputs`
 /// (empty when the model never loaded).

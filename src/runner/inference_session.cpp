@@ -70,4 +70,21 @@ const void* InferenceSession::output_host_data(std::size_t i) const {
   return output_host_[i];
 }
 
+void InferenceSession::set_first_input(std::span<const std::byte> bytes) {
+  if (input_specs_.empty()) throw core::InputError("the model has no input to set");
+  const core::TensorSpec& spec = input_specs_.front();
+  if (bytes.size() != spec.size_bytes()) {
+    throw core::InputError("input '" + spec.name + "' needs " + std::to_string(spec.size_bytes()) +
+                           " bytes, the data has " + std::to_string(bytes.size()));
+  }
+  // Inputs were allocated first, so buffer 0 is the first input's (its host copy where there are two).
+  if (platform_.has_transfers()) {
+    std::memcpy(host_buffers_.front().data(), bytes.data(), bytes.size());
+    platform_.copy_to_device(device_buffers_.front().data(), host_buffers_.front().data(), bytes.size());
+  } else {
+    std::memcpy(device_buffers_.front().data(), bytes.data(), bytes.size());
+  }
+  platform_.synchronize();
+}
+
 }  // namespace ib::runner

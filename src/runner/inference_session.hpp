@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -62,6 +63,11 @@ class InferenceSession {
   [[nodiscard]] const std::vector<core::TensorSpec>& output_specs() const noexcept { return output_specs_; }
   /// Host copy of output `i` as of the last round trip; throws RunError without transfers.
   [[nodiscard]] const void* output_host_data(std::size_t i) const;
+
+  /// Replaces the first input's values (the next image of a dataset), outside any timed pass: written to its
+  /// host buffer and copied to the device at once, so it holds with or without --no-transfers. `bytes` must
+  /// be exactly the input's size (InputError otherwise).
+  void set_first_input(std::span<const std::byte> bytes);
 
  private:
   struct Copy {

@@ -81,6 +81,37 @@ def forward(self, x):
   module.save(path.string());
 }
 
+// Dense-map models for the accuracy tests: depth = sum of the channels / 4 + 3, a second engine giving
+// exactly twice that (cross-engine: normalised maps equal, cosine 1, relative L2 1), and one whose every
+// value is NaN or Inf (0 / 0 and y / 0).
+void save_tiny_depth(const fs::path& path) {
+  torch::jit::Module module(c10::QualifiedName("__torch__.fixtures.TinyDepth"));
+  module.define(R"(
+def forward(self, x):
+    return x.sum(1) * 0.25 + 3.0
+)");
+  module.save(path.string());
+}
+
+void save_tiny_depth_doubled(const fs::path& path) {
+  torch::jit::Module module(c10::QualifiedName("__torch__.fixtures.TinyDepthDoubled"));
+  module.define(R"(
+def forward(self, x):
+    return x.sum(1) * 0.5 + 6.0
+)");
+  module.save(path.string());
+}
+
+void save_nonfinite_depth(const fs::path& path) {
+  torch::jit::Module module(c10::QualifiedName("__torch__.fixtures.NonFiniteDepth"));
+  module.define(R"(
+def forward(self, x):
+    y = x.sum(1)
+    return y / (y - y)
+)");
+  module.save(path.string());
+}
+
 /// Host buffers for every input and output of a loaded backend, bound to it. fp32 only (what the fixtures
 /// use).
 struct BoundBuffers {
@@ -193,6 +224,34 @@ void check_dict_outputs(const fs::path& path) {
           "dict_outputs: wrong values");
 }
 
+void check_depth(const fs::path& path, float slope, float offset) {
+  const auto backend = load(path, {ShapeArg{std::nullopt, {1, 3, 2, 2}}});
+  require(backend->outputs().size() == 1 && backend->outputs()[0].shape == ib::core::Shape{1, 2, 2},
+          path.filename().string() + ": output is not 1x2x2");
+  BoundBuffers buffers = bind_fp32(*backend);
+  buffers.inputs[0] = {1, 2, 3, 4, 0, 0, 0, 0, -1, 2, -3, 4};
+  backend->enqueue(nullptr);
+  // Channel sums per pixel: 0, 4, 0, 8.
+  const std::vector<float> expected{offset, 4 * slope + offset, offset, 8 * slope + offset};
+  require(buffers.outputs[0] == expected, path.filename().string() + ": wrong values");
+}
+
+void check_tiny_depth(const fs::path& path) {
+  check_depth(path, 0.25F, 3.0F);
+}
+void check_tiny_depth_doubled(const fs::path& path) {
+  check_depth(path, 0.5F, 6.0F);
+}
+
+void check_nonfinite_depth(const fs::path& path) {
+  const auto backend = load(path, {ShapeArg{std::nullopt, {1, 3, 2, 2}}});
+  BoundBuffers buffers = bind_fp32(*backend);
+  buffers.inputs[0] = {1, 2, 3, 4, 0, 0, 0, 0, -1, 2, -3, 4};
+  backend->enqueue(nullptr);
+  for (const float value : buffers.outputs[0])
+    require(!std::isfinite(value), "nonfinite_depth: a finite value");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -211,6 +270,9 @@ int main(int argc, char** argv) {
       {"two_inputs.ts", save_two_inputs, check_two_inputs},
       {"tiny_conv.ts", save_tiny_conv, check_tiny_conv},
       {"dict_outputs.ts", save_dict_outputs, check_dict_outputs},
+      {"tiny_depth.ts", save_tiny_depth, check_tiny_depth},
+      {"tiny_depth_doubled.ts", save_tiny_depth_doubled, check_tiny_depth_doubled},
+      {"nonfinite_depth.ts", save_nonfinite_depth, check_nonfinite_depth},
   };
   try {
     fs::create_directories(directory);

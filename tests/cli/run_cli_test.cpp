@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <numeric>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "../support/subprocess.hpp"
 #include "cuda/device_query.hpp"
 #include "io/file_info.hpp"
+#include "io/npy.hpp"
 
 namespace {
 
@@ -96,7 +98,7 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
   const json doc = read_result();
-  EXPECT_EQ(doc["schema_version"], "1.1.0");
+  EXPECT_EQ(doc["schema_version"], "1.2.0");
   EXPECT_EQ(doc["interrupted"], false);
   ASSERT_EQ(doc["runs"].size(), 1u);
   const json& run = doc["runs"][0];
@@ -264,6 +266,164 @@ void write_bmp(const fs::path& path, int width, int height) {
     for (int x = 0; x < row; ++x) bytes.push_back(static_cast<char>(x < width * 3 ? (x * 7 + y) % 256 : 0));
   }
   std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// A 24-bit BMP of one colour (R, G, B).
+void write_solid_bmp(const fs::path& path, int width, int height, std::uint8_t r, std::uint8_t g,
+                     std::uint8_t b) {
+  write_bmp(path, width, height);
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const int row = (width * 3 + 3) / 4 * 4;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const auto at = static_cast<std::size_t>(54 + y * row + x * 3);
+      bytes[at] = static_cast<char>(b);
+      bytes[at + 1] = static_cast<char>(g);
+      bytes[at + 2] = static_cast<char>(r);
+    }
+  }
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+void write_map(const fs::path& path, ib::core::Shape shape, double value) {
+  const auto count = static_cast<std::size_t>(ib::core::element_count(shape));
+  ib::io::write_npy(
+      path, ib::io::make_npy(ib::core::DType::fp32, std::move(shape), std::vector<double>(count, value)));
+}
+
+// tiny_depth gives depth = (sum of the three normalised channels) / 4 + 3; tiny_depth_doubled exactly twice
+// that. Both run on a 4x4 input; their maps are resized back to the 8x6 image.
+TEST_F(RunCli, CrossEngineComparisonAgainstTheFirstModelAndSavedOutputs) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  const ProcessResult result = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--model",
+                                           fixture("tiny_depth_doubled.ts").string(), "--image",
+                                           (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup",
+                                           "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json doc = read_result();
+  const json& reference = doc["runs"][0]["quality"];
+  EXPECT_EQ(reference["output"], "output");
+  EXPECT_EQ(reference["output_shape"], json({1, 4, 4}));
+  EXPECT_EQ(reference["map_shape"], json({6, 8}));
+  EXPECT_TRUE(reference["vs_reference"].is_null());
+  EXPECT_EQ(doc["runs"][0]["model"]["inputs"][0]["shape"], json({1, 3, 4, 4}));
+  const json& diff = doc["runs"][1]["quality"]["vs_reference"];
+  EXPECT_EQ(diff["reference"], "tiny_depth");
+  // An affine map of the reference normalises to the same [0,1] map (up to the 1e-8 eps); the raw vectors are
+  // parallel (cosine 1) and |2r - r| / |r| = 1.
+  EXPECT_LT(diff["mae"].get<double>(), 1e-8);
+  EXPECT_LT(diff["max_abs"].get<double>(), 1e-8);
+  EXPECT_NEAR(diff["cosine"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(diff["rel_l2"].get<double>(), 1.0, 1e-12);
+  EXPECT_EQ(diff["count"], 48);
+  // Each map is saved at the image's size; the second is exactly twice the first.
+  ASSERT_EQ(doc["runs"][1]["quality"]["output_file"], "outputs/tiny_depth_doubled.npy");
+  const ib::io::NpyArray first = ib::io::read_npy(out_dir() / "outputs" / "tiny_depth.npy");
+  const ib::io::NpyArray second = ib::io::read_npy(out_dir() / "outputs" / "tiny_depth_doubled.npy");
+  EXPECT_EQ(first.shape, (ib::core::Shape{6, 8}));
+  const auto a = ib::io::to_doubles(first);
+  const auto b = ib::io::to_doubles(second);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(b[i], 2 * a[i], 1e-5) << i;
+
+  // The saved map is its own ground truth: perfect scores.
+  const ProcessResult scored = inferbench(
+      {"run", "--model", fixture("tiny_depth.ts").string(), "--image", (work_ / "photo.bmp").string(),
+       "--input-size", "4", "--warmup", "1", "--iterations", "5", "--gt",
+       (out_dir() / "outputs" / "tiny_depth.npy").string(), "--output-dir", (work_ / "scored").string()});
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  std::ifstream in(work_ / "scored" / "result.json");
+  const json gt = json::parse(in)["runs"][0]["quality"]["ground_truth"];
+  EXPECT_EQ(gt["mode"], "single-image");
+  EXPECT_EQ(gt["images"], 1);
+  EXPECT_EQ(gt["valid_pixels"], 48);
+  EXPECT_LT(gt["metrics"]["abs_rel"].get<double>(), 1e-6);
+  EXPECT_EQ(gt["metrics"]["d1"], 1.0);
+}
+
+TEST_F(RunCli, DatasetModeAveragesPerImageAndCountsImagesWithoutGroundTruth) {
+  // Solid red images: every input pixel is ((1 - 0.485) / 0.229, (0 - 0.456) / 0.224, (0 - 0.406) / 0.225),
+  // so the prediction is the constant p below. GT a = 2 everywhere (image size), b = 4 everywhere at half the
+  // size (same aspect: the prediction is resized to it), c has no GT. Without median scaling:
+  // abs_rel = (|2 - p| / 2 + |4 - p| / 4) / 2 and rmse = (|2 - p| + |4 - p|) / 2.
+  const double p = ((1 - 0.485) / 0.229 + (0 - 0.456) / 0.224 + (0 - 0.406) / 0.225) / 4 + 3;
+  fs::create_directories(work_ / "images");
+  fs::create_directories(work_ / "gt");
+  for (const char* name : {"a.bmp", "b.bmp", "c.bmp"})
+    write_solid_bmp(work_ / "images" / name, 8, 6, 255, 0, 0);
+  write_map(work_ / "gt" / "a.npy", {6, 8}, 2.0);
+  write_map(work_ / "gt" / "b.npy", {1, 3, 4}, 4.0);
+  const ProcessResult result =
+      inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--input-size", "4", "--warmup", "1",
+                  "--iterations", "5", "--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir",
+                  (work_ / "gt").string(), "--no-median-scaling", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("1 of 3 images have no GT file and were skipped"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("b.npy: the GT is 4x3 but the image 8x6 (same aspect ratio)"), std::string::npos)
+      << result.err;
+  const json gt = read_result()["runs"][0]["quality"]["ground_truth"];
+  EXPECT_EQ(gt["mode"], "dataset");
+  EXPECT_EQ(gt["images"], 2);
+  EXPECT_EQ(gt["skipped_images"], 1);
+  EXPECT_EQ(gt["valid_pixels"], 48 + 12);
+  EXPECT_EQ(gt["median_scaling"], false);
+  EXPECT_NEAR(gt["metrics"]["abs_rel"].get<double>(), (std::abs(2 - p) / 2 + std::abs(4 - p) / 4) / 2, 1e-5);
+  EXPECT_NEAR(gt["metrics"]["rmse"].get<double>(), (std::abs(2 - p) + std::abs(4 - p)) / 2, 1e-5);
+  EXPECT_EQ(gt["metrics"]["d1"], 0.0);  // 2 / 2.6 and 4 / 2.6 are both beyond 1.25
+}
+
+TEST_F(RunCli, AccuracyInputsThatCannotBeScoredAreErrorsBeforeAnythingRuns) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  const std::vector<std::string> base{"run",
+                                      "--model",
+                                      fixture("tiny_depth.ts").string(),
+                                      "--image",
+                                      (work_ / "photo.bmp").string(),
+                                      "--input-size",
+                                      "4",
+                                      "--output-dir",
+                                      out_dir().string()};
+  const auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return inferbench(args);
+  };
+  write_map(work_ / "square.npy", {6, 6}, 2.0);
+  expect_failure(with({"--gt", (work_ / "square.npy").string()}), 2, "different aspect ratios");
+  write_map(work_ / "zeros.npy", {6, 8}, 0.0);
+  expect_failure(with({"--gt", (work_ / "zeros.npy").string()}), 2, "no valid pixel");
+  std::ofstream(work_ / "corrupt.npy") << "\x93NUMPY garbage";
+  expect_failure(with({"--gt", (work_ / "corrupt.npy").string()}), 2, "corrupt.npy");
+  fs::create_directories(work_ / "empty");
+  expect_failure(with({"--metric-images-dir", (work_ / "empty").string(), "--metric-gt-dir",
+                       (work_ / "empty").string()}),
+                 2, "no .jpg, .jpeg, .png or .bmp files in it");
+  expect_failure(with({"--metric-images-dir", (work_ / "empty").string()}), 2,
+                 "needs both --metric-images-dir and --metric-gt-dir");
+  expect_failure(inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--shape", "1x3x4x4",
+                             "--gt", (work_ / "square.npy").string(), "--output-dir", out_dir().string()}),
+                 2, "give --image too");
+  expect_failure(with({"--output-name", "depth"}), 2, "--output-name depth: the model's outputs are output");
+}
+
+TEST_F(RunCli, NonFiniteOutputsAreCountedAndReported) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  const ProcessResult result = inferbench({"run", "--model", fixture("nonfinite_depth.ts").string(),
+                                           "--model", fixture("tiny_depth.ts").string(), "--image",
+                                           (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup",
+                                           "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("output 'output' holds 16 NaN/Inf values of 16"), std::string::npos)
+      << result.err;
+  const json doc = read_result();
+  EXPECT_EQ(doc["runs"][0]["quality"]["nonfinite_values"], 16);
+  EXPECT_TRUE(doc["runs"][1]["quality"]["vs_reference"].is_null());
+  EXPECT_NE(result.err.find("cross-engine: not compared with nonfinite_depth"), std::string::npos)
+      << result.err;
 }
 
 TEST_F(RunCli, AnImageIsTheFirstInput) {
