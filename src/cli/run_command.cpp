@@ -221,9 +221,10 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
     if (*options.input_size < 1 || *options.input_size > io::kMaxImageSide)
       throw core::InputError(fmt::format("--input-size must be between 1 and {}", io::kMaxImageSide));
   }
-  // An image into a model that does not fix its input shape: a square of --input-size (518, the depth
-  // models' size, by default). The built-in demo fixes its own.
-  if (options.image && shapes.empty() && (options.input_size || !options.models.empty())) {
+  // Images into a model that does not fix its input shape: a square of --input-size (518, the depth models'
+  // size, by default). The built-in demo fixes its own.
+  const bool images_in = options.image || options.metric_images_dir;
+  if (shapes.empty() && (options.input_size || (images_in && !options.models.empty()))) {
     const std::int64_t side = options.input_size.value_or(518);
     shapes.push_back(core::ShapeArg{std::nullopt, core::Shape{1, 3, side, side}});
   }

@@ -361,10 +361,10 @@ TEST_F(RunCli, DatasetModeAveragesPerImageAndCountsImagesWithoutGroundTruth) {
                   "--iterations", "5", "--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir",
                   (work_ / "gt").string(), "--no-median-scaling", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("1 of 3 images have no GT file and were skipped"), std::string::npos)
-      << result.err;
-  EXPECT_NE(result.err.find("b.npy: the GT is 4x3 but the image 8x6 (same aspect ratio)"), std::string::npos)
-      << result.err;
+  EXPECT_NE(result.out.find("1 of 3 images have no GT file and were skipped"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("b.npy: the GT is 4x3 but the image 8x6 (same aspect ratio)"), std::string::npos)
+      << result.out;
   const json gt = read_result()["runs"][0]["quality"]["ground_truth"];
   EXPECT_EQ(gt["mode"], "dataset");
   EXPECT_EQ(gt["images"], 2);
@@ -417,13 +417,13 @@ TEST_F(RunCli, NonFiniteOutputsAreCountedAndReported) {
                                            (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup",
                                            "1", "--iterations", "5", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("output 'output' holds 16 NaN/Inf values of 16"), std::string::npos)
-      << result.err;
+  EXPECT_NE(result.out.find("output 'output' holds 16 NaN/Inf values of 16"), std::string::npos)
+      << result.out;
   const json doc = read_result();
   EXPECT_EQ(doc["runs"][0]["quality"]["nonfinite_values"], 16);
   EXPECT_TRUE(doc["runs"][1]["quality"]["vs_reference"].is_null());
-  EXPECT_NE(result.err.find("cross-engine: not compared with nonfinite_depth"), std::string::npos)
-      << result.err;
+  EXPECT_NE(result.out.find("cross-engine: not compared with nonfinite_depth"), std::string::npos)
+      << result.out;
 }
 
 TEST_F(RunCli, AnImageIsTheFirstInput) {
