@@ -46,6 +46,9 @@ struct RunOptions {
   double max_depth = 1e5;
   bool median_scaling = true;  ///< off with --no-median-scaling
   bool disparity = false;
+  std::string telemetry = "separate";     ///< --telemetry separate|concurrent|off
+  double gpu_sample_interval_s = 0.1;     ///< --gpu-sample-interval
+  std::optional<int> gpu_id;              ///< --gpu-id: NVML index (default: the CUDA device's index)
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

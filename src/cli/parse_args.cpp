@@ -44,7 +44,9 @@ void add_run_options(CLI::App& run, RunOptions& options) {
       ->type_name("DEVICE");
   run.add_option("--shape", options.shapes, "Input shape, 1x3x224x224 or name:1x3x224x224; repeatable")
       ->type_name("SHAPE");
-  run.add_option("--dtype", options.dtype, "Input (and weight) precision: fp32, fp16 or bf16 (default fp32)");
+  run.add_option("--dtype", options.dtype,
+                 "Input (and weight) precision: fp32, fp16 or bf16 (default fp32); a list (fp32,fp16) runs "
+                 "every model at each");
   run.add_option("--warmup", options.warmup, "Untimed iterations before timing (default 50)");
   run.add_option("--iterations", options.iterations, "Timed iterations (default 1000)");
   run.add_option("--percentiles", options.percentiles, "Percentiles to report (default 50,90,95,99)");
@@ -78,6 +80,15 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
       ->type_name("N");
   add_quality_run_options(run, options);
+  run.add_option(
+      "--telemetry", options.telemetry,
+      "GPU telemetry: separate (its own pass after the speed pass, default), concurrent (during it) "
+      "or off");
+  run.add_option("--gpu-sample-interval", options.gpu_sample_interval_s,
+                 "Seconds between telemetry samples (default 0.1)")
+      ->type_name("S");
+  run.add_option("--gpu-id", options.gpu_id, "NVML index of the GPU to sample (default: the CUDA device's)")
+      ->type_name("N");
 }
 
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,

@@ -24,6 +24,8 @@
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "runner/benchmark.hpp"
+#include "telemetry/gpu_description.hpp"
+#include "telemetry/nvml_session.hpp"
 
 namespace ib::cli {
 namespace {
@@ -137,7 +139,7 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
                                       const std::vector<double>& percentiles, std::size_t model_count,
                                       std::vector<std::string>& warnings) {
   runner::BenchmarkRequest request;
-  request.load.dtype = core::parse_dtype(options.dtype);
+  request.load.dtype = core::parse_dtype(options.dtype.substr(0, options.dtype.find(',')));
   request.load.shapes = shapes;
   request.loop.warmup = options.warmup;
   request.loop.iterations = options.iterations;
@@ -229,8 +231,15 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
     shapes.push_back(core::ShapeArg{std::nullopt, core::Shape{1, 3, side, side}});
   }
   const std::vector<double> percentiles = stats::parse_percentiles(options.percentiles);
+  std::vector<core::DType> dtypes;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = options.dtype.find(',', start);
+    dtypes.push_back(core::parse_dtype(options.dtype.substr(start, comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
   RunPlan plan;
-  const std::size_t model_count = options.models.size() + (options.demo ? 1 : 0);
+  const std::size_t model_count = (options.models.size() + (options.demo ? 1 : 0)) * dtypes.size();
   const runner::BenchmarkRequest base =
       base_request(options, shapes, percentiles, model_count, plan.warnings);
   plan.save_outputs = base.quality && (options.save_outputs || options.image);
@@ -267,6 +276,20 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
       request.name = unique_name(model_name(model), seen);
     }
     plan.requests.push_back(std::move(request));
+  }
+  // --dtype fp32,fp16: every model at every precision, in that order (the first is the cross-engine
+  // reference).
+  if (dtypes.size() > 1) {
+    std::vector<runner::BenchmarkRequest> expanded;
+    for (const auto& request : plan.requests) {
+      for (const core::DType dtype : dtypes) {
+        runner::BenchmarkRequest copy = request;
+        copy.load.dtype = dtype;
+        copy.name = fmt::format("{}@{}", request.name, core::dtype_name(dtype));
+        expanded.push_back(std::move(copy));
+      }
+    }
+    plan.requests = std::move(expanded);
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
   if (plan.device.kind == core::DeviceKind::cpu) {
@@ -389,17 +412,54 @@ void finish_quality(result::Result& result, const std::vector<std::vector<double
   }
 }
 
+// Opens NVML for the run (never for --telemetry off): GPU details go into the environment; CUDA runs get a
+// telemetry request per model. Without NVML the run goes on without GPU telemetry, and says so.
+std::optional<telemetry::NvmlSession> attach_telemetry(const RunOptions& options, RunPlan& plan,
+                                                       result::Environment& environment, std::ostream& err) {
+  if (options.telemetry == "off") return std::nullopt;
+  telemetry::NvmlOpenResult opened = telemetry::open_nvml();
+  if (!opened.available()) {
+    environment.nvml = opened.unavailable_info();
+    if (plan.device.kind == core::DeviceKind::cuda)
+      fmt::print(err, "inferbench: note: {}\n", opened.message());
+    return std::nullopt;
+  }
+  environment.nvml = telemetry::describe_gpus(*opened.session);
+  if (const auto driver = opened.session->driver_version()) environment.gpu_driver_version = *driver;
+  if (plan.device.kind == core::DeviceKind::cuda) {
+    const telemetry::NvmlDevice device = opened.session->device(options.gpu_id.value_or(plan.device.index));
+    for (auto& request : plan.requests) {
+      request.telemetry = runner::TelemetryRequest{device, options.gpu_sample_interval_s, options.telemetry};
+    }
+  }
+  return std::move(opened.session);
+}
+
+void validate_telemetry_options(const RunOptions& options) {
+  if (options.telemetry != "separate" && options.telemetry != "concurrent" && options.telemetry != "off") {
+    throw core::InputError("bad --telemetry '" + options.telemetry +
+                           "' (expected separate, concurrent or off)");
+  }
+  if (!(options.gpu_sample_interval_s >= 0.001 && options.gpu_sample_interval_s <= 3600)) {
+    throw core::InputError("--gpu-sample-interval must be between 0.001 and 3600 seconds");
+  }
+  if (options.gpu_id && *options.gpu_id < 0) throw core::InputError("--gpu-id must not be negative");
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const std::atomic<bool>& stop,
                 std::ostream& out, std::ostream& err) {
+  validate_telemetry_options(options);
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
-  const RunPlan plan = make_plan(options, registry, cuda_info);
+  RunPlan plan = make_plan(options, registry, cuda_info);
   const auto platform = make_platform(plan.device, plan.requests.front().sync);
   core::SteadyClock clock;
 
   result::Result result;
   result.environment = capture_environment(options, plan, cuda_info);
+  // Declared before the runs so NVML stays initialised while they sample.
+  const std::optional<telemetry::NvmlSession> nvml = attach_telemetry(options, plan, result.environment, err);
   auto exit_code = core::ExitCode::ok;
   bool any_samples = false;
   std::string first_error;

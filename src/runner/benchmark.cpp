@@ -12,6 +12,11 @@
 #include "runner/inference_session.hpp"
 #include "stats/quantile_ci.hpp"
 #include "stats/stopping_rule.hpp"
+#include "telemetry/edge_reading.hpp"
+#include "telemetry/nvml_source.hpp"
+#include "telemetry/process_meter.hpp"
+#include "telemetry/sampler.hpp"
+#include "telemetry/telemetry_summary.hpp"
 
 namespace ib::runner {
 namespace {
@@ -255,10 +260,46 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     // (measured as event_cost_ms), so they go into the breakdown pass.
     LoopPlan speed_plan = plan;
     speed_plan.stage_timing = false;
-    if (request.streams > 1) {
-      run_other_streams(request, lane, speed_plan, clock, stop, outcome, stream_of);
-    } else {
-      outcome = run_timed_loop(session, clock, speed_plan, stop);
+    const auto speed_pass = [&](LoopOutcome& into) {
+      if (request.streams > 1) {
+        stream_of.clear();
+        run_other_streams(request, lane, speed_plan, clock, stop, into, stream_of);
+      } else {
+        into = run_timed_loop(session, clock, speed_plan, stop);
+      }
+    };
+    // Telemetry (docs/telemetry.md): the clocks and the energy counter are read just outside the speed pass;
+    // the sampler runs in its own pass after it, or during it (then a pass without it goes first, to measure
+    // what it costs).
+    std::unique_ptr<telemetry::NvmlSource> source;
+    std::unique_ptr<telemetry::Sampler> sampler;
+    telemetry::PassEdges edges;
+    std::optional<double> baseline_p50;
+    if (request.telemetry) {
+      source = std::make_unique<telemetry::NvmlSource>(request.telemetry->device, clock);
+      sampler = std::make_unique<telemetry::Sampler>(
+          *source, telemetry::SamplerOptions{request.telemetry->interval_s, request.telemetry->mode});
+      if (request.telemetry->mode == "concurrent") {
+        LoopOutcome baseline;
+        speed_pass(baseline);
+        if (!baseline.latency_ms.empty())
+          baseline_p50 = stats::summarize(baseline.latency_ms, std::vector<double>{}).median;
+        sampler->start();
+      }
+      edges.before = telemetry::read_edge(request.telemetry->device, telemetry::Edge::before_pass);
+    }
+    telemetry::ProcessMeter process;
+    process.start();
+    speed_pass(outcome);
+    const telemetry::ProcessCostReading process_cost =
+        process.stop(static_cast<std::int64_t>(outcome.latency_ms.size()) * run.config.batch);
+    run.process = process_cost.cost;
+    if (process_cost.peak_rss_is_lifetime) {
+      run.warnings.emplace_back("peak RSS is the process's lifetime peak: the kernel refused to reset it");
+    }
+    if (request.telemetry) {
+      edges.after = telemetry::read_edge(request.telemetry->device, telemetry::Edge::after_pass);
+      if (request.telemetry->mode == "concurrent") run.telemetry = sampler->stop();
     }
     // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with
     // the device already warm. Only where the platform has a device clock.
@@ -277,6 +318,32 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       run.samples.h2d_ms = std::move(breakdown.h2d_ms);
       run.samples.compute_ms = std::move(breakdown.compute_ms);
       run.samples.d2h_ms = std::move(breakdown.d2h_ms);
+    }
+    if (request.telemetry) {
+      if (request.telemetry->mode == "separate" && !outcome.interrupted && !outcome.latency_ms.empty()) {
+        // As many round trips as the speed pass took (one stream: the sampler watches the GPU, not the host).
+        LoopPlan telemetry_plan = speed_plan;
+        telemetry_plan.warmup = 0;
+        telemetry_plan.warmup_ms.reset();
+        telemetry_plan.duration_s.reset();
+        telemetry_plan.until_stable.reset();
+        telemetry_plan.iterations = static_cast<std::int64_t>(outcome.latency_ms.size());
+        sampler->start();
+        (void)run_timed_loop(session, clock, telemetry_plan, stop);
+        run.telemetry = sampler->stop();
+      }
+      result::TelemetrySummary summary = telemetry::summarize_telemetry(
+          run.telemetry ? &*run.telemetry : nullptr, edges,
+          static_cast<std::int64_t>(outcome.latency_ms.size()) * run.config.batch, outcome.timed_wall_s);
+      if (baseline_p50 && !outcome.latency_ms.empty()) {
+        const double p50 = stats::summarize(outcome.latency_ms, std::vector<double>{}).median;
+        summary.concurrent_baseline_p50_ms = *baseline_p50;
+        summary.concurrent_p50_change = (p50 - *baseline_p50) / *baseline_p50;
+      }
+      const auto warnings =
+          telemetry::telemetry_warnings(summary, run.telemetry ? &*run.telemetry : nullptr, &edges);
+      run.warnings.insert(run.warnings.end(), warnings.begin(), warnings.end());
+      run.telemetry_summary = std::move(summary);
     }
     // The quality pass, last: it may feed other inputs (dataset images) through the session.
     if (request.quality && !outcome.interrupted) {

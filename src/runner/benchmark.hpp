@@ -14,6 +14,7 @@
 #include "runner/platform.hpp"
 #include "runner/quality_pass.hpp"
 #include "runner/timed_loop.hpp"
+#include "telemetry/nvml_session.hpp"
 
 namespace ib::runner {
 
@@ -21,6 +22,16 @@ namespace ib::runner {
 struct StableTarget {
   double target = 0.01;  ///< relative half-width, 0.01 = 1%
   double max_duration_s = 60;
+};
+
+/// GPU telemetry for a run (docs/telemetry.md). The process's CPU time and peak RSS are measured on every
+/// run.
+struct TelemetryRequest {
+  telemetry::NvmlDevice device;  ///< the GPU NVML samples; the session behind it outlives the run
+  double interval_s = 0.1;       ///< --gpu-sample-interval
+  /// "separate": a telemetry pass after the speed pass, as long as it; "concurrent": the sampler runs during
+  /// the speed pass, and a pass without it before gives the p50 it is compared with.
+  std::string mode = "separate";
 };
 
 struct BenchmarkRequest {
@@ -43,6 +54,7 @@ struct BenchmarkRequest {
   std::int64_t streams = 1;
   /// Makes the platform of each stream after the first (one stream each); needed when streams > 1.
   std::function<std::unique_ptr<Platform>()> make_platform;
+  std::optional<TelemetryRequest> telemetry;
   /// The quality pass after the timed passes (outputs, ground truth); none when unset.
   std::optional<QualityRequest> quality;
 };

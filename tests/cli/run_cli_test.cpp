@@ -426,6 +426,41 @@ TEST_F(RunCli, NonFiniteOutputsAreCountedAndReported) {
       << result.out;
 }
 
+TEST_F(RunCli, ProcessCostOnEveryRunAndTelemetryAvailabilityInTheEnvironment) {
+  expect_failure(
+      inferbench({"run", "--model", "fake:0", "--telemetry", "always", "--output-dir", out_dir().string()}),
+      2, "bad --telemetry 'always' (expected separate, concurrent or off)");
+  expect_failure(inferbench({"run", "--model", "fake:0", "--gpu-sample-interval", "0", "--output-dir",
+                             out_dir().string()}),
+                 2, "--gpu-sample-interval must be between 0.001 and 3600 seconds");
+  const ProcessResult result =
+      inferbench({"run", "--model", "fake:0.5", "--warmup", "2", "--iterations", "100",
+                  "--gpu-sample-interval", "0.05", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json doc = read_result();
+  const json& process = doc["runs"][0]["stats"]["process"];
+  // The fake backend spins for 0.5 ms per inference on this thread, so the process spends at least that much
+  // CPU per inference.
+  EXPECT_GE(process["cpu_ms_per_inference"].get<double>(), 0.45);
+  EXPECT_NEAR(process["cpu_ms_per_inference"].get<double>(),
+              (process["cpu_user_s"].get<double>() + process["cpu_system_s"].get<double>()) * 1000 / 100,
+              1e-9);
+  EXPECT_GT(process["peak_rss_bytes"].get<std::uint64_t>(), 1'000'000u);
+  const json& nvml = doc["environment"]["nvml"];
+  if (!nvml["available"].get<bool>()) {
+    EXPECT_NE(nvml["reason"].get<std::string>(), "");
+    EXPECT_EQ(nvml["gpus"], json::array());
+  }
+  // A CPU run never samples the GPU.
+  EXPECT_TRUE(doc["runs"][0]["telemetry"].is_null());
+
+  const ProcessResult off = inferbench({"run", "--model", "fake:0", "--iterations", "5", "--telemetry", "off",
+                                        "--output-dir", (work_ / "off").string()});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  std::ifstream in(work_ / "off" / "result.json");
+  EXPECT_TRUE(json::parse(in)["environment"]["nvml"].is_null());
+}
+
 TEST_F(RunCli, AnImageIsTheFirstInput) {
   write_bmp(work_ / "photo.bmp", 40, 30);
   const ProcessResult result = inferbench(
