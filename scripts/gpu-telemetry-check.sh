@@ -27,7 +27,7 @@ for i in 1 2; do
     > "$OUT/vit_conc_$i.txt" 2>&1
 done
 # Accuracy: a Depth-Anything-V2-Small-shaped model (random weights) at fp32 vs fp16 on a real photograph.
-python3 ../shared/device/make_depth_model.py "$MODELS/da2s" > "$OUT/make_depth.txt" 2>&1 || tail -n 5 "$OUT/make_depth.txt"
+python3 "${SHARED:-../shared}/device/make_depth_model.py" "$MODELS/da2s" > "$OUT/make_depth.txt" 2>&1 || tail -n 5 "$OUT/make_depth.txt"
 photo=$(python3 -c "import matplotlib.cbook as c; print(c.get_sample_data('grace_hopper.jpg', asfileobj=False))")
 "$ib" run --model "$MODELS/da2s_fp32.ts" --dtype fp32,fp16 --image "$photo" --device cuda --iterations 300 \
   --output-dir "$OUT/depth" > "$OUT/depth.txt" 2>&1
