@@ -36,6 +36,72 @@ std::string megabytes(std::int64_t bytes) {
   return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
 }
 
+const result::MetricSummary* metric(const result::Run& run, const char* name) {
+  if (!run.telemetry_summary) return nullptr;
+  for (const auto& m : run.telemetry_summary->metrics) {
+    if (m.name == name && m.count > 0) return &m;
+  }
+  return nullptr;
+}
+
+// "telemetry: NAME: GPU util mean 87.3%, ...; power mean 250.1 W, peak 312.4 W; energy 0.512 J/inference;
+// SM clock 1980 -> 1755 MHz (-11.4%)", with only the parts the run has.
+void print_telemetry(std::ostream& out, const result::Run& run) {
+  if (!run.telemetry_summary) return;
+  const auto& t = *run.telemetry_summary;
+  std::vector<std::string> parts;
+  std::vector<std::string> usage;
+  if (const auto* m = metric(run, "gpu_util")) usage.push_back(fmt::format("GPU util mean {:.1f}%", m->mean));
+  if (const auto* m = metric(run, "mem_util"))
+    usage.push_back(fmt::format("memory util mean {:.1f}%", m->mean));
+  if (const auto* m = metric(run, "vram_used")) usage.push_back(fmt::format("VRAM peak {:.0f} MB", m->max));
+  if (!usage.empty()) parts.push_back(fmt::format("{}", fmt::join(usage, ", ")));
+  std::vector<std::string> power;
+  if (t.mean_power_w) power.push_back(fmt::format("mean {:.1f} W", *t.mean_power_w));
+  if (t.peak_power_w) power.push_back(fmt::format("peak {:.1f} W", *t.peak_power_w));
+  if (!power.empty()) parts.push_back(fmt::format("power {}", fmt::join(power, ", ")));
+  if (t.energy_per_inference_j)
+    parts.push_back(fmt::format("energy {:.4g} J/inference", *t.energy_per_inference_j));
+  if (t.sm_clock_before_mhz && t.sm_clock_after_mhz) {
+    std::string clocks =
+        fmt::format("SM clock {:.0f} -> {:.0f} MHz", *t.sm_clock_before_mhz, *t.sm_clock_after_mhz);
+    if (t.clock_drop_fraction) clocks += fmt::format(" ({:+.1f}%)", -*t.clock_drop_fraction * 100.0);
+    parts.push_back(std::move(clocks));
+  }
+  if (!t.throttle_reasons.empty())
+    parts.push_back(fmt::format("throttled: {}", fmt::join(t.throttle_reasons, ", ")));
+  if (parts.empty()) return;
+  fmt::print(out, "telemetry: {}: {}\n", run.name, fmt::join(parts, "; "));
+}
+
+// Cross-engine agreement with the reference run, and depth metrics against ground truth, saying whether those
+// are one image's or a dataset's average.
+void print_quality(std::ostream& out, const result::Run& run) {
+  if (!run.quality) return;
+  if (run.quality->vs_reference) {
+    const auto& c = *run.quality->vs_reference;
+    fmt::print(
+        out,
+        "quality: {} vs {}: MAE {:.6f}, RMSE {:.6f}, max {:.6f} (maps min-max normalised); cosine {:.6f}, "
+        "rel L2 {:.3g}\n",
+        run.name, c.reference, c.mae, c.rmse, c.max_abs, c.cosine, c.rel_l2);
+  }
+  if (run.quality->ground_truth) {
+    const auto& gt = *run.quality->ground_truth;
+    const auto& m = gt.metrics;
+    const std::string scope =
+        gt.mode == "dataset"
+            ? fmt::format(
+                  "dataset average over {} image{}{}", gt.images, gt.images == 1 ? "" : "s",
+                  gt.skipped_images > 0 ? fmt::format(", {} skipped without GT", gt.skipped_images) : "")
+            : "single image";
+    fmt::print(out,
+               "depth vs GT: {}: abs_rel {:.4f}, sq_rel {:.4f}, rmse {:.4f}, rmse_log {:.4f}, d1 {:.4f}, "
+               "d2 {:.4f}, d3 {:.4f} ({})\n",
+               run.name, m.abs_rel, m.sq_rel, m.rmse, m.rmse_log, m.d1, m.d2, m.d3, scope);
+  }
+}
+
 // One line each, where the run has them: the breakdown pass, startup and device memory, an adaptive stop.
 void print_details(std::ostream& out, const result::Run& run) {
   if (run.breakdown) {
@@ -71,6 +137,13 @@ void print_details(std::ostream& out, const result::Run& run) {
     fmt::print(out, "stopped: {}: {} after {} samples ({:.2f} s){}\n", run.name, run.stopped_by,
                run.latency->count, run.samples.timed_wall_s, intervals);
   }
+  print_telemetry(out, run);
+  if (run.process) {
+    fmt::print(out, "process: {}: CPU {:.3f} ms/inference (user {:.2f} s + system {:.2f} s), peak RSS {}\n",
+               run.name, run.process->cpu_ms_per_inference, run.process->cpu_user_s,
+               run.process->cpu_system_s, megabytes(static_cast<std::int64_t>(run.process->peak_rss_bytes)));
+  }
+  print_quality(out, run);
 }
 
 }  // namespace

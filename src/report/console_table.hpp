@@ -1,7 +1,10 @@
 #pragma once
 // The terminal summary of a result: one row per run (model, backend, device, mean, std, the configured
-// percentiles, min, max, FPS; latencies in ms), then each run's warnings. Reads the result model only;
-// measures nothing.
+// percentiles, min, max, FPS; latencies in ms), then per run, where it has them: breakdown, startup, adaptive
+// stop, telemetry (GPU util, power, energy per inference, SM clock before -> after), process cost (CPU time
+// per inference, peak RSS) and quality (cross-engine MAE/RMSE/max vs the reference; depth metrics vs ground
+// truth, saying "single image" or "dataset average over N images"), then warnings and errors. Reads the
+// result model only; measures nothing.
 #include <ostream>
 
 #include "result/run_result.hpp"

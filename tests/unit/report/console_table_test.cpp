@@ -89,3 +89,64 @@ TEST(ConsoleTable, PrintsBreakdownStartupAndAdaptiveStop) {
 
 }  // namespace
 }  // namespace ib::report
+
+namespace ib::report {
+namespace {
+
+TEST(ConsoleTable, PrintsTelemetryProcessCostAndQuality) {
+  result::Result result;
+  result::Run ref = make_run("fp32", {1.0, 2.0, 3.0});
+  result::TelemetrySummary t;
+  t.metrics = {{"gpu_util", "%", 50, 87.25, 10, 100}, {"vram_used", "MB", 50, 2000, 1800, 2250}};
+  t.mean_power_w = 250.0;
+  t.peak_power_w = 312.5;
+  t.energy_per_inference_j = 0.5125;
+  t.sm_clock_before_mhz = 1980;
+  t.sm_clock_after_mhz = 1755;
+  t.clock_drop_fraction = 225.0 / 1980.0;  // 11.36%
+  ref.telemetry_summary = t;
+  ref.process = result::ProcessCost{1.25, 0.5, 1.75, 812'000'000};
+  result::Quality q;
+  result::GroundTruthQuality gt;
+  gt.mode = "single-image";
+  gt.metrics = result::DepthScores{0.083, 0.25, 1.5, 0.125, 0.0375, 0.1, 0.931, 0.98, 0.995};
+  q.ground_truth = gt;
+  ref.quality = q;
+  result.runs.push_back(ref);
+
+  result::Run fp16 = make_run("fp16", {1.0, 2.0});
+  result::Quality q16;
+  q16.vs_reference = result::OutputComparison{"fp32", 0.0012, 0.0034, 0.0456, 0.999998, 0.0021, 100, 0, 0};
+  gt.mode = "dataset";
+  gt.images = 12;
+  gt.skipped_images = 2;
+  q16.ground_truth = gt;
+  fp16.quality = q16;
+  result.runs.push_back(fp16);
+
+  std::ostringstream out;
+  print_console_table(out, result);
+  const std::string text = out.str();
+  EXPECT_NE(
+      text.find("telemetry: fp32: GPU util mean 87.2%, VRAM peak 2250 MB; power mean 250.0 W, peak 312.5 W; "
+                "energy 0.5125 J/inference; SM clock 1980 -> 1755 MHz (-11.4%)\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("process: fp32: CPU 1.750 ms/inference (user 1.25 s + system 0.50 s), peak RSS 812 MB\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("depth vs GT: fp32: abs_rel 0.0830, sq_rel 0.2500, rmse 1.5000, rmse_log 0.1250, d1 0.9310, "
+                "d2 0.9800, d3 0.9950 (single image)\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("quality: fp16 vs fp32: MAE 0.001200, RMSE 0.003400, max 0.045600 (maps min-max "
+                      "normalised); cosine 0.999998, rel L2 0.0021\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("(dataset average over 12 images, 2 skipped without GT)\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace ib::report
