@@ -110,20 +110,13 @@ std::optional<runner::QualityRequest> quality_request(const RunOptions& options,
     if (options.gt) warnings.emplace_back("dataset mode takes precedence over --gt, which is not used");
   } else if (options.gt) {
     if (!image) throw core::InputError("--gt scores the output for --image: give --image too");
-    const io::NpyArray gt = io::read_npy(*options.gt);
-    const auto size = runner::dense_map_size(gt.shape);
-    if (!size) {
-      throw core::InputError(
-          fmt::format("{}: a GT depth map must be H x W (after dropping 1-dimensions), not {}", *options.gt,
-                      core::shape_to_string(gt.shape)));
-    }
+    const runner::DepthMap gt = runner::read_depth_map(*options.gt);
     try {
-      (void)quality::fit_ground_truth(image->width, image->height, size->second, size->first);
+      (void)quality::fit_ground_truth(image->width, image->height, gt.width, gt.height);
     } catch (const core::InputError& error) {
       throw core::InputError(fmt::format("--gt {}: {}", *options.gt, error.what()));
     }
-    const std::vector<double> depths = io::to_doubles(gt);
-    if (std::none_of(depths.begin(), depths.end(), [&](double d) {
+    if (std::none_of(gt.values.begin(), gt.values.end(), [&](double d) {
           return std::isfinite(d) && d >= options.min_depth && d <= options.max_depth;
         })) {
       throw core::InputError(

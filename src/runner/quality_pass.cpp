@@ -42,17 +42,11 @@ Output read_output(const InferenceSession& session, const std::optional<std::str
   return {spec.name, spec.shape, io::to_doubles(array)};
 }
 
-struct Map {
-  int width = 0;
-  int height = 0;
-  std::vector<double> values;
-};
-
 /// The output as a map at the image's size (when there is an image and the output is a dense map).
-Map to_image_size(const Output& output, const io::Image* image) {
+DepthMap to_image_size(const Output& output, const io::Image* image) {
   const auto size = dense_map_size(output.shape);
   if (!size) return {};
-  Map map{size->second, size->first, output.values};
+  DepthMap map{size->second, size->first, output.values};
   if (image != nullptr && (image->width != map.width || image->height != map.height)) {
     map.values = io::resize_map_bicubic(map.values, map.width, map.height, image->width, image->height);
     map.width = image->width;
@@ -61,22 +55,11 @@ Map to_image_size(const Output& output, const io::Image* image) {
   return map;
 }
 
-Map read_ground_truth(const std::filesystem::path& path) {
-  const io::NpyArray array = io::read_npy(path);
-  const auto size = dense_map_size(array.shape);
-  if (!size) {
-    throw core::InputError(
-        fmt::format("{}: a GT depth map must be H x W (after dropping 1-dimensions), not {}", path.string(),
-                    core::shape_to_string(array.shape)));
-  }
-  return {size->second, size->first, io::to_doubles(array)};
-}
-
 /// Scores `prediction` (at the image's size) against the GT file, resizing the prediction to the GT's size
 /// when only the scale differs.
-quality::DepthMetrics score(const Map& prediction, const std::filesystem::path& gt_path,
+quality::DepthMetrics score(const DepthMap& prediction, const std::filesystem::path& gt_path,
                             const quality::DepthOptions& options, std::vector<std::string>& warnings) {
-  const Map gt = read_ground_truth(gt_path);
+  const DepthMap gt = read_depth_map(gt_path);
   try {
     if (quality::fit_ground_truth(prediction.width, prediction.height, gt.width, gt.height) ==
         quality::GroundTruthFit::same_size) {
@@ -147,6 +130,17 @@ std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape) {
   return std::pair<int, int>{static_cast<int>(dims[0]), static_cast<int>(dims[1])};
 }
 
+DepthMap read_depth_map(const std::filesystem::path& path) {
+  const io::NpyArray array = io::read_npy(path);
+  const auto size = dense_map_size(array.shape);
+  if (!size) {
+    throw core::InputError(
+        fmt::format("{}: a GT depth map must be H x W (after dropping 1-dimensions), not {}", path.string(),
+                    core::shape_to_string(array.shape)));
+  }
+  return {size->second, size->first, io::to_doubles(array)};
+}
+
 QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest& request) {
   QualityOutcome outcome;
   session.round_trip();
@@ -160,7 +154,7 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
         fmt::format("output '{}' holds {} NaN/Inf values of {} (left out of every metric)", output.name,
                     quality.nonfinite_values, output.values.size()));
   }
-  Map map = to_image_size(output, request.image.get());
+  DepthMap map = to_image_size(output, request.image.get());
   const bool dense = !map.values.empty();
   if (dense) {
     quality.map_shape = {map.height, map.width};
@@ -185,7 +179,7 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
       const io::Image image = io::read_image(pair.image);
       session.set_first_input(io::to_nchw(image, input, request.preprocess));
       session.round_trip();
-      const Map prediction = to_image_size(read_output(session, request.output_name), &image);
+      const DepthMap prediction = to_image_size(read_output(session, request.output_name), &image);
       per_image.push_back(score(prediction, pair.gt, request.depth, outcome.warnings));
     }
     quality.ground_truth =

@@ -40,6 +40,17 @@ struct QualityOutcome {
 /// outputs (--no-transfers).
 [[nodiscard]] QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest& request);
 
+/// A dense map, row-major: a ground-truth depth map, or a model's output at the image's size.
+struct DepthMap {
+  int width = 0;
+  int height = 0;
+  std::vector<double> values;
+};
+
+/// Reads a GT depth map (.npy whose shape is H x W after dropping 1-dimensions). Throws core::InputError
+/// naming the file otherwise.
+[[nodiscard]] DepthMap read_depth_map(const std::filesystem::path& path);
+
 /// `shape` without its 1-dimensions when exactly two dimensions are left (H, W): a dense map.
 [[nodiscard]] std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape);
 
