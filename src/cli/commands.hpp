@@ -5,6 +5,7 @@
 
 #include "backends/registry.hpp"
 #include "cli/options.hpp"
+#include "result/run_result.hpp"
 
 namespace ib::cli {
 
@@ -23,5 +24,19 @@ namespace ib::cli {
 
 /// `inferbench quality diff`.
 [[nodiscard]] int quality_diff_command(const QualityDiffOptions& options, std::ostream& out);
+
+/// `inferbench report`: the console summary on `out`, every figure and export into the output folder, notes
+/// (figures not drawn, gnuplot missing) on `err`.
+[[nodiscard]] int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+/// `inferbench compare`: 0, or 1 when --fail-if-slower is given and a run is significantly slower by more.
+[[nodiscard]] int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+/// Reads and validates a result file; a missing, unreadable or invalid file is a core::InputError naming it.
+[[nodiscard]] result::Result read_result_file(const std::string& path);
+
+/// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`. `run` returns trtexec's own exit code
+/// when it fails (the tail of its log goes to `err`).
+[[nodiscard]] int trtexec_command(const TrtexecOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace ib::cli

@@ -16,6 +16,12 @@ int dispatch(const ib::cli::ParsedCommand& command) {
     return ib::cli::quality_depth_command(*depth, std::cout);
   if (const auto* diff = std::get_if<ib::cli::QualityDiffOptions>(&command))
     return ib::cli::quality_diff_command(*diff, std::cout);
+  if (const auto* report = std::get_if<ib::cli::ReportOptions>(&command))
+    return ib::cli::report_command(*report, std::cout, std::cerr);
+  if (const auto* compare = std::get_if<ib::cli::CompareOptions>(&command))
+    return ib::cli::compare_command(*compare, std::cout, std::cerr);
+  if (const auto* trtexec = std::get_if<ib::cli::TrtexecOptions>(&command))
+    return ib::cli::trtexec_command(*trtexec, std::cout, std::cerr);
   const ib::backends::Registry registry = ib::cli::make_registry();
   if (std::holds_alternative<ib::cli::InfoOptions>(command))
     return ib::cli::info_command(registry, std::cout);

@@ -46,9 +46,9 @@ struct RunOptions {
   double max_depth = 1e5;
   bool median_scaling = true;  ///< off with --no-median-scaling
   bool disparity = false;
-  std::string telemetry = "separate";     ///< --telemetry separate|concurrent|off
-  double gpu_sample_interval_s = 0.1;     ///< --gpu-sample-interval
-  std::optional<int> gpu_id;              ///< --gpu-id: NVML index (default: the CUDA device's index)
+  std::string telemetry = "separate";  ///< --telemetry separate|concurrent|off
+  double gpu_sample_interval_s = 0.1;  ///< --gpu-sample-interval
+  std::optional<int> gpu_id;           ///< --gpu-id: NVML index (default: the CUDA device's index)
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 
@@ -72,12 +72,79 @@ struct QualityDiffOptions {
   bool json = false;
 };
 
+/// `inferbench report RESULT.json`: every figure and export redrawn from a result file.
+struct ReportOptions {
+  std::string result;
+  std::optional<std::string> output_dir;  ///< default: the result file's folder
+  bool svg = false;
+};
+
+/// `inferbench compare BASE.json NEW.json`: runs matched by name, statistics side by side, a latency verdict.
+struct CompareOptions {
+  std::string base;
+  std::string next;
+  std::optional<std::string> csv;  ///< --csv FILE ("-": the CSV alone on stdout, the table on stderr)
+  std::optional<double> fail_if_slower_percent;  ///< --fail-if-slower PCT: exit 1 on a larger significant slowdown
+};
+
+/// `inferbench trtexec run`: trtexec once, reproducibly, its artefacts and their summaries in --output-dir.
+struct TrtexecRunOptions {
+  std::optional<std::string> engine;  ///< --engine (trtexec --loadEngine)
+  std::optional<std::string> onnx;    ///< --onnx
+  std::vector<std::string> shapes;    ///< --shape name:1x3x224x224, repeatable
+  std::int64_t batch = 1;             ///< recorded for inferences/s; forwarded only with --forward-batch
+  bool forward_batch = false;
+  std::optional<std::int64_t> iterations;
+  std::optional<double> warmup_ms;
+  std::optional<double> duration_s;
+  bool cuda_graph = false;
+  bool no_profile = false;
+  bool no_separate_profile_run = false;
+  std::optional<std::string> trtexec;  ///< --trtexec PATH (default: trtexec on PATH)
+  std::string output_dir = "trtexec_results";
+  std::vector<std::string> extra_args;    ///< after --, verbatim
+  std::vector<std::string> command_line;  ///< the whole argv, recorded in run_config.json
+};
+
+/// `inferbench trtexec parse-times TIMES.json`.
+struct TrtexecParseTimesOptions {
+  std::string times;
+  std::optional<std::int64_t> batch;
+  std::optional<double> warmup_ms;        ///< drop records by trtexec's warm-up rule
+  std::optional<std::string> output_dir;  ///< default: the file's folder
+  std::vector<std::string> command_line;
+};
+
+/// `inferbench trtexec parse-profile PROFILE.json`.
+struct TrtexecParseProfileOptions {
+  std::string profile;
+  std::int64_t top_k = 20;
+  std::optional<std::string> output_dir;  ///< default: the file's folder
+};
+
+/// `inferbench trtexec parse-log LOG`.
+struct TrtexecParseLogOptions {
+  std::string log;
+  bool json = false;
+};
+
+/// `inferbench trtexec report --artifacts DIR`.
+struct TrtexecReportOptions {
+  std::string artifacts;
+  std::optional<std::string> output_dir;  ///< default: the artifacts folder
+  std::int64_t top_k = 10;
+};
+
+using TrtexecOptions = std::variant<TrtexecRunOptions, TrtexecParseTimesOptions, TrtexecParseProfileOptions,
+                                    TrtexecParseLogOptions, TrtexecReportOptions>;
+
 /// Parsing ended with nothing to run: --help or --version was printed (code 0) or a usage error (code 2).
 struct ExitNow {
   int code = 0;
 };
 
-using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ExitNow>;
+using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ReportOptions,
+                                   CompareOptions, TrtexecOptions, ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
 [[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out,

@@ -80,10 +80,9 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
       ->type_name("N");
   add_quality_run_options(run, options);
-  run.add_option(
-      "--telemetry", options.telemetry,
-      "GPU telemetry: separate (its own pass after the speed pass, default), concurrent (during it) "
-      "or off");
+  run.add_option("--telemetry", options.telemetry,
+                 "GPU telemetry: separate (its own pass after the speed pass, default), concurrent (during it) "
+                 "or off");
   run.add_option("--gpu-sample-interval", options.gpu_sample_interval_s,
                  "Seconds between telemetry samples (default 0.1)")
       ->type_name("S");
@@ -115,6 +114,120 @@ void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,
   diff->add_flag("--json", diff_options.json, "Print one JSON object instead of a table");
 }
 
+void add_report_options(CLI::App& report, ReportOptions& options) {
+  report.add_option("result", options.result, "A result.json written by 'inferbench run'")
+      ->required()
+      ->type_name("RESULT.json");
+  report.add_option("--output-dir", options.output_dir, "Where the files go (default: the result's folder)")
+      ->type_name("DIR");
+  report.add_flag("--svg", options.svg, "Also write every figure as SVG");
+}
+
+void add_compare_options(CLI::App& compare, CompareOptions& options) {
+  compare.add_option("base", options.base, "The result to compare against")->required()->type_name("BASE.json");
+  compare.add_option("new", options.next, "The result to judge")->required()->type_name("NEW.json");
+  compare.add_option("--csv", options.csv, "Also write the comparison as CSV ('-': stdout)")->type_name("FILE");
+  compare
+      .add_option("--fail-if-slower", options.fail_if_slower_percent,
+                  "Exit 1 when a run is significantly slower and its median latency grew by more than PCT percent")
+      ->type_name("PCT");
+}
+
+// The `trtexec` subcommands' options, filled by CLI11; the one parsed is returned.
+struct TrtexecParsed {
+  TrtexecRunOptions run;
+  TrtexecParseTimesOptions times;
+  TrtexecParseProfileOptions profile;
+  TrtexecParseLogOptions log;
+  TrtexecReportOptions report;
+};
+
+CLI::App* add_trtexec_options(CLI::App& app, TrtexecParsed& o) {
+  CLI::App* trtexec =
+      app.add_subcommand("trtexec", "Run TensorRT's trtexec reproducibly; read its times, profile and log");
+  trtexec->require_subcommand(1);
+  CLI::App* run = trtexec->add_subcommand("run", "Run trtexec and write its artefacts and their summaries");
+  CLI::Option* engine = run->add_option("--engine", o.run.engine, "Serialized engine (trtexec --loadEngine)")
+                            ->type_name("FILE");
+  run->add_option("--onnx", o.run.onnx, "ONNX model (trtexec builds the engine)")
+      ->type_name("FILE")
+      ->excludes(engine);
+  run->add_option("--shape", o.run.shapes, "Input shape name:1x3x224x224 (trtexec --shapes); repeatable")
+      ->type_name("SHAPE");
+  run->add_option("--batch", o.run.batch, "Batch size, recorded for inferences/s (default 1; not passed on)")
+      ->type_name("N");
+  run->add_flag("--forward-batch", o.run.forward_batch,
+                "Also pass --batch to trtexec (implicit-batch engines)");
+  run->add_option("--iterations", o.run.iterations, "trtexec --iterations")->type_name("N");
+  run->add_option("--warmup-ms", o.run.warmup_ms, "trtexec --warmUp, milliseconds")->type_name("MS");
+  run->add_option("--duration", o.run.duration_s, "trtexec --duration, seconds")->type_name("S");
+  run->add_flag("--cuda-graph", o.run.cuda_graph, "trtexec --useCudaGraph");
+  run->add_flag("--no-profile", o.run.no_profile, "No per-layer profile (--exportProfile, --dumpProfile)");
+  run->add_flag("--no-separate-profile-run", o.run.no_separate_profile_run,
+                "Profile in the timed run itself (slows the run times.json records)");
+  run->add_option("--trtexec", o.run.trtexec, "The trtexec binary (default: trtexec on PATH)")
+      ->type_name("PATH");
+  run->add_option("--output-dir", o.run.output_dir, "Where everything is written (default trtexec_results)")
+      ->type_name("DIR");
+  run->add_option("args", o.run.extra_args, "Passed to trtexec verbatim; put them after --")
+      ->type_name("-- ARGS");
+
+  CLI::App* times = trtexec->add_subcommand(
+      "parse-times",
+      "Summarise a --exportTimes file: summary.json/.csv, latency series and percentiles, result.json");
+  times->add_option("times", o.times.times, "The times file")->required()->type_name("TIMES.json");
+  times
+      ->add_option("--batch", o.times.batch,
+                   "Batch size for inferences/s (default: run_config.json's, else 1)")
+      ->type_name("N");
+  times
+      ->add_option("--warmup-ms", o.times.warmup_ms,
+                   "Drop records whose compute started before this (TensorRT <= 8.4 exports its warm-up)")
+      ->type_name("MS");
+  times->add_option("--output-dir", o.times.output_dir, "Where to write (default: the file's folder)")
+      ->type_name("DIR");
+
+  CLI::App* profile = trtexec->add_subcommand(
+      "parse-profile", "Per-layer times of a --exportProfile file: CSV, summary JSON and a bar chart");
+  profile->add_option("profile", o.profile.profile, "The profile file")
+      ->required()
+      ->type_name("PROFILE.json");
+  profile->add_option("--top-k", o.profile.top_k, "Layers in the summary and chart (default 20)")
+      ->type_name("N");
+  profile->add_option("--output-dir", o.profile.output_dir, "Where to write (default: the file's folder)")
+      ->type_name("DIR");
+
+  CLI::App* log =
+      trtexec->add_subcommand("parse-log", "The numbers of trtexec's printed performance summary");
+  log->add_option("log", o.log.log, "A trtexec log (its stdout)")->required()->type_name("LOG");
+  log->add_flag("--json", o.log.json, "Print one JSON object instead of a table");
+
+  CLI::App* report =
+      trtexec->add_subcommand("report", "report.json, report.md and figures from an artefact folder");
+  report->add_option("--artifacts", o.report.artifacts, "The folder 'trtexec run' wrote")
+      ->required()
+      ->type_name("DIR");
+  report->add_option("--output-dir", o.report.output_dir, "Where to write (default: the artefact folder)")
+      ->type_name("DIR");
+  report->add_option("--top-k", o.report.top_k, "Layers listed (default 10)")->type_name("N");
+  return trtexec;
+}
+
+// The trtexec subcommand that was parsed (given that `trtexec` was).
+TrtexecOptions trtexec_parsed(CLI::App& trtexec, TrtexecParsed& o, std::span<const std::string> args) {
+  if (trtexec.get_subcommand("run")->parsed()) {
+    o.run.command_line.assign(args.begin(), args.end());
+    return o.run;
+  }
+  if (trtexec.get_subcommand("parse-times")->parsed()) {
+    o.times.command_line.assign(args.begin(), args.end());
+    return o.times;
+  }
+  if (trtexec.get_subcommand("parse-profile")->parsed()) return o.profile;
+  if (trtexec.get_subcommand("parse-log")->parsed()) return o.log;
+  return o.report;
+}
+
 }  // namespace
 
 ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
@@ -131,6 +244,16 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
   QualityDiffOptions diff_options;
   CLI::App* quality = app.add_subcommand("quality", "Accuracy metrics on .npy files (depth, diff)");
   add_quality_options(*quality, depth_options, diff_options);
+  ReportOptions report_options;
+  CLI::App* report =
+      app.add_subcommand("report", "Redraw every figure and export (CSV, Markdown) from a result.json");
+  add_report_options(*report, report_options);
+  CompareOptions compare_options;
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Compare two results run by run: statistics side by side and a latency significance test");
+  add_compare_options(*compare, compare_options);
+  TrtexecParsed trtexec_options;
+  CLI::App* trtexec = add_trtexec_options(app, trtexec_options);
 
   std::vector<const char*> argv;
   for (const auto& arg : args) argv.push_back(arg.c_str());
@@ -143,6 +266,13 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
     }
     err << "inferbench: error: " << e.what() << "\n";
     std::string scope = run->parsed() ? "run " : "";
+    if (report->parsed()) scope = "report ";
+    if (compare->parsed()) scope = "compare ";
+    if (trtexec->parsed()) {
+      scope = "trtexec ";
+      for (const char* name : {"run", "parse-times", "parse-profile", "parse-log", "report"})
+        if (trtexec->get_subcommand(name)->parsed()) scope += fmt::format("{} ", name);
+    }
     if (quality->parsed()) {
       scope = "quality ";
       for (const char* name : {"depth", "diff"})
@@ -152,6 +282,9 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
     return ExitNow{2};
   }
   if (info->parsed()) return InfoOptions{};
+  if (report->parsed()) return report_options;
+  if (compare->parsed()) return compare_options;
+  if (trtexec->parsed()) return trtexec_parsed(*trtexec, trtexec_options, args);
   if (quality->parsed()) {
     if (quality->get_subcommand("depth")->parsed()) return depth_options;
     return diff_options;

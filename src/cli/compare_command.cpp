@@ -1,0 +1,72 @@
+// `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT]`: exit 0, or 1 when asked to
+// fail on a significant slowdown larger than PCT percent (docs/reports.md), 2 for a bad file or flag.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "io/atomic_file.hpp"
+#include "report/comparison.hpp"
+
+namespace ib::cli {
+namespace {
+
+std::string describe(const std::string& path, const result::Result& result) {
+  const auto& env = result.environment;
+  std::vector<std::string> facts;
+  if (!env.host.empty()) facts.push_back(env.host);
+  if (!env.gpus.empty()) facts.push_back(env.gpus.front().name);
+  if (!env.timestamp_utc.empty()) facts.push_back(env.timestamp_utc);
+  return facts.empty() ? path : fmt::format("{} ({})", path, fmt::join(facts, ", "));
+}
+
+std::string names(const result::Result& result) {
+  std::vector<std::string> list;
+  for (const auto& run : result.runs) list.push_back(run.name);
+  return list.empty() ? "none" : fmt::format("{}", fmt::join(list, ", "));
+}
+
+}  // namespace
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.fail_if_slower_percent &&
+      !(std::isfinite(*options.fail_if_slower_percent) && *options.fail_if_slower_percent >= 0)) {
+    throw core::InputError(
+        fmt::format("--fail-if-slower must be a percentage >= 0 (got {})", *options.fail_if_slower_percent));
+  }
+  const result::Result base = read_result_file(options.base);
+  const result::Result next = read_result_file(options.next);
+  const report::Comparison comparison = report::compare_results(base, next);
+  if (comparison.runs.empty()) {
+    throw core::InputError(fmt::format("no run of '{}' has a name in '{}' (base runs: {}; new runs: {})",
+                                       options.base, options.next, names(base), names(next)));
+  }
+  // With --csv -, stdout carries the CSV alone (for a pipe) and the table goes to stderr.
+  const bool csv_to_stdout = options.csv && *options.csv == "-";
+  std::ostream& table = csv_to_stdout ? err : out;
+  fmt::print(table, "base: {}\nnew:  {}\n", describe(options.base, base), describe(options.next, next));
+  report::print_comparison(table, comparison);
+  if (csv_to_stdout) {
+    out << report::comparison_csv(comparison);
+  } else if (options.csv) {
+    io::write_file_atomically(*options.csv, report::comparison_csv(comparison));
+  }
+  if (!options.fail_if_slower_percent) return static_cast<int>(core::ExitCode::ok);
+  int regressions = 0;
+  for (const auto& run : comparison.runs) {
+    if (!report::is_regression(run, *options.fail_if_slower_percent)) continue;
+    ++regressions;
+    fmt::print(err,
+               "inferbench: regression: {}: median latency {:+.2f}% (significant, p = {:.3g}), over "
+               "--fail-if-slower {}%\n",
+               run.new_name, run.median_change_percent, run.latency->test.p_value,
+               *options.fail_if_slower_percent);
+  }
+  return static_cast<int>(regressions > 0 ? core::ExitCode::run_failed : core::ExitCode::ok);
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,57 @@
+// `inferbench report RESULT.json [--output-dir DIR] [--svg]`: everything `run` leaves beside result.json,
+// redrawn from the file alone, on any machine (no GPU, no model).
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "io/atomic_file.hpp"
+#include "report/console_table.hpp"
+#include "report/write_reports.hpp"
+#include "result/result_json.hpp"
+
+namespace ib::cli {
+
+result::Result read_result_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw core::InputError(
+        fmt::format("'{}' is a folder; give the result file (e.g. {}/result.json)", path, path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw core::InputError(fmt::format("cannot read result file '{}': {}", path, std::strerror(errno)));
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return result::parse_result(text.str());
+  } catch (const core::InputError& e) {
+    throw core::InputError(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err) {
+  const result::Result result = read_result_file(options.result);
+  std::filesystem::path result_dir = std::filesystem::path(options.result).parent_path();
+  if (result_dir.empty()) result_dir = ".";
+  report::ReportOptions report_options;
+  report_options.output_dir = options.output_dir ? std::filesystem::path(*options.output_dir) : result_dir;
+  report_options.svg = options.svg;
+  io::ensure_writable_directory(report_options.output_dir);
+
+  report::print_console_table(out, result);
+  const report::ReportFiles files = report::write_reports(result, result_dir, report_options);
+  for (const auto& note : files.notes) fmt::print(err, "note: {}\n", note);
+  for (const auto& error : files.errors) fmt::print(err, "inferbench: error: {}\n", error);
+  fmt::print(err, "report: {} file(s) written to {}\n", files.written.size(),
+             report_options.output_dir.string());
+  return static_cast<int>(files.errors.empty() ? core::ExitCode::ok : core::ExitCode::bad_input);
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,201 @@
+// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`: drive trtexec and read what it writes.
+// Thin: the flags become library requests (src/trtexec/), the results go to files and a short console
+// summary.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <variant>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "io/atomic_file.hpp"
+#include "trtexec/artefacts.hpp"
+#include "trtexec/command.hpp"
+#include "trtexec/run.hpp"
+
+namespace ib::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The log lines shown when trtexec fails: enough for its error and the options it echoed before it.
+constexpr std::size_t kFailureTailLines = 20;
+constexpr std::size_t kRunTopLayers = 20;
+
+void print_notes(std::ostream& err, const std::vector<std::string>& notes) {
+  for (const std::string& note : notes) fmt::print(err, "warning: {}\n", note);
+}
+
+std::size_t top_k_of(std::int64_t value) {
+  if (value < 1) throw core::InputError(fmt::format("--top-k must be at least 1 (got {})", value));
+  return static_cast<std::size_t>(value);
+}
+
+fs::path output_dir_for(const std::optional<std::string>& given, const fs::path& input) {
+  fs::path dir = given ? fs::path(*given) : input.parent_path();
+  if (dir.empty()) dir = ".";
+  io::ensure_writable_directory(dir);
+  return dir;
+}
+
+void print_times_summary(std::ostream& out, const trtexec::TimesReport& report) {
+  const trtexec::TimesSummary& s = report.summary;
+  fmt::print(out, "{} records ({}), batch {}", s.records, report.layout, s.batch);
+  if (s.throughput_qps) {
+    fmt::print(out, ": {:.2f} queries/s, {:.2f} inferences/s", *s.throughput_qps, *s.throughput_ips);
+  }
+  if (report.warmup_records_dropped && *report.warmup_records_dropped > 0) {
+    fmt::print(out, " ({} warm-up records dropped)", *report.warmup_records_dropped);
+  }
+  fmt::print(out, "\n{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "ms", "mean", "std", "median",
+             "p90", "p99", "max");
+  for (const trtexec::SeriesSummary& series : s.series) {
+    const stats::Summary& x = series.summary;
+    fmt::print(out, "{:<16} {:>10.4f} {:>10.4f} {:>10.4f} {:>10.4f} {:>10.4f} {:>10.4f}\n", series.name,
+               x.mean, x.std, x.median, x.percentiles.at(0).value, x.percentiles.at(2).value, x.max);
+  }
+}
+
+void print_top_layers(std::ostream& out, const trtexec::Profile& profile, std::size_t top_k) {
+  const std::vector<trtexec::LayerTime> ranked = trtexec::by_average(profile);
+  fmt::print(out, "{} layers, {:.4f} ms per inference; top {}:\n", profile.layers.size(),
+             trtexec::total_average_ms(profile), std::min(top_k, ranked.size()));
+  fmt::print(out, "{:>4} {:>12} {:>8}  {}\n", "#", "average ms", "%", "layer");
+  for (std::size_t i = 0; i < ranked.size() && i < top_k; ++i) {
+    fmt::print(out, "{:>4} {:>12.4f} {:>8.2f}  {}\n", i + 1, ranked[i].average_ms, ranked[i].percentage,
+               ranked[i].name);
+  }
+}
+
+int parse_times_into(const fs::path& times, std::optional<std::int64_t> batch,
+                     std::optional<double> warmup_ms, const std::vector<std::string>& command_line,
+                     const fs::path& dir, std::ostream& out, std::ostream& err) {
+  if (batch && *batch < 1) throw core::InputError(fmt::format("--batch must be at least 1 (got {})", *batch));
+  if (warmup_ms && !(*warmup_ms >= 0)) throw core::InputError("--warmup-ms must be 0 or more milliseconds");
+  const trtexec::TimesAnalysis analysis = trtexec::analyze_times({times, batch, warmup_ms, command_line});
+  trtexec::write_times_outputs(analysis, dir);
+  print_notes(err, analysis.report.warnings);
+  print_times_summary(out, analysis.report);
+  fmt::print(
+      err,
+      "wrote summary.json, summary.csv, latency_series.csv, latency_percentiles.csv, result.json to {}\n",
+      dir.string());
+  return 0;
+}
+
+int profile_into(const fs::path& path, std::size_t top_k, const fs::path& dir, std::ostream& out,
+                 std::ostream& err) {
+  const trtexec::Profile profile = trtexec::parse_artefact(path, "profile", trtexec::parse_profile);
+  const std::vector<std::string> notes = trtexec::write_profile_outputs(profile, top_k, dir);
+  print_notes(err, profile.notes);
+  print_notes(err, notes);
+  print_top_layers(out, profile, top_k);
+  fmt::print(err, "wrote per_layer_times.csv, profile_summary.json{} to {}\n",
+             notes.empty() ? ", per_layer_time.png" : "", dir.string());
+  return 0;
+}
+
+int run(const TrtexecRunOptions& options, std::ostream& out, std::ostream& err) {
+  trtexec::RunRequest request;
+  trtexec::RunSettings& settings = request.settings;
+  if (options.engine) settings.engine = *options.engine;
+  if (options.onnx) settings.onnx = *options.onnx;
+  for (const std::string& shape : options.shapes) settings.shapes.push_back(core::parse_shape_arg(shape));
+  settings.batch = options.batch;
+  settings.forward_batch = options.forward_batch;
+  settings.iterations = options.iterations;
+  settings.warmup_ms = options.warmup_ms;
+  settings.duration_s = options.duration_s;
+  settings.cuda_graph = options.cuda_graph;
+  settings.profile = !options.no_profile;
+  settings.separate_profile_run = !options.no_separate_profile_run;
+  settings.extra_args = options.extra_args;
+  request.trtexec = options.trtexec;
+  request.output_dir = options.output_dir;
+  request.command_line = options.command_line;
+
+  const trtexec::RunOutcome outcome = trtexec::run_trtexec(request);
+  fmt::print(err, "ran: {}\n", trtexec::quote_command(outcome.argv));
+  if (outcome.exit_code != 0) {
+    fmt::print(err, "inferbench: error: trtexec failed with exit code {}; the last {} lines of {}:\n",
+               outcome.exit_code, kFailureTailLines, outcome.log.string());
+    std::string text;
+    try {
+      text = trtexec::read_artefact(outcome.log, "trtexec log");
+    } catch (const core::Error&) {
+    }
+    for (const std::string& line : trtexec::last_lines(text, kFailureTailLines))
+      fmt::print(err, "  {}\n", line);
+    return outcome.exit_code;
+  }
+
+  const fs::path dir = fs::absolute(options.output_dir);
+  const fs::path times = dir / trtexec::kTimesFile;
+  std::error_code error;
+  if (!fs::exists(times, error)) {
+    throw core::RunError(
+        fmt::format("trtexec exited with 0 but wrote no {} (see {})", times.string(), outcome.log.string()));
+  }
+  // The batch given is the one to report with, whatever the folder held before.
+  const int code = parse_times_into(times, options.batch, std::nullopt, options.command_line, dir, out, err);
+  if (settings.profile) {
+    const fs::path profile = dir / trtexec::kProfileFile;
+    if (fs::exists(profile, error)) {
+      (void)profile_into(profile, kRunTopLayers, dir, out, err);
+    } else {
+      fmt::print(err, "warning: trtexec wrote no {} (see {})\n", profile.string(), outcome.log.string());
+    }
+  }
+  return code;
+}
+
+int parse_times(const TrtexecParseTimesOptions& options, std::ostream& out, std::ostream& err) {
+  const fs::path dir = output_dir_for(options.output_dir, options.times);
+  return parse_times_into(options.times, options.batch, options.warmup_ms, options.command_line, dir, out,
+                          err);
+}
+
+int parse_profile(const TrtexecParseProfileOptions& options, std::ostream& out, std::ostream& err) {
+  const std::size_t top_k = top_k_of(options.top_k);
+  const fs::path dir = output_dir_for(options.output_dir, options.profile);
+  return profile_into(options.profile, top_k, dir, out, err);
+}
+
+int parse_log(const TrtexecParseLogOptions& options, std::ostream& out) {
+  const trtexec::LogSummary log = trtexec::parse_artefact(options.log, "trtexec log", trtexec::parse_log);
+  if (options.json) {
+    out << trtexec::to_json_text(trtexec::log_summary_json(log));
+  } else {
+    out << trtexec::log_table(log);
+  }
+  return 0;
+}
+
+int report(const TrtexecReportOptions& options, std::ostream& out, std::ostream& err) {
+  const std::size_t top_k = top_k_of(options.top_k);
+  const fs::path dir = options.output_dir ? fs::path(*options.output_dir) : fs::path(options.artifacts);
+  const trtexec::ReportOutcome outcome = trtexec::write_report(options.artifacts, dir, top_k);
+  print_notes(err, outcome.notes);
+  for (const char* name : {"report.json", "report.md"}) fmt::print(out, "{}\n", (dir / name).string());
+  for (const auto& figure : outcome.report.at("figures")) {
+    fmt::print(out, "{}\n", (dir / figure.get<std::string>()).string());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int trtexec_command(const TrtexecOptions& options, std::ostream& out, std::ostream& err) {
+  if (const auto* o = std::get_if<TrtexecRunOptions>(&options)) return run(*o, out, err);
+  if (const auto* o = std::get_if<TrtexecParseTimesOptions>(&options)) return parse_times(*o, out, err);
+  if (const auto* o = std::get_if<TrtexecParseProfileOptions>(&options)) return parse_profile(*o, out, err);
+  if (const auto* o = std::get_if<TrtexecParseLogOptions>(&options)) return parse_log(*o, out);
+  return report(std::get<TrtexecReportOptions>(options), out, err);
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,192 @@
+#include "report/comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "report/run_stats.hpp"
+
+namespace ib::report {
+namespace {
+
+StatisticRow row(std::string statistic, double base, double next) {
+  return {std::move(statistic), base, next, next - base, base != 0 ? next / base : NAN};
+}
+
+std::vector<double> union_percentiles(const result::Run& a, const result::Run& b) {
+  std::vector<double> ps = stats::default_percentiles();
+  for (const auto* run : {&a, &b}) {
+    for (const double p : run->config.percentiles) {
+      if (std::find(ps.begin(), ps.end(), p) == ps.end()) ps.push_back(p);
+    }
+  }
+  std::sort(ps.begin(), ps.end());
+  return ps;
+}
+
+RunComparison compare_runs(const result::Run& base, const result::Run& next,
+                           const ComparisonOptions& options) {
+  RunComparison c;
+  c.base_name = base.name;
+  c.new_name = next.name;
+  const std::vector<double> ps = union_percentiles(base, next);
+  const auto b = run_stats(base, ps);
+  const auto n = run_stats(next, ps);
+  if (b && n) {
+    const auto& bl = b->latency;
+    const auto& nl = n->latency;
+    c.rows.push_back(row("mean_ms", bl.mean, nl.mean));
+    c.rows.push_back(row("std_ms", bl.std, nl.std));
+    c.rows.push_back(row("median_ms", bl.median, nl.median));
+    for (const double p : ps) {
+      if (p == 50) continue;  // the median, above
+      c.rows.push_back(row(stats::percentile_key(p) + "_ms", percentile_of(bl, p), percentile_of(nl, p)));
+    }
+    c.rows.push_back(row("min_ms", bl.min, nl.min));
+    c.rows.push_back(row("max_ms", bl.max, nl.max));
+    c.rows.push_back(row("mean_fps", b->mean_fps, n->mean_fps));
+    c.rows.push_back(row("median_fps", b->median_fps, n->median_fps));
+    c.median_change_percent = bl.median != 0 ? (nl.median / bl.median - 1.0) * 100.0 : NAN;
+    c.latency = stats::compare_latency(finite_latencies(base), finite_latencies(next), options.alpha,
+                                       options.resamples);
+  }
+  if (base.throughput && next.throughput)
+    c.rows.push_back(
+        row("inferences_per_s", base.throughput->inferences_per_s, next.throughput->inferences_per_s));
+  if (base.telemetry_summary && next.telemetry_summary) {
+    const auto& bt = *base.telemetry_summary;
+    const auto& nt = *next.telemetry_summary;
+    if (bt.energy_per_inference_j && nt.energy_per_inference_j)
+      c.rows.push_back(row("energy_per_inference_j", *bt.energy_per_inference_j, *nt.energy_per_inference_j));
+    if (bt.mean_power_w && nt.mean_power_w)
+      c.rows.push_back(row("mean_power_w", *bt.mean_power_w, *nt.mean_power_w));
+  }
+  if (base.process && next.process)
+    c.rows.push_back(
+        row("cpu_ms_per_inference", base.process->cpu_ms_per_inference, next.process->cpu_ms_per_inference));
+  return c;
+}
+
+std::string number(double value, const char* format_spec) {
+  return std::isfinite(value) ? fmt::format(fmt::runtime(format_spec), value) : "-";
+}
+
+std::string csv_number(double value) {
+  return std::isfinite(value) ? fmt::format("{}", value) : "";
+}
+
+std::string csv_text(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string run_label(const RunComparison& run) {
+  return run.base_name == run.new_name ? run.base_name : fmt::format("{} -> {}", run.base_name, run.new_name);
+}
+
+}  // namespace
+
+Comparison compare_results(const result::Result& base, const result::Result& next,
+                           const ComparisonOptions& options) {
+  Comparison comparison;
+  for (const auto& b : base.runs) {
+    const auto match = std::find_if(next.runs.begin(), next.runs.end(),
+                                    [&](const result::Run& n) { return n.name == b.name; });
+    if (match == next.runs.end()) {
+      comparison.only_in_base.push_back(b.name);
+    } else {
+      comparison.runs.push_back(compare_runs(b, *match, options));
+    }
+  }
+  for (const auto& n : next.runs) {
+    const bool matched = std::any_of(base.runs.begin(), base.runs.end(),
+                                     [&](const result::Run& b) { return b.name == n.name; });
+    if (!matched) comparison.only_in_new.push_back(n.name);
+  }
+  if (comparison.runs.empty() && base.runs.size() == 1 && next.runs.size() == 1) {
+    comparison.runs.push_back(compare_runs(base.runs.front(), next.runs.front(), options));
+    comparison.only_in_base.clear();
+    comparison.only_in_new.clear();
+    comparison.paired_by_position = true;
+  }
+  return comparison;
+}
+
+bool is_regression(const RunComparison& run, double percent) {
+  return run.latency && run.latency->change == stats::Change::slower && run.median_change_percent > percent;
+}
+
+void print_comparison(std::ostream& out, const Comparison& comparison) {
+  if (comparison.paired_by_position) {
+    fmt::print(out, "no run name in common: comparing the only run of each file\n");
+  }
+  int slower = 0;
+  int faster = 0;
+  int same = 0;
+  for (const auto& run : comparison.runs) {
+    fmt::print(out, "\n{}\n", run_label(run));
+    std::size_t width = 9;
+    for (const auto& r : run.rows) width = std::max(width, r.statistic.size());
+    fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", "statistic", width, "base", "new",
+               "new - base", "new / base");
+    for (const auto& r : run.rows) {
+      fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", r.statistic, width,
+                 number(r.base, "{:.4f}"), number(r.next, "{:.4f}"), number(r.delta, "{:+.4f}"),
+                 number(r.ratio, "{:.4f}"));
+    }
+    if (!run.latency) {
+      fmt::print(out, "  latency: no samples on one side, no test\n");
+      continue;
+    }
+    const auto& l = *run.latency;
+    switch (l.change) {
+      case stats::Change::slower:
+        ++slower;
+        break;
+      case stats::Change::faster:
+        ++faster;
+        break;
+      case stats::Change::no_change:
+        ++same;
+        break;
+    }
+    fmt::print(out,
+               "  latency: {}: median {:+.2f}% ({:+.4f} ms, {:.0f}% CI [{:+.4f}, {:+.4f}] ms, bootstrap); "
+               "Mann-Whitney U p = {:.3g}, P(new > base) = {:.3f}; n = {} / {}\n",
+               stats::change_name(l.change), run.median_change_percent, l.median.estimate,
+               l.median.confidence * 100, l.median.lower, l.median.upper, l.test.p_value,
+               l.test.probability_new_greater, l.test.n_base, l.test.n_new);
+  }
+  for (const auto& name : comparison.only_in_base) fmt::print(out, "\nonly in base: {}\n", name);
+  for (const auto& name : comparison.only_in_new) fmt::print(out, "\nonly in new: {}\n", name);
+  fmt::print(out,
+             "\n{} slower, {} faster, {} no significant change (Mann-Whitney U at alpha {} and the median "
+             "difference's interval excluding 0)\n",
+             slower, faster, same,
+             comparison.runs.empty() || !comparison.runs.front().latency
+                 ? 0.05
+                 : comparison.runs.front().latency->alpha);
+}
+
+std::string comparison_csv(const Comparison& comparison) {
+  std::string out = "run,statistic,base,new,delta,ratio,p_value,verdict\r\n";
+  for (const auto& run : comparison.runs) {
+    const std::string p = run.latency ? csv_number(run.latency->test.p_value) : "";
+    const std::string verdict = run.latency ? stats::change_name(run.latency->change) : "";
+    for (const auto& r : run.rows) {
+      out += fmt::format("{},{},{},{},{},{},{},{}\r\n", csv_text(run_label(run)), r.statistic,
+                         csv_number(r.base), csv_number(r.next), csv_number(r.delta), csv_number(r.ratio), p,
+                         verdict);
+    }
+  }
+  return out;
+}
+
+}  // namespace ib::report

@@ -1,0 +1,62 @@
+#pragma once
+// `inferbench compare BASE NEW`: the runs of two results matched by name, each statistic side by side (base,
+// new, new - base, new / base) and a verdict on latency from the raw samples (stats/compare.hpp). Reads
+// result models only; the CLI reads the files and maps a regression to an exit code.
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "result/run_result.hpp"
+#include "stats/compare.hpp"
+
+namespace ib::report {
+
+struct ComparisonOptions {
+  double alpha = 0.05;           ///< significance level of the verdict
+  std::size_t resamples = 2000;  ///< bootstrap resamples for the median difference's interval
+};
+
+/// One statistic of one run pair. delta = new - base; ratio = new / base (NaN when base is 0).
+struct StatisticRow {
+  std::string statistic;  ///< "mean_ms", "p99_ms", "mean_fps", ...
+  double base = 0;
+  double next = 0;
+  double delta = 0;
+  double ratio = 0;
+};
+
+struct RunComparison {
+  std::string base_name;
+  std::string new_name;
+  std::vector<StatisticRow> rows;
+  /// Absent when either run has no finite latency sample.
+  std::optional<stats::LatencyComparison> latency;
+  double median_change_percent = 0;  ///< (median new / median base - 1) * 100
+};
+
+struct Comparison {
+  std::vector<RunComparison> runs;
+  std::vector<std::string> only_in_base;
+  std::vector<std::string> only_in_new;
+  /// No name in common and one run each: those two were compared (named in the output).
+  bool paired_by_position = false;
+};
+
+/// Matches runs by name (each base run with the new run of the same name), or the single runs of both when no
+/// name matches and each result has exactly one.
+[[nodiscard]] Comparison compare_results(const result::Result& base, const result::Result& next,
+                                         const ComparisonOptions& options = {});
+
+/// A significant slowdown (verdict "slower") whose median latency grew by more than `percent`.
+[[nodiscard]] bool is_regression(const RunComparison& run, double percent);
+
+/// The terminal view: per run a table of statistics, then the latency verdict line.
+void print_comparison(std::ostream& out, const Comparison& comparison);
+
+/// CSV: run,statistic,base,new,delta,ratio,p_value,verdict (the last two are the run's latency test, repeated
+/// on each of its rows; empty without one). Empty cells for non-finite numbers.
+[[nodiscard]] std::string comparison_csv(const Comparison& comparison);
+
+}  // namespace ib::report

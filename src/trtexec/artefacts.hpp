@@ -1,0 +1,90 @@
+#pragma once
+// The filesystem side of the trtexec subcommands: read an artefact (with its file name in every error), find
+// the files beside it, turn the parsed pieces into the output files of parse-times, parse-profile and report,
+// and write them atomically. The parsers themselves (times, profile, log, side_files) see text only.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "result/run_result.hpp"
+#include "trtexec/exporters.hpp"
+#include "trtexec/log.hpp"
+#include "trtexec/profile.hpp"
+#include "trtexec/side_files.hpp"
+#include "trtexec/times.hpp"
+
+namespace ib::trtexec {
+
+/// The whole file, at most 1 GiB. Throws core::InputError "cannot read <what> '<path>': <reason>".
+[[nodiscard]] std::string read_artefact(const std::filesystem::path& path, std::string_view what);
+
+/// Parses a file with `parse` (a text parser); its ParseError becomes core::InputError "<what> '<path>':
+/// <reason>".
+template <typename Parse>
+[[nodiscard]] auto parse_artefact(const std::filesystem::path& path, std::string_view what, Parse&& parse) {
+  const std::string text = read_artefact(path, what);
+  try {
+    return parse(std::string_view(text));
+  } catch (const core::InputError& error) {
+    throw core::InputError(std::string(what) + " '" + path.string() + "': " + error.what());
+  }
+}
+
+/// engine_metadata.json and run_config.json in `folder`, parsed when present.
+struct SideFiles {
+  std::optional<EngineFacts> engine;
+  std::optional<RunConfigFacts> run_config;
+};
+[[nodiscard]] SideFiles read_side_files(const std::filesystem::path& folder);
+
+struct TimesRequest {
+  std::filesystem::path times;
+  std::optional<std::int64_t>
+      batch;                        ///< --batch; else run_config.json's, else engine_metadata.json's, else 1
+  std::optional<double> warmup_ms;  ///< --warmup-ms; else run_config.json's warm-up, when it has one
+  std::vector<std::string> command_line;  ///< recorded in result.json
+};
+
+struct TimesAnalysis {
+  Times times;
+  TimesReport report;
+  result::Result result;
+};
+
+/// Reads the times file and the side files beside it; warns (in report.warnings) when their batch differs
+/// from --batch. Throws core::InputError naming the file at fault.
+[[nodiscard]] TimesAnalysis analyze_times(const TimesRequest& request);
+
+/// summary.json, summary.csv, latency_series.csv, latency_percentiles.csv and result.json into `dir`.
+void write_times_outputs(const TimesAnalysis& analysis, const std::filesystem::path& dir);
+
+/// per_layer_times.csv, profile_summary.json and per_layer_time.png into `dir`. Returns the figure notes.
+[[nodiscard]] std::vector<std::string> write_profile_outputs(const Profile& profile, std::size_t top_k,
+                                                             const std::filesystem::path& dir);
+
+/// What `report` found and wrote.
+struct ReportOutcome {
+  nlohmann::ordered_json report;   ///< report.json
+  std::string markdown;            ///< report.md
+  std::vector<std::string> notes;  ///< for stderr: files skipped, figures not drawn
+};
+
+/// Builds report.json and report.md from what `artifacts` holds (times.json, profile.json, trtexec.log,
+/// engine_metadata.json, run_config.json, and an output comparison: output_diff.json from `inferbench quality
+/// diff --json`, or compare.csv with category,metric,pt_value,engine_value,delta,ratio) and writes them, with
+/// latency_hist.png and latency_percentiles.png, into `output_dir`. Throws core::InputError when the folder
+/// holds none of trtexec's artefacts or one of them is malformed.
+[[nodiscard]] ReportOutcome write_report(const std::filesystem::path& artifacts,
+                                         const std::filesystem::path& output_dir, std::size_t top_k);
+
+/// report.md from report.json's object.
+[[nodiscard]] std::string report_markdown(const nlohmann::ordered_json& report);
+
+}  // namespace ib::trtexec

@@ -1,0 +1,54 @@
+#pragma once
+// The trtexec command line `inferbench trtexec run` builds, as an argument vector (never a shell string), and
+// its quoted rendering for logs. Pure: validated settings in, arguments out.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/shape.hpp"
+
+namespace ib::trtexec {
+
+/// The artefact names inside an output directory.
+inline constexpr const char* kTimesFile = "times.json";
+inline constexpr const char* kProfileFile = "profile.json";
+inline constexpr const char* kLogFile = "trtexec.log";
+inline constexpr const char* kEngineMetadataFile = "engine_metadata.json";
+inline constexpr const char* kRunConfigFile = "run_config.json";
+
+struct RunSettings {
+  std::optional<std::filesystem::path> engine;  ///< --loadEngine (exactly one of engine and onnx)
+  std::optional<std::filesystem::path> onnx;    ///< --onnx
+  std::vector<core::ShapeArg> shapes;           ///< each with an input name: trtexec's --shapes=name:dims,...
+  std::int64_t batch = 1;                       ///< recorded for throughput per image
+  bool forward_batch = false;                   ///< also pass --batch=N (implicit-batch engines only)
+  std::optional<std::int64_t> iterations;       ///< --iterations=N (trtexec's default when unset)
+  std::optional<double> warmup_ms;              ///< --warmUp=N, milliseconds
+  std::optional<double> duration_s;             ///< --duration=N, seconds
+  bool cuda_graph = false;                      ///< --useCudaGraph
+  bool profile = true;                          ///< --exportProfile and --dumpProfile
+  bool separate_profile_run = true;             ///< --separateProfileRun (when profiling)
+  std::vector<std::string> extra_args;          ///< verbatim, last
+  bool operator==(const RunSettings&) const = default;
+};
+
+/// Checks what trtexec would only find out later: one model, shapes with names, positive counts and times.
+/// Throws core::InputError naming the flag.
+void validate(const RunSettings& settings);
+
+/// trtexec's arguments (without argv[0]) for `settings`, writing its artefacts into `output_dir`:
+/// the model, --shapes, --batch (only when forwarded), --iterations, --warmUp, --duration, --useCudaGraph,
+/// --exportTimes, --exportProfile --dumpProfile [--separateProfileRun], then the extra arguments.
+[[nodiscard]] std::vector<std::string> trtexec_arguments(const RunSettings& settings,
+                                                         const std::filesystem::path& output_dir);
+
+/// The argument vector as a POSIX shell would need it typed: words with special characters single-quoted.
+/// For logs and run_config.json only; nothing is ever run through a shell.
+[[nodiscard]] std::string quote_command(const std::vector<std::string>& argv);
+
+/// A number as trtexec's option parser reads it: 200 -> "200", 0.5 -> "0.5" (no exponent, no trailing zeros).
+[[nodiscard]] std::string format_option_number(double value);
+
+}  // namespace ib::trtexec

@@ -1,0 +1,109 @@
+#include "trtexec/to_result.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "stats/quantile_ci.hpp"
+#include "trtexec/parse_error.hpp"
+
+namespace ib::trtexec {
+namespace {
+
+constexpr double kIntervalConfidence = 0.95;
+constexpr double kIntervalPercentiles[] = {50.0, 99.0};
+
+}  // namespace
+
+result::Result to_result(const Times& times, const ResultInputs& inputs) {
+  if (times.latency_ms.empty()) {
+    throw ParseError("has no latency per inference (latencyMs, or H2D, compute and D2H times) to report");
+  }
+  result::Result out;
+  out.environment = inputs.environment;
+  out.environment.backends = {{"trtexec", inputs.tensorrt_version.value_or("unknown")}};
+
+  result::Run run;
+  run.name = inputs.name;
+  run.backend = "trtexec";
+  run.device = "cuda:0";
+  run.model = inputs.model;
+  run.config.warmup = 0;
+  run.config.iterations = static_cast<std::int64_t>(times.latency_ms.size());
+  run.config.batch = inputs.batch;
+  run.config.dtype = "engine";  // the precisions are the engine's, fixed when it was built
+  run.config.shapes = inputs.shapes;
+  run.config.percentiles = stats::default_percentiles();
+  run.config.warmup_ms = inputs.warmup_ms;
+  run.config.duration_s = inputs.duration_s;
+  run.config.cuda_graph = inputs.cuda_graph;
+  const auto any_positive = [](const std::vector<double>& values) {
+    return std::any_of(values.begin(), values.end(), [](double v) { return v > 0; });
+  };
+  run.config.transfers = any_positive(times.h2d_ms) || any_positive(times.d2h_ms);
+
+  result::Samples& samples = run.samples;
+  samples.latency_ms = times.latency_ms;
+  const bool stages = !times.enqueue_ms.empty() || !times.h2d_ms.empty() || !times.gpu_compute_ms.empty() ||
+                      !times.d2h_ms.empty();
+  if (stages) samples.breakdown_latency_ms = times.latency_ms;
+  samples.enqueue_ms = times.enqueue_ms;
+  samples.h2d_ms = times.h2d_ms;
+  samples.compute_ms = times.gpu_compute_ms;
+  samples.d2h_ms = times.d2h_ms;
+  double span_ms = std::numeric_limits<double>::quiet_NaN();
+  if (!times.start_ms.empty()) {
+    span_ms = *std::max_element(times.end_ms.begin(), times.end_ms.end()) -
+              *std::min_element(times.start_ms.begin(), times.start_ms.end());
+  }
+  samples.timed_wall_s = span_ms / 1000.0;
+  run.stopped_by = inputs.duration_s ? "duration" : "iterations";
+
+  run.latency = stats::summarize(samples.latency_ms, run.config.percentiles);
+  std::vector<double> sorted = samples.latency_ms;
+  std::sort(sorted.begin(), sorted.end());
+  for (const double p : kIntervalPercentiles) {
+    const stats::QuantileInterval ci = stats::quantile_ci(sorted, p, kIntervalConfidence);
+    run.latency_intervals.push_back({p, kIntervalConfidence, ci.available, ci.lower, ci.upper});
+  }
+  const std::pair<const char*, const std::vector<double>*> stage_series[] = {
+      {"enqueue_ms", &samples.enqueue_ms},
+      {"h2d_ms", &samples.h2d_ms},
+      {"compute_ms", &samples.compute_ms},
+      {"d2h_ms", &samples.d2h_ms}};
+  for (const auto& [name, series] : stage_series) {
+    if (!series->empty()) run.stages.push_back({name, stats::summarize(*series, run.config.percentiles)});
+  }
+  const auto batch = static_cast<double>(inputs.batch);
+  result::Throughput throughput;
+  throughput.fps = run.latency->mean > 0 ? batch * 1000.0 / run.latency->mean : 0.0;
+  throughput.inferences_per_s =
+      samples.timed_wall_s > 0 ? static_cast<double>(samples.latency_ms.size()) * batch / samples.timed_wall_s
+                               : std::numeric_limits<double>::quiet_NaN();
+  run.throughput = throughput;
+
+  run.warnings.push_back(
+      "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next inference "
+      "queued behind it), not a host round trip as in native runs");
+  if (!samples.enqueue_ms.empty() && !samples.compute_ms.empty() && run.stages.front().name == "enqueue_ms") {
+    const double enqueue = run.stages.front().summary.median;
+    const double compute = stats::summarize(samples.compute_ms, {}).median;
+    if (enqueue > 0.8 * compute) {
+      run.warnings.push_back(fmt::format(
+          "host-bound: median enqueue time {:.4g} ms is above 80% of the median GPU compute time {:.4g} ms; "
+          "try trtexec's --useCudaGraph (inferbench trtexec run --cuda-graph)",
+          enqueue, compute));
+    }
+  }
+  if (run.latency->cv > 0.1) {
+    run.warnings.push_back(
+        fmt::format("latency varies a lot (CV {:.1f}%): compare medians", run.latency->cv * 100));
+  }
+  run.warnings.insert(run.warnings.end(), inputs.warnings.begin(), inputs.warnings.end());
+  out.runs.push_back(std::move(run));
+  return out;
+}
+
+}  // namespace ib::trtexec

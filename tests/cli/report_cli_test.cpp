@@ -1,0 +1,235 @@
+// `inferbench report` and `inferbench compare` on results written by the real binary with the fake backend
+// (busy-wait latencies, no model, no GPU): the files and their contents, gnuplot missing, every bad input
+// with its exit code, and compare's verdict and exit codes.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/subprocess.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ib::testing::ProcessResult;
+using nlohmann::json;
+
+const std::string kBinary = INFERBENCH_BIN;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool is_png(const fs::path& path) {
+  const std::string bytes = slurp(path);
+  return bytes.size() > 1000 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0 &&
+         bytes.compare(bytes.size() - 8, 4, "IEND") == 0;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::vector<std::string> cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) out.push_back(cell);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+class ReportCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    work_ = fs::temp_directory_path() / ("ib_report_cli_" + std::to_string(getpid()) + "_" + info->name());
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+  }
+  void TearDown() override { fs::remove_all(work_); }
+
+  ProcessResult inferbench(std::vector<std::string> args) {
+    args.insert(args.begin(), kBinary);
+    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+  }
+  // A result of the fake backend: `models` like "fake:1" (1 ms busy-wait per inference).
+  fs::path run(const std::string& folder, const std::vector<std::string>& models, int iterations = 200) {
+    std::vector<std::string> args{"run",
+                                  "--warmup",
+                                  "2",
+                                  "--iterations",
+                                  std::to_string(iterations),
+                                  "--output-dir",
+                                  (work_ / folder).string()};
+    for (const auto& model : models) {
+      args.emplace_back("--model");
+      args.push_back(model);
+    }
+    const ProcessResult result = inferbench(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return work_ / folder / "result.json";
+  }
+  static bool have_gnuplot() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
+
+  fs::path work_;
+  int calls_ = 0;
+};
+
+TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
+  const fs::path result_file = run("results", {"fake:1", "fake:0.5"});
+  const ProcessResult report =
+      inferbench({"report", result_file.string(), "--output-dir", (work_ / "report").string(), "--svg"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  // The console summary, as `run` prints it.
+  EXPECT_NE(report.out.find("\nfake:1    fake     cpu "), std::string::npos) << report.out;
+  EXPECT_NE(report.err.find("note: gpu_utilization.png not drawn: no run has GPU telemetry"),
+            std::string::npos)
+      << report.err;
+  const fs::path out = work_ / "report";
+  if (have_gnuplot()) {
+    for (const char* name : {"speed_benchmark", "latency_hist", "latency_percentiles"}) {
+      EXPECT_TRUE(is_png(out / (std::string(name) + ".png"))) << name;
+      EXPECT_NE(slurp(out / (std::string(name) + ".svg")).find("<svg"), std::string::npos) << name;
+    }
+    EXPECT_NE(report.err.find("report: 9 file(s) written to "), std::string::npos) << report.err;
+  }
+  EXPECT_FALSE(fs::exists(out / "gpu_utilization.png"));
+
+  // summary.csv against result.json: one row per run, the same mean and p99.
+  std::ifstream in(result_file);
+  const json doc = json::parse(in);
+  const auto rows = lines(slurp(out / "summary.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  const auto header = cells(rows[0]);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  for (std::size_t r = 0; r < 2; ++r) {
+    const auto row = cells(rows[r + 1]);
+    ASSERT_EQ(row.size(), header.size());
+    const json& stats = doc["runs"][r]["stats"]["latency_ms"];
+    EXPECT_EQ(row[column("name")], doc["runs"][r]["name"].get<std::string>());
+    EXPECT_EQ(std::stod(row[column("mean_ms")]), stats["mean"].get<double>());
+    EXPECT_EQ(std::stod(row[column("p99_ms")]), stats["p99"].get<double>());
+    EXPECT_DOUBLE_EQ(std::stod(row[column("mean_fps")]), 1000.0 / stats["mean"].get<double>());
+    EXPECT_EQ(row[column("count")], "200");
+  }
+  // samples.csv: every sample of both runs.
+  const auto samples = lines(slurp(out / "samples.csv"));
+  ASSERT_EQ(samples.size(), 401u);
+  EXPECT_EQ(std::stod(cells(samples[1])[3]), doc["runs"][0]["samples"]["latency_ms"][0].get<double>());
+  const std::string md = slurp(out / "summary.md");
+  EXPECT_NE(md.find("| Model | Backend | Precision | Median FPS | Mean FPS |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| fake:0.5 | fake | fp32 |"), std::string::npos) << md;
+
+  // Default output folder: the result's own.
+  const ProcessResult in_place = inferbench({"report", result_file.string()});
+  ASSERT_EQ(in_place.exit_code, 0) << in_place.err;
+  EXPECT_TRUE(fs::exists(work_ / "results" / "summary.md"));
+}
+
+TEST_F(ReportCli, WithoutGnuplotTheRunDoesNotFailAndSaysHowToDraw) {
+  const fs::path result_file = run("results", {"fake:0.2"}, 50);
+  // No gnuplot on this PATH; the binary itself is started by its full path.
+  const char* path = std::getenv("PATH");
+  const std::string saved = path != nullptr ? path : "";
+  setenv("PATH", (work_ / "empty").c_str(), 1);
+  const ProcessResult report = inferbench({"report", result_file.string()});
+  setenv("PATH", saved.c_str(), 1);
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.err.find("note: gnuplot ('gnuplot') not found: figures not drawn"), std::string::npos)
+      << report.err;
+  EXPECT_NE(report.err.find("for f in *.gp; do gnuplot \"$f\"; done"), std::string::npos) << report.err;
+  EXPECT_TRUE(fs::exists(work_ / "results" / "speed_benchmark.gp"));
+  EXPECT_TRUE(fs::exists(work_ / "results" / "speed_benchmark.dat"));
+  EXPECT_FALSE(fs::exists(work_ / "results" / "speed_benchmark.png"));
+  EXPECT_TRUE(fs::exists(work_ / "results" / "summary.csv"));
+}
+
+TEST_F(ReportCli, BadInputsExitWithTwo) {
+  const auto expect_error = [&](const std::vector<std::string>& args, const std::string& part) {
+    const ProcessResult result = inferbench(args);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_EQ(result.err.rfind("inferbench: error: ", 0), 0u) << result.err;
+    EXPECT_NE(result.err.find(part), std::string::npos) << result.err;
+  };
+  expect_error({"report", (work_ / "missing.json").string()}, "cannot read result file '");
+  std::ofstream(work_ / "corrupt.json") << "{\"schema_version\": \"1.2.0\", \"runs\": [";
+  expect_error({"report", (work_ / "corrupt.json").string()}, "corrupt.json: result file: ");
+  std::ofstream(work_ / "future.json") << R"({"schema_version": "2.0.0"})";
+  expect_error({"report", (work_ / "future.json").string()}, "future.json: result file: ");
+  expect_error({"report", work_.string()}, "is a folder; give the result file");
+  const fs::path result_file = run("results", {"fake:0.1"}, 20);
+  std::ofstream(work_ / "a_file") << "x";
+  expect_error({"report", result_file.string(), "--output-dir", (work_ / "a_file" / "sub").string()},
+               "is not writable");
+  expect_error({"compare", result_file.string(), (work_ / "missing.json").string()}, "missing.json");
+  expect_error({"compare", result_file.string(), result_file.string(), "--fail-if-slower", "-1"},
+               "--fail-if-slower must be a percentage >= 0");
+  const ProcessResult usage = inferbench({"report"});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.err.find("hint: see 'inferbench report --help'"), std::string::npos) << usage.err;
+}
+
+TEST_F(ReportCli, CompareSaysSlowerAndFailsOnlyPastTheThreshold) {
+  // 1 ms against 1.25 ms of busy-waiting: 25% slower, far beyond the noise of 300 samples.
+  const fs::path base = run("base", {"fake:1"}, 300);
+  const fs::path slower = run("slower", {"fake:1.25"}, 300);
+  const ProcessResult compared =
+      inferbench({"compare", base.string(), slower.string(), "--csv", (work_ / "compare.csv").string()});
+  ASSERT_EQ(compared.exit_code, 0) << compared.err;
+  EXPECT_NE(compared.out.find("no run name in common: comparing the only run of each file"),
+            std::string::npos)
+      << compared.out;
+  EXPECT_NE(compared.out.find("fake:1 -> fake:1.25"), std::string::npos) << compared.out;
+  EXPECT_NE(compared.out.find("latency: slower: median +"), std::string::npos) << compared.out;
+  const auto csv = lines(slurp(work_ / "compare.csv"));
+  ASSERT_GE(csv.size(), 2u);
+  EXPECT_EQ(csv[0], "run,statistic,base,new,delta,ratio,p_value,verdict");
+  EXPECT_EQ(cells(csv[1])[7], "slower");
+
+  const ProcessResult failing =
+      inferbench({"compare", base.string(), slower.string(), "--fail-if-slower", "10"});
+  EXPECT_EQ(failing.exit_code, 1) << failing.err;
+  EXPECT_NE(failing.err.find("inferbench: regression: fake:1.25: median latency +"), std::string::npos)
+      << failing.err;
+  const ProcessResult tolerant =
+      inferbench({"compare", base.string(), slower.string(), "--fail-if-slower", "60"});
+  EXPECT_EQ(tolerant.exit_code, 0) << tolerant.err;
+
+  // Faster is never a failure; a file against itself is no change (p = 1).
+  EXPECT_EQ(inferbench({"compare", slower.string(), base.string(), "--fail-if-slower", "0"}).exit_code, 0);
+  const ProcessResult same = inferbench({"compare", base.string(), base.string(), "--csv", "-"});
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_EQ(same.out.rfind("run,statistic,base,new,delta,ratio,p_value,verdict\r\n", 0), 0u) << same.out;
+  EXPECT_NE(same.out.find(",1,no significant change"), std::string::npos) << same.out;
+  EXPECT_NE(same.err.find("0 slower, 0 faster, 1 no significant change"), std::string::npos) << same.err;
+
+  // Nothing in common and several runs: nothing to compare is bad input.
+  const fs::path two = run("two", {"fake:0.1", "fake:0.2"}, 20);
+  const ProcessResult unmatched = inferbench({"compare", base.string(), two.string()});
+  EXPECT_EQ(unmatched.exit_code, 2);
+  EXPECT_NE(unmatched.err.find("(base runs: fake:1; new runs: fake:0.1, fake:0.2)"), std::string::npos)
+      << unmatched.err;
+}
+
+}  // namespace
