@@ -21,6 +21,7 @@
 #include "quality/dataset.hpp"
 #include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
+#include "report/write_reports.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "runner/benchmark.hpp"
@@ -485,6 +486,10 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   }
   finish_quality(result, compared, plan);
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
+  // Figures and exports beside result.json (docs/reports.md); a figure that cannot be drawn is a note.
+  const report::ReportFiles reports = report::write_reports(result, plan.result_path.parent_path());
+  for (const auto& note : reports.notes) fmt::print(err, "note: {}\n", note);
+  for (const auto& error : reports.errors) fmt::print(err, "inferbench: error: {}\n", error);
   report::print_console_table(out, result);
   fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");
   return static_cast<int>(exit_code);
