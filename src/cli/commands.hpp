@@ -1,6 +1,8 @@
 #pragma once
 // The subcommands. Each returns the process exit code (core::ExitCode) and reports errors on `err` itself.
 #include <atomic>
+#include <cstddef>
+#include <optional>
 #include <ostream>
 
 #include "backends/registry.hpp"
@@ -13,8 +15,15 @@ namespace ib::cli {
 [[nodiscard]] backends::Registry make_registry();
 
 /// `inferbench run`. `stop` is raised by Ctrl-C; the run then keeps what it measured and exits with 130.
+/// `err_columns`: the width of the terminal `err` writes to, when it is one; then a progress bar is drawn
+/// there (unless --quiet).
 [[nodiscard]] int run_command(const RunOptions& options, const backends::Registry& registry,
-                              const std::atomic<bool>& stop, std::ostream& out, std::ostream& err);
+                              const std::atomic<bool>& stop, std::ostream& out, std::ostream& err,
+                              std::optional<std::size_t> err_columns = std::nullopt);
+
+/// The width of the terminal behind `fd`, or nothing when it is not a terminal or TERM is "dumb" (no cursor
+/// control). An unknown width is 80.
+[[nodiscard]] std::optional<std::size_t> terminal_columns(int fd);
 
 /// `inferbench info`.
 [[nodiscard]] int info_command(const backends::Registry& registry, std::ostream& out);

@@ -1,4 +1,6 @@
 // `inferbench`: parses the command line, runs the subcommand, maps errors to exit codes (README.md).
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <variant>
@@ -27,7 +29,7 @@ int dispatch(const ib::cli::ParsedCommand& command) {
     return ib::cli::info_command(registry, std::cout);
   const ib::cli::InterruptGuard interrupt;
   return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt.flag(), std::cout,
-                              std::cerr);
+                              std::cerr, ib::cli::terminal_columns(STDERR_FILENO));
 }
 
 }  // namespace

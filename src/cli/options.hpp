@@ -49,6 +49,8 @@ struct RunOptions {
   std::string telemetry = "separate";  ///< --telemetry separate|concurrent|off
   double gpu_sample_interval_s = 0.1;  ///< --gpu-sample-interval
   std::optional<int> gpu_id;           ///< --gpu-id: NVML index (default: the CUDA device's index)
+  bool svg = false;                    ///< --svg: every figure as SVG too
+  bool quiet = false;                  ///< --quiet: no progress bar
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

@@ -88,6 +88,8 @@ void add_run_options(CLI::App& run, RunOptions& options) {
       ->type_name("S");
   run.add_option("--gpu-id", options.gpu_id, "NVML index of the GPU to sample (default: the CUDA device's)")
       ->type_name("N");
+  run.add_flag("--svg", options.svg, "Also write every figure as SVG");
+  run.add_flag("-q,--quiet", options.quiet, "No progress bar (there is none when stderr is not a terminal)");
 }
 
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
+#include "core/progress.hpp"
 #include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 #include "io/atomic_file.hpp"
@@ -21,6 +22,7 @@
 #include "quality/dataset.hpp"
 #include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
+#include "report/progress_bar.hpp"
 #include "report/write_reports.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
@@ -443,7 +445,7 @@ void validate_telemetry_options(const RunOptions& options) {
 }  // namespace
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const std::atomic<bool>& stop,
-                std::ostream& out, std::ostream& err) {
+                std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
   validate_telemetry_options(options);
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   RunPlan plan = make_plan(options, registry, cuda_info);
@@ -459,10 +461,17 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   std::string first_error;
   for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", warning);
   std::vector<std::vector<double>> compared(plan.requests.size());
+  // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
+  core::Progress progress;
+  const bool show_progress = err_columns.has_value() && !options.quiet;
+  for (auto& request : plan.requests) request.progress = show_progress ? &progress : nullptr;
   for (const auto& request : plan.requests) {
     fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name,
                core::device_to_string(plan.device), describe(request));
     try {
+      progress.begin_run(request.name, result.runs.size() + 1, plan.requests.size());
+      std::optional<report::ProgressBar> bar;
+      if (show_progress) bar.emplace(progress, clock, err, *err_columns);
       result.runs.push_back(
           runner::benchmark_model(request, *platform, clock, &stop, &compared[result.runs.size()]));
       auto& warnings = result.runs.back().warnings;
@@ -487,7 +496,10 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   finish_quality(result, compared, plan);
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
   // Figures and exports beside result.json (docs/reports.md); a figure that cannot be drawn is a note.
-  const report::ReportFiles reports = report::write_reports(result, plan.result_path.parent_path());
+  report::ReportOptions report_options;
+  report_options.svg = options.svg;
+  const report::ReportFiles reports =
+      report::write_reports(result, plan.result_path.parent_path(), report_options);
   for (const auto& note : reports.notes) fmt::print(err, "note: {}\n", note);
   for (const auto& error : reports.errors) fmt::print(err, "inferbench: error: {}\n", error);
   report::print_console_table(out, result);

@@ -30,7 +30,12 @@ ReportFiles write_reports(const result::Result& result, const std::filesystem::p
   for (const auto& run : result.runs) sets.push_back({run.name, finite_latencies(run)});
   charts.push_back(write_latency_histogram(dir, sets, chart));
   charts.push_back(write_latency_percentiles(dir, sets, chart));
-  charts.push_back(write_gpu_utilization(dir, result, chart));
+  // A CPU-only result has no GPU to chart, and needs no note saying so; a CUDA run without telemetry gets
+  // one.
+  const bool gpu_result = std::any_of(result.runs.begin(), result.runs.end(), [](const result::Run& run) {
+    return run.telemetry.has_value() || run.device.starts_with("cuda");
+  });
+  if (gpu_result) charts.push_back(write_gpu_utilization(dir, result, chart));
   if (has_depth_data(result)) charts.push_back(write_depth_comparison(dir, result, result_dir, chart));
 
   std::vector<std::string> figures;

@@ -78,10 +78,18 @@ LoopPlan make_loop_plan(const BenchmarkRequest& request) {
         .quantiles = {std::begin(kIntervalPercentiles), std::end(kIntervalPercentiles)},
         .confidence = kIntervalConfidence,
         .min_samples = 0});
-    plan.until_stable = StabilityCheck{
-        .is_stable = [rule](std::span<const double> samples) { return rule->evaluate(samples).stable; },
-        .next_check_at = [rule](std::size_t samples) { return rule->next_check_at(samples); },
-        .max_duration_s = request.until_stable->max_duration_s};
+    plan.until_stable =
+        StabilityCheck{.check =
+                           [rule](std::span<const double> samples) {
+                             const stats::StabilityVerdict verdict = rule->evaluate(samples);
+                             double widest = 0;
+                             for (const double width : verdict.relative_half_widths)
+                               widest = std::max(widest, width);
+                             return StabilityState{verdict.stable, widest};
+                           },
+                       .next_check_at = [rule](std::size_t samples) { return rule->next_check_at(samples); },
+                       .max_duration_s = request.until_stable->max_duration_s,
+                       .target = request.until_stable->target};
   }
   return plan;
 }
@@ -135,7 +143,7 @@ void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopP
     threads.emplace_back([&, i] {
       start.arrive_and_wait();
       try {
-        outcomes[i] = run_timed_loop(*sessions[i], clock, plan, stop);
+        outcomes[i] = run_timed_loop(*sessions[i], clock, plan, stop, i == 0 ? request.progress : nullptr);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -227,6 +235,10 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   result::Startup startup;
   const auto memory_before = used_bytes(platform);
   std::int64_t t = clock.now_ns();
+  const auto begin_phase = [&](core::Phase phase) {
+    if (request.progress != nullptr) request.progress->begin_phase(phase, {}, clock.now_ns());
+  };
+  begin_phase(core::Phase::loading);
   Lane lane;
   lane.backend = request.backend->create(request.load);
   startup.load_ms = milliseconds_since(clock, t);
@@ -243,6 +255,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   LoopOutcome outcome;
   std::vector<std::int32_t> stream_of;
   try {
+    begin_phase(core::Phase::first_inference);
     t = clock.now_ns();
     session.round_trip();
     startup.first_inference_ms = milliseconds_since(clock, t);
@@ -265,7 +278,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
         stream_of.clear();
         run_other_streams(request, lane, speed_plan, clock, stop, into, stream_of);
       } else {
-        into = run_timed_loop(session, clock, speed_plan, stop);
+        into = run_timed_loop(session, clock, speed_plan, stop, request.progress);
       }
     };
     // Telemetry (docs/telemetry.md): the clocks and the energy counter are read just outside the speed pass;
@@ -281,7 +294,9 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
           *source, telemetry::SamplerOptions{request.telemetry->interval_s, request.telemetry->mode});
       if (request.telemetry->mode == "concurrent") {
         LoopOutcome baseline;
+        speed_plan.phase = core::Phase::baseline;
         speed_pass(baseline);
+        speed_plan.phase = core::Phase::measuring;
         if (!baseline.latency_ms.empty())
           baseline_p50 = stats::summarize(baseline.latency_ms, std::vector<double>{}).median;
         sampler->start();
@@ -312,7 +327,8 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
           kMaxBreakdownIterations);
       breakdown_plan.iterations = std::max<std::int64_t>(breakdown_plan.iterations, 1);
       breakdown_plan.stage_timing = true;
-      LoopOutcome breakdown = run_timed_loop(session, clock, breakdown_plan, stop);
+      breakdown_plan.phase = core::Phase::breakdown;
+      LoopOutcome breakdown = run_timed_loop(session, clock, breakdown_plan, stop, request.progress);
       run.samples.breakdown_latency_ms = std::move(breakdown.latency_ms);
       run.samples.enqueue_ms = std::move(breakdown.enqueue_ms);
       run.samples.h2d_ms = std::move(breakdown.h2d_ms);
@@ -328,8 +344,9 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
         telemetry_plan.duration_s.reset();
         telemetry_plan.until_stable.reset();
         telemetry_plan.iterations = static_cast<std::int64_t>(outcome.latency_ms.size());
+        telemetry_plan.phase = core::Phase::telemetry;
         sampler->start();
-        (void)run_timed_loop(session, clock, telemetry_plan, stop);
+        (void)run_timed_loop(session, clock, telemetry_plan, stop, request.progress);
         run.telemetry = sampler->stop();
       }
       result::TelemetrySummary summary = telemetry::summarize_telemetry(
@@ -347,6 +364,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     }
     // The quality pass, last: it may feed other inputs (dataset images) through the session.
     if (request.quality && !outcome.interrupted) {
+      begin_phase(core::Phase::quality);
       QualityOutcome quality = run_quality_pass(session, *request.quality);
       run.quality = std::move(quality.quality);
       run.warnings.insert(run.warnings.end(), quality.warnings.begin(), quality.warnings.end());

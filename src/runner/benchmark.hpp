@@ -10,6 +10,7 @@
 
 #include "backends/registry.hpp"
 #include "core/clock.hpp"
+#include "core/progress.hpp"
 #include "result/run_result.hpp"
 #include "runner/platform.hpp"
 #include "runner/quality_pass.hpp"
@@ -57,6 +58,9 @@ struct BenchmarkRequest {
   std::optional<TelemetryRequest> telemetry;
   /// The quality pass after the timed passes (outputs, ground truth); none when unset.
   std::optional<QualityRequest> quality;
+  /// Where the runner says what it is doing, for a progress display (may be null). Written between
+  /// iterations only; with several streams, the first stream's counts.
+  core::Progress* progress = nullptr;
 };
 
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.

@@ -1,5 +1,6 @@
 #include "runner/timed_loop.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/errors.hpp"
@@ -30,6 +31,29 @@ enum Mark : int {
   kMarkCount = 4
 };
 
+// The median of the latest kProgressWindow latencies, for the progress display. `scratch` is reserved up
+// front, so this allocates nothing.
+double recent_median(const std::vector<double>& latency_ms, std::vector<double>& scratch) {
+  const std::size_t n = std::min(latency_ms.size(), kProgressWindow);
+  scratch.assign(latency_ms.end() - static_cast<std::ptrdiff_t>(n), latency_ms.end());
+  const auto middle = scratch.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(scratch.begin(), middle, scratch.end());
+  return *middle;
+}
+
+core::PhaseGoal timed_goal(const LoopPlan& plan) {
+  core::PhaseGoal goal;
+  if (plan.duration_s) {
+    goal.seconds = *plan.duration_s;
+  } else if (plan.until_stable) {
+    goal.max_seconds = plan.until_stable->max_duration_s;
+    goal.target_relative = plan.until_stable->target;
+  } else {
+    goal.iterations = plan.iterations;
+  }
+  return goal;
+}
+
 }  // namespace
 
 void validate(const LoopPlan& plan) {
@@ -48,11 +72,17 @@ void validate(const LoopPlan& plan) {
 }
 
 LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
-                           const std::atomic<bool>* stop) {
+                           const std::atomic<bool>* stop, core::Progress* progress) {
   validate(plan);
   LoopOutcome outcome;
 
   const std::int64_t warmup_start = clock.now_ns();
+  if (progress != nullptr && (plan.warmup_ms || plan.warmup > 0)) {
+    progress->begin_phase(core::Phase::warmup,
+                          plan.warmup_ms ? core::PhaseGoal{.seconds = *plan.warmup_ms * 1e-3}
+                                         : core::PhaseGoal{.iterations = plan.warmup},
+                          warmup_start);
+  }
   const std::int64_t warmup_limit_ns = plan.warmup_ms ? to_ns(*plan.warmup_ms * 1e-3) : 0;
   while (plan.warmup_ms ? clock.now_ns() - warmup_start < warmup_limit_ns
                         : outcome.warmup_done < plan.warmup) {
@@ -63,6 +93,7 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     }
     session.round_trip();
     ++outcome.warmup_done;
+    if (progress != nullptr) progress->set_done(outcome.warmup_done);
   }
   outcome.warmup_wall_s = static_cast<double>(clock.now_ns() - warmup_start) * 1e-9;
 
@@ -82,6 +113,12 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
   const std::int64_t duration_ns = plan.duration_s ? to_ns(*plan.duration_s) : 0;
   const std::int64_t max_duration_ns = plan.until_stable ? to_ns(plan.until_stable->max_duration_s) : 0;
   std::size_t next_check = plan.until_stable ? plan.until_stable->next_check_at(0) : 0;
+  std::vector<double> window;
+  std::int64_t next_publish_ns = 0;
+  if (progress != nullptr) {
+    window.reserve(kProgressWindow);
+    progress->begin_phase(plan.phase, timed_goal(plan), clock.now_ns());
+  }
 
   while (true) {
     if (stop_requested(stop)) {
@@ -123,6 +160,13 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
 
     const std::size_t count = outcome.latency_ms.size();
     const std::int64_t elapsed = end - outcome.first_start_ns;
+    if (progress != nullptr) {
+      progress->set_done(static_cast<std::int64_t>(count));
+      if (end >= next_publish_ns) {
+        progress->set_recent_p50(recent_median(outcome.latency_ms, window));
+        next_publish_ns = end + kProgressPublishNs;
+      }
+    }
     if (by_count && count >= static_cast<std::size_t>(plan.iterations)) {
       outcome.stopped_by = "iterations";
       break;
@@ -133,7 +177,9 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     }
     if (plan.until_stable) {
       if (count >= next_check) {
-        if (plan.until_stable->is_stable(outcome.latency_ms)) {
+        const StabilityState state = plan.until_stable->check(outcome.latency_ms);
+        if (progress != nullptr) progress->set_widest_half_width(state.widest_half_width);
+        if (state.stable) {
           outcome.stopped_by = "stable";
           break;
         }

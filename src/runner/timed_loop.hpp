@@ -12,17 +12,27 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/progress.hpp"
 #include "runner/inference_session.hpp"
 
 namespace ib::runner {
 
+/// What a stability check found.
+struct StabilityState {
+  bool stable = false;
+  /// The widest relative half-width of the intervals checked (for a progress display); +inf when one is not
+  /// available yet.
+  double widest_half_width = 0;
+};
+
 /// Adaptive stopping: checked every now and then (not every iteration), never inside the timed region.
 struct StabilityCheck {
-  /// True when the samples so far meet the target.
-  std::function<bool(std::span<const double> latency_ms)> is_stable;
+  /// Whether the samples so far meet the target, and how close they are.
+  std::function<StabilityState(std::span<const double> latency_ms)> check;
   /// The sample count at which to check next, given the count now.
   std::function<std::size_t(std::size_t samples)> next_check_at;
   double max_duration_s = 60;
+  double target = 0;  ///< the relative half-width it waits for (for a progress display)
 };
 
 struct LoopPlan {
@@ -33,6 +43,8 @@ struct LoopPlan {
   std::optional<StabilityCheck> until_stable;  ///< when set, time until stable (or max_duration_s)
   /// Record CUDA events around the stages and time the enqueue (where the platform has a device clock).
   bool stage_timing = true;
+  /// What a progress display calls the timed part of this pass.
+  core::Phase phase = core::Phase::measuring;
 };
 
 struct LoopOutcome {
@@ -51,9 +63,17 @@ struct LoopOutcome {
   std::string stopped_by;    ///< iterations, duration, stable, max_duration or interrupted
 };
 
+/// How often the timed loop publishes the median of its latest iterations to a progress display, and over
+/// how many: a copy and a partial sort of at most kProgressWindow values, between two iterations, a few times
+/// a second, and only when a display is watching (docs/methodology.md).
+inline constexpr std::int64_t kProgressPublishNs = 250'000'000;
+inline constexpr std::size_t kProgressWindow = 1001;
+
 /// Runs the plan. `stop` (may be null) is polled between iterations, never inside the timed region.
+/// `progress` (may be null) hears the phases (warm-up, then plan.phase) and the iteration counts, written
+/// between iterations.
 [[nodiscard]] LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
-                                         const std::atomic<bool>* stop);
+                                         const std::atomic<bool>* stop, core::Progress* progress = nullptr);
 
 /// Checks a plan's values; throws InputError naming the flag.
 void validate(const LoopPlan& plan);

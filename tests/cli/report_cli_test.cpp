@@ -101,9 +101,7 @@ TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
   ASSERT_EQ(report.exit_code, 0) << report.err;
   // The console summary, as `run` prints it.
   EXPECT_NE(report.out.find("\nfake:1    fake     cpu "), std::string::npos) << report.out;
-  EXPECT_NE(report.err.find("note: gpu_utilization.png not drawn: no run has GPU telemetry"),
-            std::string::npos)
-      << report.err;
+  EXPECT_EQ(report.err.find("gpu_utilization"), std::string::npos) << report.err;  // CPU runs: no GPU figure
   const fs::path out = work_ / "report";
   if (have_gnuplot()) {
     for (const char* name : {"speed_benchmark", "latency_hist", "latency_percentiles"}) {
@@ -145,6 +143,17 @@ TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
   const ProcessResult in_place = inferbench({"report", result_file.string()});
   ASSERT_EQ(in_place.exit_code, 0) << in_place.err;
   EXPECT_TRUE(fs::exists(work_ / "results" / "summary.md"));
+}
+
+TEST_F(ReportCli, RunWritesSvgFiguresToo) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot is not installed: nothing is drawn";
+  const ProcessResult result = inferbench({"run", "--model", "fake:0.1", "--iterations", "60", "--svg",
+                                           "--output-dir", (work_ / "svg").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const char* name : {"speed_benchmark", "latency_hist", "latency_percentiles"}) {
+    EXPECT_TRUE(is_png(work_ / "svg" / (std::string(name) + ".png"))) << name;
+    EXPECT_NE(slurp(work_ / "svg" / (std::string(name) + ".svg")).find("<svg"), std::string::npos) << name;
+  }
 }
 
 TEST_F(ReportCli, WithoutGnuplotTheRunDoesNotFailAndSaysHowToDraw) {

@@ -173,6 +173,33 @@ TEST_F(RunCli, FakeBackendTimingsAreAtLeastTheScriptedWork) {
       << result.out;
 }
 
+TEST_F(RunCli, AProgressBarOnATerminalOnlyAndNotWithQuiet) {
+  const std::vector<std::string> args{kBinary,        "run",    "--model",      "fake:2",
+                                      "--model",      "fake:1", "--warmup",     "0",
+                                      "--iterations", "150",    "--output-dir", out_dir().string()};
+  const ProcessResult shown = ib::testing::run_on_terminal(args, work_ / "terminal", 100);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  // Drawn in place ("\r", erase to the end of the line), naming the run of two and the phase.
+  EXPECT_NE(shown.err.find("\r[1/2] fake:2  measuring ["), std::string::npos) << shown.err;
+  EXPECT_NE(shown.err.find("\r[2/2] fake:1  "), std::string::npos) << shown.err;
+  EXPECT_NE(shown.err.find("\x1b[K"), std::string::npos) << shown.err;
+  // Erased before the next line is printed: every line the terminal got starts clean.
+  EXPECT_NE(shown.err.find("\r\x1b[Kfake:1 (fake, cpu): "), std::string::npos) << shown.err;
+  EXPECT_LT(shown.err.rfind("measuring"), shown.err.find("result: ")) << shown.err;
+
+  std::vector<std::string> quiet = args;
+  quiet.emplace_back("--quiet");
+  const ProcessResult hidden = ib::testing::run_on_terminal(quiet, work_ / "quiet", 100);
+  ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
+  EXPECT_EQ(hidden.err.find("measuring"), std::string::npos) << hidden.err;
+  EXPECT_EQ(hidden.err.find("\x1b["), std::string::npos) << hidden.err;
+
+  const ProcessResult piped = inferbench(std::vector<std::string>(args.begin() + 1, args.end()));
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err.find('\r'), std::string::npos) << piped.err;
+  EXPECT_EQ(piped.err.find("measuring"), std::string::npos) << piped.err;
+}
+
 TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations",
                                    "100000", "--output-dir", out_dir().string()},

@@ -11,8 +11,13 @@
 #include <thread>
 #include <vector>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,6 +87,71 @@ class Subprocess {
 inline ProcessResult run_process(const std::vector<std::string>& args,
                                  const std::filesystem::path& capture_dir) {
   return Subprocess(args, capture_dir).wait();
+}
+
+/// Runs a program with its stderr on a pseudo-terminal `columns` wide (TERM=xterm), as a user at a terminal
+/// would: `err` is everything drawn there (the terminal turns "\n" into "\r\n"), `out` the captured stdout.
+inline ProcessResult run_on_terminal(const std::vector<std::string>& args,
+                                     const std::filesystem::path& capture_dir, unsigned short columns) {
+  std::filesystem::create_directories(capture_dir);
+  const std::filesystem::path out_path = capture_dir / "stdout.txt";
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
+    throw std::runtime_error("no pseudo-terminal");
+  const int terminal = open(ptsname(master), O_RDWR | O_NOCTTY);
+  if (terminal < 0) throw std::runtime_error("cannot open the pseudo-terminal");
+  winsize size{};
+  size.ws_row = 24;
+  size.ws_col = columns;
+  ioctl(terminal, TIOCSWINSZ, &size);
+
+  std::vector<std::string> environment{"TERM=xterm"};
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    if (std::strncmp(*entry, "TERM=", 5) != 0) environment.emplace_back(*entry);
+  }
+  std::vector<char*> envp;
+  for (auto& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv;
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, terminal, 2);
+  posix_spawn_file_actions_addclose(&actions, master);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(terminal);
+  if (rc != 0) {
+    close(master);
+    throw std::runtime_error("cannot start " + args[0]);
+  }
+  // Reads until the program's side of the terminal is closed (EIO): it has exited.
+  ProcessResult result;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = read(master, buffer, sizeof buffer);
+    if (n > 0) {
+      result.err.append(buffer, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;
+    }
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream in(out_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  result.out = text.str();
+  return result;
 }
 
 }  // namespace ib::testing

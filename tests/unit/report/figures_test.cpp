@@ -192,6 +192,7 @@ TEST_F(Figures, NoTelemetryNoSamplesAndAnUnwritableFolderAreNotesNotErrors) {
   failed.name = "broken";
   failed.status = result::RunStatus::failed;
   failed.error = "cannot load";
+  failed.device = "cuda:0";
   result.runs.push_back(failed);
   const ReportFiles files = write_reports(result, dir_, {});
   EXPECT_TRUE(files.errors.empty());
@@ -212,11 +213,22 @@ TEST_F(Figures, NoTelemetryNoSamplesAndAnUnwritableFolderAreNotesNotErrors) {
   EXPECT_TRUE(blocked.written.empty());
 }
 
+TEST_F(Figures, ACpuOnlyResultHasNoGpuFigureAndNoNoteAboutIt) {
+  result::Result result = testing::sample_result(dir_);
+  for (auto& run : result.runs) {
+    run.device = "cpu";
+    run.telemetry.reset();
+  }
+  const ReportFiles files = write_reports(result, dir_, {});
+  for (const auto& note : files.notes) EXPECT_EQ(note.find("gpu_utilization"), std::string::npos) << note;
+  EXPECT_FALSE(fs::exists(dir_ / "gpu_utilization.gp"));
+}
+
 TEST_F(Figures, TelemetryPanelsOnlyForMetricsWithValues) {
   result::Result result = testing::sample_result(dir_);
   for (auto& run : result.runs) {
     auto& series = run.telemetry->series;
-    series.erase(series.begin() + 4);  // no power series at all
+    series.erase(series.begin() + 4);            // no power series at all
     for (double& v : series[1].values) v = NAN;  // memory utilisation unsupported: every value NaN
   }
   result.runs[1].telemetry.reset();  // and one run without telemetry
@@ -229,7 +241,8 @@ TEST_F(Figures, TelemetryPanelsOnlyForMetricsWithValues) {
   EXPECT_EQ(script.find("Power (W)"), std::string::npos);
   EXPECT_NE(script.find("SM clock (MHz)"), std::string::npos);
   // Two runs, three panels, and the run without telemetry keeps its colour: the third run is green.
-  EXPECT_NE(script.find("index 1 using 1:4 with lines lw 1.8 lc rgb \"#2ca02c\""), std::string::npos) << script;
+  EXPECT_NE(script.find("index 1 using 1:4 with lines lw 1.8 lc rgb \"#2ca02c\""), std::string::npos)
+      << script;
   if (have_gnuplot()) {
     EXPECT_TRUE(files.rendered) << files.note;
     expect_sane_png(files.image, 1000, 500);
