@@ -34,7 +34,8 @@ void add_quality_run_options(CLI::App& run, RunOptions& options) {
 
 void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--model,--engines", options.models,
-                 "Model file(s) to benchmark one after another (TorchScript: .ts, .pt, .jit.pt); repeatable")
+                 "Model file(s) to benchmark one after another (TorchScript: .ts, .pt, .jit.pt); repeatable; "
+                 "FILE@fp16 gives one its own precision")
       ->type_name("FILE");
   run.add_flag("--demo", options.demo, "Benchmark the built-in demo CNN (no file needed)");
   run.add_option("--backend", options.backend, "Backend for every model (default: from the file extension)")

@@ -58,6 +58,23 @@ std::string model_name(const std::filesystem::path& path) {
   return path.stem().string();
 }
 
+// "--model FILE@fp16": a model with its own precision, which overrides --dtype (an fp16-traced TorchScript
+// file wants fp16 inputs, its fp32 sibling fp32). A file whose name really ends that way is taken as it is.
+struct ModelArg {
+  std::string spec;
+  std::optional<core::DType> dtype;
+};
+
+ModelArg parse_model_arg(const std::string& text) {
+  const std::size_t at = text.rfind('@');
+  if (at == std::string::npos || at == 0) return {text, std::nullopt};
+  const std::string suffix = text.substr(at + 1);
+  if (suffix != "fp32" && suffix != "fp16" && suffix != "bf16") return {text, std::nullopt};
+  std::error_code error;
+  if (std::filesystem::exists(text, error)) return {text, std::nullopt};
+  return {text.substr(0, at), core::parse_dtype(suffix)};
+}
+
 // "0.485,0.456,0.406" -> three floats; throws InputError naming the flag.
 std::array<float, 3> parse_triple(const std::string& text, const char* flag) {
   std::array<float, 3> values{};
@@ -234,33 +251,51 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  std::vector<ModelArg> models;
+  std::size_t model_count = options.demo ? dtypes.size() : 0;
+  for (const auto& text : options.models) {
+    models.push_back(parse_model_arg(text));
+    model_count += models.back().dtype ? 1 : dtypes.size();
+  }
   RunPlan plan;
-  const std::size_t model_count = (options.models.size() + (options.demo ? 1 : 0)) * dtypes.size();
   const runner::BenchmarkRequest base =
       base_request(options, shapes, percentiles, model_count, plan.warnings);
   plan.save_outputs = base.quality && (options.save_outputs || options.image);
 
+  // Each model at each precision of --dtype (fp32,fp16: in that order; the first run is the cross-engine
+  // reference), or at its own (FILE@fp16). A run is named after its model, plus "@dtype" when its precision
+  // was given with it or several are run.
   std::map<std::string, int> seen;
+  const auto add_runs = [&](const runner::BenchmarkRequest& request, const std::optional<core::DType> own) {
+    const std::vector<core::DType> precisions = own ? std::vector<core::DType>{*own} : dtypes;
+    for (const core::DType dtype : precisions) {
+      runner::BenchmarkRequest copy = request;
+      copy.load.dtype = dtype;
+      if (own || dtypes.size() > 1) copy.name = fmt::format("{}@{}", request.name, core::dtype_name(dtype));
+      copy.name = unique_name(copy.name, seen);
+      plan.requests.push_back(std::move(copy));
+    }
+  };
   if (options.demo) {
     runner::BenchmarkRequest request = base;
     request.backend = &registry.by_name(options.backend.value_or("libtorch"));
     if (request.backend->name != "libtorch")
       throw core::InputError("--demo runs on the libtorch backend only");
-    request.name = unique_name("demo", seen);
+    request.name = "demo";
     request.load.model.builtin = "demo";
     const std::string archive = backends::demo_model_archive();
     request.model.path = "builtin:demo";
     request.model.size_bytes = archive.size();
     request.model.sha256 = io::sha256_hex(archive);
-    plan.requests.push_back(std::move(request));
+    add_runs(request, std::nullopt);
   }
-  for (const auto& model : options.models) {
+  for (const auto& [model, own_dtype] : models) {
     runner::BenchmarkRequest request = base;
     if (model.starts_with("fake:") || model.starts_with("synthetic:")) {  // these backends' models are specs
       request.backend = &registry.by_name(options.backend.value_or(model.substr(0, model.find(':'))));
       request.load.model.builtin = model;
       request.model.path = model;
-      request.name = unique_name(model, seen);
+      request.name = model;
     } else {
       request.backend = options.backend ? &registry.by_name(*options.backend) : &registry.for_path(model);
       const io::FileInfo file = io::describe_file(model);
@@ -269,23 +304,9 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
       request.model.size_bytes = file.size_bytes;
       request.model.sha256 = file.sha256;
       request.model.mtime = file.mtime_utc;
-      request.name = unique_name(model_name(model), seen);
+      request.name = model_name(model);
     }
-    plan.requests.push_back(std::move(request));
-  }
-  // --dtype fp32,fp16: every model at every precision, in that order (the first is the cross-engine
-  // reference).
-  if (dtypes.size() > 1) {
-    std::vector<runner::BenchmarkRequest> expanded;
-    for (const auto& request : plan.requests) {
-      for (const core::DType dtype : dtypes) {
-        runner::BenchmarkRequest copy = request;
-        copy.load.dtype = dtype;
-        copy.name = fmt::format("{}@{}", request.name, core::dtype_name(dtype));
-        expanded.push_back(std::move(copy));
-      }
-    }
-    plan.requests = std::move(expanded);
+    add_runs(request, own_dtype);
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
   if (plan.device.kind == core::DeviceKind::cpu) {

@@ -200,6 +200,29 @@ TEST_F(RunCli, AProgressBarOnATerminalOnlyAndNotWithQuiet) {
   EXPECT_EQ(piped.err.find("measuring"), std::string::npos) << piped.err;
 }
 
+TEST_F(RunCli, APrecisionPerModelOverridesTheDtypeList) {
+  const ProcessResult result = inferbench({"run", "--model", "fake:0.1@fp16", "--model", "fake:0.2",
+                                           "--model", "fake:0.1@fp16", "--dtype", "fp32,bf16", "--warmup",
+                                           "0", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json runs = read_result()["runs"];
+  ASSERT_EQ(runs.size(), 4u);
+  const std::vector<std::pair<std::string, std::string>> expected{{"fake:0.1@fp16", "fp16"},
+                                                                  {"fake:0.2@fp32", "fp32"},
+                                                                  {"fake:0.2@bf16", "bf16"},
+                                                                  {"fake:0.1@fp16#2", "fp16"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(runs[i]["name"], expected[i].first) << i;
+    EXPECT_EQ(runs[i]["config"]["dtype"], expected[i].second) << i;
+    EXPECT_EQ(runs[i]["model"]["inputs"][0]["dtype"], expected[i].second) << i;
+  }
+  // Only the three precisions inferbench knows are split off; anything else stays part of the file name.
+  const ProcessResult unknown =
+      inferbench({"run", "--model", (work_ / "model.ts@int8").string(), "--output-dir", out_dir().string()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("model.ts@int8"), std::string::npos) << unknown.err;
+}
+
 TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations",
                                    "100000", "--output-dir", out_dir().string()},
