@@ -44,8 +44,8 @@ const result::MetricSummary* metric(const result::Run& run, const char* name) {
   return nullptr;
 }
 
-// "telemetry: NAME: GPU util mean 87.3%, ...; power mean 250.1 W, peak 312.4 W; energy 0.512 J/inference;
-// SM clock 1980 -> 1755 MHz (-11.4%)", with only the parts the run has.
+// "telemetry: NAME: GPU util mean 87.3%, ...; power mean 250.1 W (energy counter), highest sample 312.4 W;
+// energy 0.512 J/inference; SM clock 1980 -> 1755 MHz (-11.4%)", with only the parts the run has.
 void print_telemetry(std::ostream& out, const result::Run& run) {
   if (!run.telemetry_summary) return;
   const auto& t = *run.telemetry_summary;
@@ -57,8 +57,10 @@ void print_telemetry(std::ostream& out, const result::Run& run) {
   if (const auto* m = metric(run, "vram_used")) usage.push_back(fmt::format("VRAM peak {:.0f} MB", m->max));
   if (!usage.empty()) parts.push_back(fmt::format("{}", fmt::join(usage, ", ")));
   std::vector<std::string> power;
-  if (t.mean_power_w) power.push_back(fmt::format("mean {:.1f} W", *t.mean_power_w));
-  if (t.peak_power_w) power.push_back(fmt::format("peak {:.1f} W", *t.peak_power_w));
+  // Two sources: the mean is the energy counter over the speed pass, the highest sample NVML's power reading
+  // (a one-second average on recent GPUs) in the telemetry pass; the labels keep them apart.
+  if (t.mean_power_w) power.push_back(fmt::format("mean {:.1f} W (energy counter)", *t.mean_power_w));
+  if (t.peak_power_w) power.push_back(fmt::format("highest sample {:.1f} W", *t.peak_power_w));
   if (!power.empty()) parts.push_back(fmt::format("power {}", fmt::join(power, ", ")));
   if (t.energy_per_inference_j)
     parts.push_back(fmt::format("energy {:.4g} J/inference", *t.energy_per_inference_j));

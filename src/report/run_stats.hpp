@@ -1,6 +1,7 @@
 #pragma once
 // The numbers every report shows for a run, derived the same way everywhere from the raw samples in the
 // result (a summary stored beside them is derived too, and may lack a percentile a report wants).
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>

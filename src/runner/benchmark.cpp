@@ -120,7 +120,7 @@ Lane prepare_lane(const BenchmarkRequest& request, Platform& platform) {
 // Several streams: one host thread each, started together; per-request latencies of all streams are kept with
 // their stream index, throughput is over the span from the first start to the last end.
 void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopPlan& plan, core::Clock& clock,
-                       const std::atomic<bool>* stop, LoopOutcome& merged,
+                       const std::atomic<bool>* stop, const LoopObserver& observer, LoopOutcome& merged,
                        std::vector<std::int32_t>& stream_of) {
   if (!request.make_platform) throw core::InputError("--streams needs a platform per stream");
   const auto lanes_count = static_cast<std::size_t>(request.streams);
@@ -143,7 +143,7 @@ void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopP
     threads.emplace_back([&, i] {
       start.arrive_and_wait();
       try {
-        outcomes[i] = run_timed_loop(*sessions[i], clock, plan, stop, i == 0 ? request.progress : nullptr);
+        outcomes[i] = run_timed_loop(*sessions[i], clock, plan, stop, i == 0 ? observer : LoopObserver{});
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -273,48 +273,62 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     // (measured as event_cost_ms), so they go into the breakdown pass.
     LoopPlan speed_plan = plan;
     speed_plan.stage_timing = false;
-    const auto speed_pass = [&](LoopOutcome& into) {
+    const auto speed_pass = [&](LoopOutcome& into, const LoopObserver& observer) {
       if (request.streams > 1) {
         stream_of.clear();
-        run_other_streams(request, lane, speed_plan, clock, stop, into, stream_of);
+        run_other_streams(request, lane, speed_plan, clock, stop, observer, into, stream_of);
       } else {
-        into = run_timed_loop(session, clock, speed_plan, stop, request.progress);
+        into = run_timed_loop(session, clock, speed_plan, stop, observer);
       }
     };
-    // Telemetry (docs/telemetry.md): the clocks and the energy counter are read just outside the speed pass;
-    // the sampler runs in its own pass after it, or during it (then a pass without it goes first, to measure
-    // what it costs).
+    // Telemetry (docs/telemetry.md): the clocks and the energy counter are read just outside the timed
+    // iterations of the speed pass (after its warm-up), as is the process's CPU time; the sampler runs in its
+    // own pass after it, or during it (then a pass without it goes first, to measure what it costs). With
+    // several streams the first stream's warm-up and timing decide when: the others start with it.
     std::unique_ptr<telemetry::NvmlSource> source;
     std::unique_ptr<telemetry::Sampler> sampler;
     telemetry::PassEdges edges;
     std::optional<double> baseline_p50;
+    const bool concurrent = request.telemetry && request.telemetry->mode == "concurrent";
     if (request.telemetry) {
       source = std::make_unique<telemetry::NvmlSource>(request.telemetry->device, clock);
       sampler = std::make_unique<telemetry::Sampler>(
           *source, telemetry::SamplerOptions{request.telemetry->interval_s, request.telemetry->mode});
-      if (request.telemetry->mode == "concurrent") {
+      if (concurrent) {
         LoopOutcome baseline;
         speed_plan.phase = core::Phase::baseline;
-        speed_pass(baseline);
+        speed_pass(baseline, LoopObserver{request.progress, {}, {}});
         speed_plan.phase = core::Phase::measuring;
         if (!baseline.latency_ms.empty())
           baseline_p50 = stats::summarize(baseline.latency_ms, std::vector<double>{}).median;
-        sampler->start();
       }
-      edges.before = telemetry::read_edge(request.telemetry->device, telemetry::Edge::before_pass);
     }
     telemetry::ProcessMeter process;
-    process.start();
-    speed_pass(outcome);
-    const telemetry::ProcessCostReading process_cost =
-        process.stop(static_cast<std::int64_t>(outcome.latency_ms.size()) * run.config.batch);
-    run.process = process_cost.cost;
-    if (process_cost.peak_rss_is_lifetime) {
-      run.warnings.emplace_back("peak RSS is the process's lifetime peak: the kernel refused to reset it");
-    }
-    if (request.telemetry) {
-      edges.after = telemetry::read_edge(request.telemetry->device, telemetry::Edge::after_pass);
-      if (request.telemetry->mode == "concurrent") run.telemetry = sampler->stop();
+    std::optional<telemetry::ProcessCostReading> process_cost;
+    const LoopObserver speed_observer{
+        request.progress,
+        [&] {
+          if (request.telemetry) {
+            if (concurrent) sampler->start();
+            edges.before = telemetry::read_edge(request.telemetry->device, telemetry::Edge::before_pass);
+          }
+          process.start();
+        },
+        [&] {
+          process_cost = process.stop(0);
+          if (request.telemetry) {
+            edges.after = telemetry::read_edge(request.telemetry->device, telemetry::Edge::after_pass);
+            if (concurrent) run.telemetry = sampler->stop();
+          }
+        }};
+    speed_pass(outcome, speed_observer);
+    if (process_cost) {  // none when stopped during the warm-up
+      telemetry::set_inferences(*process_cost,
+                                static_cast<std::int64_t>(outcome.latency_ms.size()) * run.config.batch);
+      run.process = process_cost->cost;
+      if (process_cost->peak_rss_is_lifetime) {
+        run.warnings.emplace_back("peak RSS is the process's lifetime peak: the kernel refused to reset it");
+      }
     }
     // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with
     // the device already warm. Only where the platform has a device clock.
@@ -328,7 +342,8 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       breakdown_plan.iterations = std::max<std::int64_t>(breakdown_plan.iterations, 1);
       breakdown_plan.stage_timing = true;
       breakdown_plan.phase = core::Phase::breakdown;
-      LoopOutcome breakdown = run_timed_loop(session, clock, breakdown_plan, stop, request.progress);
+      LoopOutcome breakdown =
+          run_timed_loop(session, clock, breakdown_plan, stop, {request.progress, {}, {}});
       run.samples.breakdown_latency_ms = std::move(breakdown.latency_ms);
       run.samples.enqueue_ms = std::move(breakdown.enqueue_ms);
       run.samples.h2d_ms = std::move(breakdown.h2d_ms);
@@ -346,7 +361,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
         telemetry_plan.iterations = static_cast<std::int64_t>(outcome.latency_ms.size());
         telemetry_plan.phase = core::Phase::telemetry;
         sampler->start();
-        (void)run_timed_loop(session, clock, telemetry_plan, stop, request.progress);
+        (void)run_timed_loop(session, clock, telemetry_plan, stop, {request.progress, {}, {}});
         run.telemetry = sampler->stop();
       }
       result::TelemetrySummary summary = telemetry::summarize_telemetry(

@@ -2,6 +2,7 @@
 // Benchmarks one model: load through its backend, allocate and bind buffers, time the first two inferences,
 // warm up, time, summarise. Produces the result model's Run; printing and saving are somebody else's job.
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>

@@ -72,8 +72,9 @@ void validate(const LoopPlan& plan) {
 }
 
 LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
-                           const std::atomic<bool>* stop, core::Progress* progress) {
+                           const std::atomic<bool>* stop, const LoopObserver& observer) {
   validate(plan);
+  core::Progress* const progress = observer.progress;
   LoopOutcome outcome;
 
   const std::int64_t warmup_start = clock.now_ns();
@@ -119,6 +120,7 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     window.reserve(kProgressWindow);
     progress->begin_phase(plan.phase, timed_goal(plan), clock.now_ns());
   }
+  if (observer.before_timing) observer.before_timing();
 
   while (true) {
     if (stop_requested(stop)) {
@@ -195,6 +197,7 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
       break;
     }
   }
+  if (observer.after_timing) observer.after_timing();
   outcome.timed_wall_s = outcome.latency_ms.empty()
                              ? 0.0
                              : static_cast<double>(outcome.last_end_ns - outcome.first_start_ns) * 1e-9;

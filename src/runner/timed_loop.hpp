@@ -69,11 +69,20 @@ struct LoopOutcome {
 inline constexpr std::int64_t kProgressPublishNs = 250'000'000;
 inline constexpr std::size_t kProgressWindow = 1001;
 
+/// Who watches a pass besides the loop itself.
+struct LoopObserver {
+  /// Hears the phases (warm-up, then plan.phase) and the iteration counts, between iterations; may be null.
+  core::Progress* progress = nullptr;
+  /// Called once after the warm-up, just before the first timed iteration, and once after the last one (not
+  /// when stopped during the warm-up): where the runner reads what must cover the timed iterations and
+  /// nothing else (the energy counter, the process's CPU time, the concurrent sampler).
+  std::function<void()> before_timing;
+  std::function<void()> after_timing;
+};
+
 /// Runs the plan. `stop` (may be null) is polled between iterations, never inside the timed region.
-/// `progress` (may be null) hears the phases (warm-up, then plan.phase) and the iteration counts, written
-/// between iterations.
 [[nodiscard]] LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
-                                         const std::atomic<bool>* stop, core::Progress* progress = nullptr);
+                                         const std::atomic<bool>* stop, const LoopObserver& observer = {});
 
 /// Checks a plan's values; throws InputError naming the flag.
 void validate(const LoopPlan& plan);

@@ -5,6 +5,7 @@
 // here) and a GPM sample ~0.7 ms, so those two are read on a coarser grid of their own (options below).
 // Every query is timed on the given clock so the result says what sampling cost.
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>

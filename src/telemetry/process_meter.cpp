@@ -86,16 +86,19 @@ void ProcessMeter::start() {
   started_ = true;
 }
 
+void set_inferences(ProcessCostReading& reading, std::int64_t inferences) {
+  reading.cost.cpu_ms_per_inference = inferences > 0 ? (reading.cost.cpu_user_s + reading.cost.cpu_system_s) *
+                                                           1000.0 / static_cast<double>(inferences)
+                                                     : 0.0;
+}
+
 ProcessCostReading ProcessMeter::stop(std::int64_t inferences) const {
   if (!started_) throw std::logic_error("ProcessMeter::stop without start");
   const CpuTimes now = cpu_times();
   ProcessCostReading reading;
   reading.cost.cpu_user_s = now.user_s - user_s_;
   reading.cost.cpu_system_s = now.system_s - system_s_;
-  if (inferences > 0) {
-    reading.cost.cpu_ms_per_inference =
-        (reading.cost.cpu_user_s + reading.cost.cpu_system_s) * 1000.0 / static_cast<double>(inferences);
-  }
+  set_inferences(reading, inferences);
   std::ifstream file(proc_self_ / "status");
   std::ostringstream text;
   text << file.rdbuf();

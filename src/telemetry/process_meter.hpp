@@ -29,6 +29,10 @@ struct ProcessCostReading {
   bool peak_rss_is_lifetime = false;
 };
 
+/// Sets cost.cpu_ms_per_inference: the reading's CPU time over `inferences` (iterations x batch); 0 when
+/// there were none. For a caller that learns the count only after the reading.
+void set_inferences(ProcessCostReading& reading, std::int64_t inferences);
+
 class ProcessMeter {
  public:
   /// `proc_self`: where this process's /proc files are (tests point it elsewhere).

@@ -14,6 +14,7 @@
 // wrapped: an array of arrays (one per stream) is read in order, and an object whose only array member holds
 // the records is unwrapped.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>

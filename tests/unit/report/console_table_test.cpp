@@ -127,10 +127,10 @@ TEST(ConsoleTable, PrintsTelemetryProcessCostAndQuality) {
   std::ostringstream out;
   print_console_table(out, result);
   const std::string text = out.str();
-  EXPECT_NE(
-      text.find("telemetry: fp32: GPU util mean 87.2%, VRAM peak 2250 MB; power mean 250.0 W, peak 312.5 W; "
-                "energy 0.5125 J/inference; SM clock 1980 -> 1755 MHz (-11.4%)\n"),
-      std::string::npos)
+  EXPECT_NE(text.find("telemetry: fp32: GPU util mean 87.2%, VRAM peak 2250 MB; power mean 250.0 W (energy "
+                      "counter), highest sample 312.5 W; "
+                      "energy 0.5125 J/inference; SM clock 1980 -> 1755 MHz (-11.4%)\n"),
+            std::string::npos)
       << text;
   EXPECT_NE(
       text.find("process: fp32: CPU 1.750 ms/inference (user 1.25 s + system 0.50 s), peak RSS 812 MB\n"),

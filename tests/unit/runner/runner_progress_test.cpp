@@ -42,7 +42,7 @@ TEST(LoopProgress, WarmupThenTheTimedPhaseWithTheirCounts) {
   plan.warmup = 2;
   plan.iterations = 3;
   const std::int64_t start = clock.now_ns();
-  (void)run_timed_loop(session, clock, plan, nullptr, &progress);
+  (void)run_timed_loop(session, clock, plan, nullptr, {&progress, {}, {}});
 
   using core::Phase;
   EXPECT_EQ(seen, (std::vector<Seen>{{Phase::warmup, 0},
@@ -70,7 +70,7 @@ TEST(LoopProgress, TheMedianShownIsOfTheLatestIterationsOnly) {
   LoopPlan plan;
   plan.warmup = 0;
   plan.iterations = 2600;
-  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr, &progress);
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr, {&progress, {}, {}});
   ASSERT_EQ(outcome.latency_ms.size(), 2600u);
   EXPECT_DOUBLE_EQ(progress.snapshot().recent_p50_ms, 5.0);  // the median of all 2600 would be 1
   static_assert(kProgressWindow == 1001 && kProgressPublishNs == 250 * kMs);
@@ -95,7 +95,7 @@ TEST(LoopProgress, UntilStableShowsHowCloseTheIntervalsAre) {
       .next_check_at = [](std::size_t samples) { return samples + 10; },
       .max_duration_s = 30,
       .target = 0.01};
-  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr, &progress);
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr, {&progress, {}, {}});
   EXPECT_EQ(outcome.stopped_by, "stable");
   ASSERT_EQ(widths_seen.size(), 2u);
   EXPECT_TRUE(std::isnan(widths_seen[0]));
@@ -104,6 +104,44 @@ TEST(LoopProgress, UntilStableShowsHowCloseTheIntervalsAre) {
   EXPECT_DOUBLE_EQ(end.widest_half_width, 0.008);
   EXPECT_EQ(end.goal, (core::PhaseGoal{.max_seconds = 30, .target_relative = 0.01}));
   EXPECT_EQ(end.done, 20);
+}
+
+TEST(LoopObserver, TheTimingHooksFrameTheTimedIterationsAndNotTheWarmup) {
+  ManualClock clock;
+  int inferences = 0;
+  backends::FakeBackend backend({"input", core::DType::fp32, {1}}, {"output", core::DType::fp32, {1}}, {kMs},
+                                [&](std::int64_t ns) {
+                                  ++inferences;
+                                  clock.advance(ns);
+                                });
+  auto platform = make_cpu_platform();
+  InferenceSession session(backend, *platform);
+  LoopPlan plan;
+  plan.warmup = 3;
+  plan.iterations = 4;
+  std::vector<int> seen_at;  // inferences done when each hook ran
+  std::int64_t before_ns = 0;
+  std::int64_t after_ns = 0;
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr,
+                                             {nullptr,
+                                              [&] {
+                                                seen_at.push_back(inferences);
+                                                before_ns = clock.now_ns();
+                                              },
+                                              [&] {
+                                                seen_at.push_back(inferences);
+                                                after_ns = clock.now_ns();
+                                              }});
+  EXPECT_EQ(seen_at, (std::vector<int>{3, 7}));
+  EXPECT_EQ(before_ns, outcome.first_start_ns);  // nothing timed happens between the hook and the first start
+  EXPECT_EQ(after_ns, outcome.last_end_ns);
+
+  // Stopped during the warm-up: nothing was timed, so neither hook runs.
+  std::atomic<bool> stop{true};
+  seen_at.clear();
+  (void)run_timed_loop(session, clock, plan, &stop,
+                       {nullptr, [&] { seen_at.push_back(0); }, [&] { seen_at.push_back(1); }});
+  EXPECT_TRUE(seen_at.empty());
 }
 
 TEST(BenchmarkProgress, EveryPhaseOfARunInOrder) {

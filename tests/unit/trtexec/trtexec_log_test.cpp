@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "fixtures.hpp"
 #include "trtexec/parse_error.hpp"
@@ -12,11 +13,11 @@ namespace {
 
 using testing::fixture;
 
-const LogStat& series(const LogSummary& log, const std::string& name) {
+const LogStat& series(const LogSummary& log, std::string_view name) {
   for (const auto& [key, stat] : log.series) {
     if (key == name) return stat;
   }
-  throw std::runtime_error("no series " + name);
+  throw std::runtime_error("no series " + std::string(name));
 }
 
 TEST(trtexecLog, TensorRT10SummaryAsPrinted) {

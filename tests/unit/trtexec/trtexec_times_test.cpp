@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fixtures.hpp"
@@ -19,11 +20,11 @@ void expect_near(const std::vector<double>& actual, const std::vector<double>& e
   for (std::size_t i = 0; i < actual.size(); ++i) EXPECT_NEAR(actual[i], expected[i], 1e-9) << "index " << i;
 }
 
-const stats::Summary& series(const TimesSummary& summary, const std::string& name) {
+const stats::Summary& series(const TimesSummary& summary, std::string_view name) {
   for (const SeriesSummary& s : summary.series) {
     if (s.name == name) return s.summary;
   }
-  throw std::runtime_error("no series " + name);
+  throw std::runtime_error("no series " + std::string(name));
 }
 
 double percentile(const stats::Summary& summary, double p) {
