@@ -25,7 +25,7 @@ python3 "${SHARED:-../shared}/device/make_depth_model.py" "$MODELS/da2s" > "$OUT
 empty=(--model synthetic:empty --device cuda --warmup 2000 --iterations 50000 --telemetry off --no-breakdown)
 depth=(--model "$MODELS/da2s_fp16.ts@fp16" --shape 1x3x518x518 --device cuda --warmup 100 --iterations 1500
        --telemetry off --no-breakdown)
-for i in 1 2 3 4 5; do
+for i in 1 2 3 4 5 6 7 8; do
   scripts/on_terminal.py "$ib" run "${empty[@]}" --output-dir "$OUT/empty_bar_$i" > /dev/null 2> "$OUT/empty_bar_$i.tty"
   scripts/on_terminal.py "$ib" run "${empty[@]}" --quiet --output-dir "$OUT/empty_quiet_$i" > /dev/null \
     2> "$OUT/empty_quiet_$i.tty"
@@ -50,7 +50,7 @@ out = sys.argv[1]
 def stats(d): return json.load(open(f"{out}/{d}/result.json"))["runs"][0]["stats"]["latency_ms"]
 print("== progress bar on (terminal) vs off (--quiet), latency in ms")
 print(f'{"model":8s} {"round":5s} {"p50 bar":>10s} {"p50 quiet":>10s} {"mean bar":>10s} {"mean quiet":>10s}')
-for name, rounds in (("empty", 5), ("depth", 3)):
+for name, rounds in (("empty", 8), ("depth", 3)):
     ratios = []
     for i in range(1, rounds + 1):
         b, q = stats(f"{name}_bar_{i}"), stats(f"{name}_quiet_{i}")
