@@ -3,7 +3,9 @@
 # progress tests, then (1) what the progress bar costs: the same run with the bar on a pseudo-terminal and with
 # --quiet, alternated, on the empty kernel and on a depth model; (2) a real two-precision depth run with GPU
 # telemetry whose result folder comes back for the figures (docs/results/2026-11-23-progress-bar-h100.md).
-# Start it as:  source .devdeps/unpack.sh; SHARED=.devdeps/shared scripts/gpu-report-check.sh
+# Before, here: ../shared/device/prepare.sh && mkdir -p .devdeps/shared/device &&
+#   cp ../shared/device/make_depth_model.py .devdeps/shared/device/   (the GPU machine's copy has no ../shared)
+# Start it there as:  source .devdeps/unpack.sh; SHARED=.devdeps/shared scripts/gpu-report-check.sh
 set -uo pipefail
 OUT=${OUT:-/tmp/ib-out}
 BUILD=${BUILD:-/tmp/ib-build}

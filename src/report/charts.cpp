@@ -107,7 +107,8 @@ ChartFiles write_latency_histogram(const fs::path& dir, const std::vector<Labell
 
     std::string title = options.title.empty() ? "Latency distribution" : options.title;
     if (outside > 0)
-      title += fmt::format("\n({} samples outside {:.4g}..{:.4g} ms not shown)", outside, low, high);
+      title += fmt::format("\n({} sample{} outside {:.4g}..{:.4g} ms not shown)", outside,
+                           outside == 1 ? "" : "s", low, high);
     std::string body = fmt::format(
         "set title {} font \",13\"\n"
         "set xlabel \"latency (ms)\"\n"

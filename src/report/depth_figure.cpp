@@ -156,7 +156,8 @@ std::string reference_line(const result::Run& run, const result::Result& result)
   if (!run.quality) return {};
   if (run.quality->vs_reference) {
     const auto& c = *run.quality->vs_reference;
-    return fmt::format("vs reference: MAE {:.4f}  RMSE {:.4f}  max {:.3f}", c.mae, c.rmse, c.max_abs);
+    // Significant digits, not decimals: an fp16 engine's MAE of 4.8e-05 must not print as 0.0000.
+    return fmt::format("vs reference: MAE {:.3g}  RMSE {:.3g}  max {:.3g}", c.mae, c.rmse, c.max_abs);
   }
   for (const auto& other : result.runs) {
     if (other.quality && other.quality->vs_reference && other.quality->vs_reference->reference == run.name)

@@ -242,12 +242,13 @@ ChartFiles write_gpu_utilization(const fs::path& dir, const result::Result& resu
   for (const auto& panel : wanted) {
     const bool any = std::any_of(runs.begin(), runs.end(), [&](const result::Run* run) {
       const auto* series = find_series(*run, panel.series);
-      return series != nullptr &&
-             std::any_of(series->values.begin(), series->values.end(), [](double v) { return std::isfinite(v); });
+      return series != nullptr && std::any_of(series->values.begin(), series->values.end(),
+                                              [](double v) { return std::isfinite(v); });
     });
     if (any) panels.push_back(panel);
   }
-  if (panels.empty()) return gnuplot::not_drawn(dir, name, "the telemetry holds no value of a plotted metric");
+  if (panels.empty())
+    return gnuplot::not_drawn(dir, name, "the telemetry holds no value of a plotted metric");
   if (!(t_max > 0)) t_max = 1;
 
   return gnuplot::guarded(dir, name, [&] {
@@ -308,20 +309,19 @@ ChartFiles write_gpu_utilization(const fs::path& dir, const result::Result& resu
       if (panel.percent) {
         body += "set yrange [0:105]\nset ytics 0, 20, 100\n";
       } else {
-        double low = INFINITY;
-        double high = -INFINITY;
+        // From zero: a flat 1803 MB or 1980 MHz must not fill the panel as if it moved (autoscale zooms into
+        // a 2 MB wobble); the exact numbers are in the summary.
+        double high = 0;
         for (const auto* run : runs) {
           if (const auto* series = find_series(*run, panel.series)) {
             for (const double v : series->values) {
-              if (!std::isfinite(v)) continue;
-              low = std::min(low, v);
-              high = std::max(high, v);
+              if (std::isfinite(v)) high = std::max(high, v);
             }
           }
         }
-        body += "set yrange [*:*]\nset offsets 0, 0, graph 0.08, graph 0.08\n";
-        body += high > low ? fmt::format("set ytics {}\n", gnuplot::number(nice_step(high - low)))
-                           : "set ytics autofreq\n";
+        body += "set yrange [0:*]\nset offsets 0, 0, graph 0.08, 0\n";
+        body += high > 0 ? fmt::format("set ytics {}\n", gnuplot::number(nice_step(high)))
+                         : "set ytics autofreq\n";
       }
       if (p == count - 1) {
         body += "set format x \"%g\"\nset xlabel \"time (s)\"\n";
