@@ -7,19 +7,11 @@
 #   cp ../shared/device/make_depth_model.py .devdeps/shared/device/   (the GPU machine's copy has no ../shared)
 # Start it there as:  source .devdeps/unpack.sh; SHARED=.devdeps/shared scripts/gpu-report-check.sh
 set -uo pipefail
-OUT=${OUT:-/tmp/ib-out}
-BUILD=${BUILD:-/tmp/ib-build}
-MODELS=${MODELS:-/tmp/ib-models}
-mkdir -p "$OUT" "$MODELS"
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv \
-  | tee "$OUT/gpu.txt"
-{ cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" -- -k 0; } > "$OUT/build.log" 2>&1 \
-  || { grep -E "error:" "$OUT/build.log" | sort -u | head -n 30; exit 1; }
+source "$(dirname "$0")/gpu-prelude.sh"
 ctest --test-dir "$BUILD" -L gpu -j4 --output-on-failure > "$OUT/ctest_gpu.log" 2>&1; echo "gpu tests rc $?"
 ctest --test-dir "$BUILD" -R "Progress|progress" --output-on-failure > "$OUT/ctest_progress.log" 2>&1
 echo "progress tests rc $?"; tail -n 3 "$OUT/ctest_gpu.log" "$OUT/ctest_progress.log"
 
-ib="$BUILD/bin/inferbench"
 python3 "${SHARED:-../shared}/device/make_depth_model.py" "$MODELS/da2s" > "$OUT/make_depth.txt" 2>&1 \
   || tail -n 5 "$OUT/make_depth.txt"
 

@@ -3,18 +3,10 @@
 # NVML, then the telemetry and accuracy runs of docs/results/2026-11-23-telemetry-accuracy-h100.md, saving logs and
 # results under $OUT. Start it as:  source .devdeps/unpack.sh; scripts/gpu-telemetry-check.sh
 set -uo pipefail
-OUT=${OUT:-/tmp/ib-out}
-BUILD=${BUILD:-/tmp/ib-build}
-MODELS=${MODELS:-/tmp/ib-models}
-mkdir -p "$OUT" "$MODELS"
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv \
-  | tee "$OUT/gpu.txt"
-{ cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)"; } > "$OUT/build.log" 2>&1 \
-  || { grep -E "error" "$OUT/build.log" | head -n 20; exit 1; }
+source "$(dirname "$0")/gpu-prelude.sh"
 ctest --test-dir "$BUILD" -j8 --output-on-failure > "$OUT/ctest.log" 2>&1; echo "tests rc $?"; tail -n 3 "$OUT/ctest.log"
 "$BUILD/bin/nvml_probe" --samples 20 --interval 0.1 > "$OUT/nvml_probe.txt" 2>&1
 
-ib="$BUILD/bin/inferbench"
 PYTHONUNBUFFERED=1 python3 scripts/make_vit_s14.py "$MODELS" > "$OUT/make_vit.txt" 2>&1 || tail -n 5 "$OUT/make_vit.txt"
 vit="$MODELS/vit_s14_518_fp32.ts"
 common=(--model "$vit" --shape 1x3x518x518 --device cuda --warmup 100 --iterations 2000)

@@ -4,23 +4,12 @@
 # inferbench eager / --cuda-graph / --until-stable / --streams, the event breakdown on large work, and the harness
 # overhead benchmark. Start as:  source .devdeps/unpack.sh; scripts/gpu-timing-check.sh   (logs under $OUT)
 set -uo pipefail
-OUT=${OUT:-/tmp/ib-out}
-BUILD=${BUILD:-/tmp/ib-build}
-MODELS=${MODELS:-/tmp/ib-models}
+source "$(dirname "$0")/gpu-prelude.sh"
 R="$OUT/results"
-mkdir -p "$OUT" "$MODELS" "$R"
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,temperature.gpu --format=csv,noheader
-
-if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" -- -k 0; } \
-    > "$OUT/build.log" 2>&1; then
-  echo "== WERROR BUILD FAILED:"; grep -E "error|warning:" "$OUT/build.log" | head -n 20
-  { cmake -B "$BUILD" -DIB_WERROR=OFF && cmake --build "$BUILD" -j"$(nproc)"; } > "$OUT/build2.log" 2>&1 \
-    || { tail -n 60 "$OUT/build2.log"; exit 1; }
-fi
+mkdir -p "$R"
 ctest --test-dir "$BUILD" -j8 --output-on-failure > "$R/ctest.log" 2>&1; echo "ctest all: rc $?; $(grep 'tests passed' "$R/ctest.log")"
 ctest --test-dir "$BUILD" -L gpu --output-on-failure > "$R/ctest_gpu.log" 2>&1; echo "ctest gpu: $(grep 'tests passed' "$R/ctest_gpu.log")"
 
-ib="$BUILD/bin/inferbench"
 [ -f "$MODELS/vit_s14_518_fp16.ts" ] || python3 scripts/make_vit_s14.py "$MODELS" > "$R/make_vit.txt" 2>&1
 V16="$MODELS/vit_s14_518_fp16.ts"; V32="$MODELS/vit_s14_518_fp32.ts"
 vit=(--shape 1x3x518x518 --device cuda)
