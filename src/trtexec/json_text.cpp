@@ -110,4 +110,20 @@ const char* json_kind(const nlohmann::ordered_json& value) {
   }
 }
 
+WrappedArray sole_array_member(const nlohmann::ordered_json& value, const std::string& where,
+                               std::string_view expected) {
+  WrappedArray found;
+  std::size_t arrays = 0;
+  for (const auto& [key, member] : value.items()) {
+    if (!member.is_array()) continue;
+    ++arrays;
+    found = {key, &member};
+  }
+  if (arrays != 1) {
+    throw ParseError(
+        fmt::format("{}is an object with {} array members; expected {}", where, arrays, expected));
+  }
+  return found;
+}
+
 }  // namespace ib::trtexec

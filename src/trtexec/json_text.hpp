@@ -4,6 +4,7 @@
 // those words (outside strings) as null and count them, so the caller can say so instead of failing on a file
 // trtexec considers fine. Everything else must be strict JSON.
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -25,5 +26,16 @@ struct JsonText {
 
 /// "an object", "an array", "a string", "a number", "true or false", "null": for messages.
 [[nodiscard]] const char* json_kind(const nlohmann::ordered_json& value);
+
+/// A wrapper object around the list trtexec writes: its only array member.
+struct WrappedArray {
+  std::string key;
+  const nlohmann::ordered_json* array = nullptr;
+};
+
+/// The only array member of the object `value`. Throws ParseError "<where>is an object with N array members;
+/// expected <expected>" when there is not exactly one.
+[[nodiscard]] WrappedArray sole_array_member(const nlohmann::ordered_json& value, const std::string& where,
+                                             std::string_view expected);
 
 }  // namespace ib::trtexec

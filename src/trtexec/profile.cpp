@@ -121,22 +121,8 @@ void collect(const Json& value, std::vector<Section>& sections, std::vector<std:
     return;
   }
   if (value.is_object()) {
-    const Json* only = nullptr;
-    std::string name;
-    std::size_t arrays = 0;
-    for (const auto& [key, member] : value.items()) {
-      if (member.is_array()) {
-        ++arrays;
-        only = &member;
-        name = key;
-      }
-    }
-    if (arrays != 1) {
-      throw ParseError(fmt::format(
-          "{}is an object with {} array members; expected the per-layer list trtexec writes (or an object "
-          "holding exactly one such list)",
-          where, arrays));
-    }
+    const auto [name, only] = sole_array_member(
+        value, where, "the per-layer list trtexec writes (or an object holding exactly one such list)");
     notes.push_back(fmt::format("the profile was read from the array under '{}'", name));
     collect(*only, sections, notes, fmt::format("{}'{}': ", where, name));
     return;

@@ -114,22 +114,9 @@ void collect(const Json& value, std::vector<const Json*>& records, std::vector<s
     return;
   }
   if (value.is_object()) {
-    const Json* only = nullptr;
-    std::string name;
-    std::size_t arrays = 0;
-    for (const auto& [key, member] : value.items()) {
-      if (member.is_array()) {
-        ++arrays;
-        only = &member;
-        name = key;
-      }
-    }
-    if (arrays != 1) {
-      throw ParseError(fmt::format(
-          "{}is an object with {} array members; expected the array of per-inference records trtexec "
-          "writes (or an object holding exactly one such array)",
-          where, arrays));
-    }
+    const auto [name, only] = sole_array_member(
+        value, where,
+        "the array of per-inference records trtexec writes (or an object holding exactly one such array)");
     notes.push_back(fmt::format("the records were read from the array under '{}'", name));
     collect(*only, records, notes, fmt::format("{}'{}': ", where, name));
     return;

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/scoped_env.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -28,31 +29,7 @@ using nlohmann::json;
 const std::string kBinary = INFERBENCH_BIN;
 const fs::path kFixtures = TRTEXEC_FIXTURES;
 
-// Sets an environment variable (inherited by the inferbench and trtexec processes) for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value->c_str(), 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using ib::testing::ScopedEnv;
 
 class trtexecCli : public ::testing::Test {
  protected:

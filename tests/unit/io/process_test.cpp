@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "../../support/scoped_env.hpp"
 #include "core/errors.hpp"
 
 namespace ib::io {
@@ -37,27 +38,7 @@ class ProcessTest : public ::testing::Test {
   fs::path dir_;
 };
 
-// Sets an environment variable for one test and restores it after.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using ib::testing::ScopedEnv;
 
 TEST_F(ProcessTest, StdoutAndStderrGoToOneFileInOrderWithTheExitCode) {
   const fs::path log = dir_ / "log.txt";

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "../../support/scoped_env.hpp"
 #include "core/errors.hpp"
 #include "fixtures.hpp"
 #include "io/file_info.hpp"
@@ -24,30 +25,7 @@ using testing::fixture;
 using testing::fixture_dir;
 using Json = nlohmann::ordered_json;
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value->c_str(), 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using ib::testing::ScopedEnv;
 
 class trtexecRun : public ::testing::Test {
  protected:
