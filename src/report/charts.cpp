@@ -238,15 +238,16 @@ ChartFiles write_horizontal_bars(const fs::path& dir, const std::string& name,
   if (high == low) high = low + 1;
   const double room = (high - low) * 0.18;  // for the value printed after each bar
   return gnuplot::guarded(dir, name, [&] {
-    std::string data = "# index value \"label\"\n";
+    // The labels are y tics written by gnuplot::quote (never evaluated), so any name shows exactly as it is.
+    std::string data = "# index value\n";
+    std::vector<std::string> tics;
     for (std::size_t i = 0; i < bars.size(); ++i) {
       std::string label = bars[i].first;
       // Layer names can be hundreds of characters: keep both ends.
       if (label.size() > 60)
         label = fmt::format("{}...{}", label.substr(0, 28), label.substr(label.size() - 29));
-      std::replace(label.begin(), label.end(), '"', '\'');
-      std::replace(label.begin(), label.end(), '\n', ' ');
-      data += fmt::format("{} {} \"{}\"\n", i, gnuplot::number(bars[i].second), label);
+      data += fmt::format("{} {}\n", i, gnuplot::number(bars[i].second));
+      tics.push_back(fmt::format("{} {}", gnuplot::quote(label), i));
     }
     io::write_file_atomically(dir / (name + ".dat"), data);
     const int height = std::clamp(120 + 22 * static_cast<int>(bars.size()), 300, 8000);
@@ -256,15 +257,15 @@ ChartFiles write_horizontal_bars(const fs::path& dir, const std::string& name,
         "unset ylabel\n"
         "set yrange [{}:-0.6]\n"
         "set xrange [{}:{}]\n"
-        "set ytics scale 0\n"
+        "set ytics scale 0 ({})\n"
         "set grid noytics xtics\n"
         "set style fill solid 0.8 noborder\n"
         "unset key\n"
-        "plot \"{}.dat\" using ($2/2):1:($2/2):(0.38):ytic(3) with boxxyerror lc rgb \"{}\", \\\n"
+        "plot \"{}.dat\" using ($2/2):1:($2/2):(0.38) with boxxyerror lc rgb \"{}\", \\\n"
         "     \"{}.dat\" using 2:1:(sprintf(\" %.4g\", $2)) with labels left font \",9\"\n",
         gnuplot::quote(options.title.empty() ? name : options.title), gnuplot::quote(value_label),
-        bars.size() - 0.4, gnuplot::number(low < 0 ? low - room : 0), gnuplot::number(high + room), name,
-        gnuplot::series_colour(0), name);
+        bars.size() - 0.4, gnuplot::number(low < 0 ? low - room : 0), gnuplot::number(high + room),
+        fmt::join(tics, ", "), name, gnuplot::series_colour(0), name);
     return gnuplot::render(dir, name, {900, height}, body, options);
   });
 }

@@ -53,27 +53,23 @@ void remove_quietly(const fs::path& path) {
 }  // namespace
 
 std::string quote(std::string_view text) {
-  std::string literal = "\"";
+  // Single quotes: gnuplot substitutes `command` inside double quotes (and so runs it), but inside single
+  // quotes nothing is special except the quote itself. Its escape ('') is misread next to another quote (a
+  // literal starting ''' is read as an empty string), so a quote, like a newline, is joined on as a
+  // double-quoted string that holds nothing else: 'it'."'".'s'.
+  std::string literal = "'";
   for (const char c : text) {
-    switch (c) {
-      case '\\':
-        literal += "\\\\";
-        break;
-      case '"':
-        literal += "\\\"";
-        break;
-      case '\n':
-        literal += "\\n";
-        break;
-      case '\r':
-      case '\t':
-        literal += ' ';
-        break;
-      default:
-        literal += c;
+    if (c == '\'') {
+      literal += "'.\"'\".'";
+    } else if (c == '\n') {
+      literal += "'.\"\\n\".'";
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      literal += ' ';
+    } else {
+      literal += c;
     }
   }
-  return literal + "\"";
+  return literal + "'";
 }
 
 std::string number(double value) {
@@ -93,7 +89,7 @@ std::string preamble(const std::string& name, Canvas canvas) {
       "# {0}: written by inferbench. Redraw: gnuplot {0}.gp (in this folder); SVG: gnuplot -e \"fmt='svg'\" "
       "{0}.gp\n"
       "if (!exists(\"fmt\")) fmt = \"png\"\n"
-      "if (!exists(\"out\")) out = \"{0}.\" . fmt\n"
+      "if (!exists(\"out\")) out = {3} . fmt\n"
       "if (fmt eq \"svg\") {{\n"
       "  set terminal svg size {1},{2} noenhanced font \"Sans,11\" background rgb \"white\"\n"
       "}} else {{\n"
@@ -109,7 +105,7 @@ std::string preamble(const std::string& name, Canvas canvas) {
       "set tics nomirror\n"
       "set grid lc rgb \"#e4e4e4\" lt 1\n"
       "set key noopaque\n",
-      name, canvas.width, canvas.height);
+      name, canvas.width, canvas.height, quote(name + "."));
 }
 
 ChartFiles not_drawn(const fs::path& dir, const std::string& name, const std::string& why) {
@@ -145,8 +141,11 @@ ChartFiles render(const fs::path& dir, const std::string& name, Canvas canvas, c
   for (const auto& format : formats) {
     const std::string temp = fmt::format(".{}.{}.tmp", name, format);
     remove_quietly(log);
-    const io::ProcessOutcome outcome = io::run_process(
-        {{program->string(), "-e", fmt::format("fmt='{}'; out='{}'", format, temp), name + ".gp"}, log, dir});
+    const io::ProcessOutcome outcome =
+        io::run_process({{program->string(), "--default-settings", "-e",
+                          fmt::format("fmt='{}'; out='{}'", format, temp), name + ".gp"},
+                         log,
+                         dir});
     std::error_code error;
     const bool written = fs::is_regular_file(dir / temp, error) && fs::file_size(dir / temp, error) > 0;
     if (!outcome.started || outcome.exit_code != 0 || !written) {

@@ -20,8 +20,10 @@ struct Canvas {
   int height = 600;
 };
 
-/// A gnuplot double-quoted string literal holding `text` as is: backslash and quote escaped, newlines as \n.
-/// Scripts run in noenhanced mode, so '_' or '^' in a model name stay literal.
+/// A gnuplot string literal that reads back as `text` and is never evaluated: single-quoted (gnuplot runs
+/// `commands` inside double quotes), a quote and a newline joined on as '."'".' and '."\n".', other control
+/// characters as spaces. Every piece of untrusted text (file, run and layer names) reaches a script through
+/// this function alone. Scripts run in noenhanced mode, so '_' or '^' in a model name stay literal.
 [[nodiscard]] std::string quote(std::string_view text);
 
 /// A number for a data file: shortest round-trip form; NaN/Inf become "NaN", which gnuplot reads as undefined
@@ -36,10 +38,11 @@ struct Canvas {
 [[nodiscard]] std::string preamble(const std::string& name, Canvas canvas);
 
 /// Writes <dir>/<name>.gp = preamble(name, canvas) + body (+ "unset output"), then renders <name>.png (and
-/// <name>.svg when options.svg) with the gnuplot named by options.gnuplot, each to a temp name first and then
-/// renamed, so a failed render never leaves a truncated image. Throws core::InputError only when the script
-/// cannot be written; gnuplot's absence or failure is in the returned note. A failed render keeps gnuplot's
-/// output in <dir>/<name>.gnuplot.log.
+/// <name>.svg when options.svg) with the gnuplot named by options.gnuplot, run in `dir` on fixed relative
+/// names and with --default-settings (no ~/.gnuplot or system start-up file runs), each to a temp name first
+/// and then renamed, so a failed render never leaves a truncated image. Throws core::InputError only when the
+/// script cannot be written; gnuplot's absence or failure is in the returned note. A failed render keeps
+/// gnuplot's output in <dir>/<name>.gnuplot.log.
 [[nodiscard]] ChartFiles render(const std::filesystem::path& dir, const std::string& name, Canvas canvas,
                                 const std::string& body, const ChartOptions& options);
 

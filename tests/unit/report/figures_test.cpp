@@ -258,9 +258,13 @@ TEST_F(Figures, GenericChartsForOtherCallers) {
       {{"conv1 + relu", 0.5}, {"a_very_long_layer_name_" + std::string(80, 'x'), 1.25}, {"fc", 0.125}},
       "time (ms)", options);
   const std::string data = slurp(dir_ / "layers.dat");
-  EXPECT_NE(data.find("0 0.5 \"conv1 + relu\""), std::string::npos) << data;
-  EXPECT_NE(data.find("2 0.125 \"fc\""), std::string::npos) << data;
-  EXPECT_NE(data.find("a_very_long_layer_name_xxxxx...xxxx"), std::string::npos) << data;  // shortened to 60
+  EXPECT_NE(data.find("0 0.5\n1 1.25\n2 0.125\n"), std::string::npos) << data;
+  // The names are y tics in the script, each a gnuplot::quote literal.
+  const std::string script = slurp(dir_ / "layers.gp");
+  EXPECT_NE(script.find("set ytics scale 0 ('conv1 + relu' 0, 'a_very_long_layer_name_xxxxx...xxxx"),
+            std::string::npos)
+      << script;  // shortened to 60
+  EXPECT_NE(script.find("xxx' 1, 'fc' 2)\n"), std::string::npos) << script;
   if (have_gnuplot()) {
     EXPECT_TRUE(bars.rendered) << bars.note;
     expect_sane_png(bars.image, 800, 250);

@@ -10,7 +10,7 @@
 namespace ib::trtexec::testing {
 
 inline std::filesystem::path fixture_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "fixtures" / "trtexec";
+  return std::filesystem::path(IB_TEST_FIXTURES) / "trtexec";
 }
 
 inline std::string fixture(const std::string& name) {
