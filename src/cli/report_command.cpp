@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "report/console_table.hpp"
+#include "report/run_stats.hpp"
 #include "report/write_reports.hpp"
 #include "result/result_json.hpp"
 
@@ -45,6 +46,12 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
   report_options.svg = options.svg;
   io::ensure_writable_directory(report_options.output_dir);
 
+  // Every report shows what the samples give; a file whose stored stats say otherwise was edited or written
+  // by something else, which the user should know.
+  for (const auto& run : result.runs) {
+    if (const auto mismatch = report::stored_stats_mismatch(run))
+      fmt::print(err, "inferbench: warning: {}: {}\n", options.result, *mismatch);
+  }
   report::print_console_table(out, result);
   const report::ReportFiles files = report::write_reports(result, result_dir, report_options);
   for (const auto& note : files.notes) fmt::print(err, "note: {}\n", note);

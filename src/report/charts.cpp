@@ -9,6 +9,7 @@
 
 #include "io/atomic_file.hpp"
 #include "report/gnuplot.hpp"
+#include "report/text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
@@ -242,10 +243,8 @@ ChartFiles write_horizontal_bars(const fs::path& dir, const std::string& name,
     std::string data = "# index value\n";
     std::vector<std::string> tics;
     for (std::size_t i = 0; i < bars.size(); ++i) {
-      std::string label = bars[i].first;
       // Layer names can be hundreds of characters: keep both ends.
-      if (label.size() > 60)
-        label = fmt::format("{}...{}", label.substr(0, 28), label.substr(label.size() - 29));
+      const std::string label = shorten(bars[i].first, 60);
       data += fmt::format("{} {}\n", i, gnuplot::number(bars[i].second));
       tics.push_back(fmt::format("{} {}", gnuplot::quote(label), i));
     }

@@ -1,11 +1,16 @@
 #include "report/console_table.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+
+#include "report/run_stats.hpp"
+#include "report/text.hpp"
 
 namespace ib::report {
 namespace {
@@ -14,26 +19,9 @@ std::string ms(double value) {
   return fmt::format("{:.3f}", value);
 }
 
-// Every run of a result normally shares one percentile list; a row lacking one of them shows "-".
-std::vector<double> percentile_columns(const result::Result& result) {
-  std::vector<double> columns;
-  for (const auto& run : result.runs) {
-    for (double p : run.config.percentiles) {
-      if (std::find(columns.begin(), columns.end(), p) == columns.end()) columns.push_back(p);
-    }
-  }
-  return columns;
-}
-
-double stage_mean(const result::Run& run, const char* name) {
-  for (const auto& stage : run.stages) {
-    if (stage.name == name) return stage.summary.mean;
-  }
-  return 0.0;
-}
-
-std::string megabytes(std::int64_t bytes) {
-  return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+// NVML reports VRAM in MiB (as nvidia-smi does).
+double mib_to_bytes(double mib) {
+  return mib * 1024.0 * 1024.0;
 }
 
 const result::MetricSummary* metric(const result::Run& run, const char* name) {
@@ -54,7 +42,8 @@ void print_telemetry(std::ostream& out, const result::Run& run) {
   if (const auto* m = metric(run, "gpu_util")) usage.push_back(fmt::format("GPU util mean {:.1f}%", m->mean));
   if (const auto* m = metric(run, "mem_util"))
     usage.push_back(fmt::format("memory util mean {:.1f}%", m->mean));
-  if (const auto* m = metric(run, "vram_used")) usage.push_back(fmt::format("VRAM peak {:.0f} MB", m->max));
+  if (const auto* m = metric(run, "vram_used"))
+    usage.push_back(fmt::format("VRAM peak {}", format_bytes(mib_to_bytes(m->max))));
   if (!usage.empty()) parts.push_back(fmt::format("{}", fmt::join(usage, ", ")));
   std::vector<std::string> power;
   // Two sources: the mean is the energy counter over the speed pass, the highest sample NVML's power reading
@@ -104,46 +93,57 @@ void print_quality(std::ostream& out, const result::Run& run) {
   }
 }
 
+// Recording CUDA events cannot make a round trip faster: a breakdown pass faster than the speed pass is
+// run-to-run noise, so the cost shows as 0 with the difference said, rather than a negative cost.
+std::string event_cost_text(double cost_ms) {
+  if (cost_ms >= 0) return fmt::format("events cost {:.3f} ms", cost_ms);
+  return fmt::format(
+      "events cost 0 ms (the breakdown pass was {:.3f} ms faster than the speed pass: noise, no measurable "
+      "cost)",
+      -cost_ms);
+}
+
 // One line each, where the run has them: the breakdown pass, startup and device memory, an adaptive stop.
-void print_details(std::ostream& out, const result::Run& run) {
-  if (run.breakdown) {
-    const auto& b = *run.breakdown;
+void print_details(std::ostream& out, const result::Run& run, const std::optional<RunStats>& stats) {
+  if (stats && stats->breakdown) {
+    const auto& b = *stats->breakdown;
+    const auto& t = b.totals;
     fmt::print(out,
                "breakdown: {}: h2d {:.3f} + compute {:.3f} + d2h {:.3f} = {:.3f} ms of {:.3f} ms wall (gap "
-               "{:.1f}%); "
-               "enqueue {:.3f} ms; events cost {:+.3f} ms\n",
-               run.name, stage_mean(run, "h2d_ms"), stage_mean(run, "compute_ms"), stage_mean(run, "d2h_ms"),
-               b.stages_mean_ms, b.latency_mean_ms, b.gap_fraction * 100.0, stage_mean(run, "enqueue_ms"),
-               b.event_cost_ms);
+               "{:.1f}%); {}{}{}\n",
+               run.name, b.h2d_ms, b.compute_ms, b.d2h_ms, t.stages_mean_ms, t.latency_mean_ms,
+               t.gap_fraction * 100.0, b.enqueue_ms ? fmt::format("enqueue {:.3f} ms; ", *b.enqueue_ms) : "",
+               event_cost_text(t.event_cost_ms), b.from_samples ? "" : " (stored, no breakdown samples)");
   }
   if (run.startup) {
     const auto& s = *run.startup;
     std::string memory;
     if (run.device_memory) {
-      memory = fmt::format(
-          "; device memory: model {}, buffers {}, run {}", megabytes(run.device_memory->model_bytes),
-          megabytes(run.device_memory->buffers_bytes), megabytes(run.device_memory->run_bytes));
+      memory = fmt::format("; device memory: model {}, buffers {}, run {}",
+                           format_bytes(static_cast<double>(run.device_memory->model_bytes)),
+                           format_bytes(static_cast<double>(run.device_memory->buffers_bytes)),
+                           format_bytes(static_cast<double>(run.device_memory->run_bytes)));
     }
     fmt::print(
         out,
         "startup: {}: load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} ms{}\n",
         run.name, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
   }
-  if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && run.latency) {
+  if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && stats) {
     std::string intervals;
-    for (const auto& ci : run.latency_intervals) {
+    for (const auto& ci : stats->intervals) {
       intervals += ci.available ? fmt::format(", {} 95% CI [{:.3f}, {:.3f}] ms", stats::percentile_key(ci.p),
                                               ci.lower, ci.upper)
                                 : fmt::format(", {} 95% CI not available", stats::percentile_key(ci.p));
     }
     fmt::print(out, "stopped: {}: {} after {} samples ({:.2f} s){}\n", run.name, run.stopped_by,
-               run.latency->count, run.samples.timed_wall_s, intervals);
+               stats->latency.count, run.samples.timed_wall_s, intervals);
   }
   print_telemetry(out, run);
   if (run.process) {
     fmt::print(out, "process: {}: CPU {:.3f} ms/inference (user {:.2f} s + system {:.2f} s), peak RSS {}\n",
                run.name, run.process->cpu_ms_per_inference, run.process->cpu_user_s,
-               run.process->cpu_system_s, megabytes(static_cast<std::int64_t>(run.process->peak_rss_bytes)));
+               run.process->cpu_system_s, format_bytes(static_cast<double>(run.process->peak_rss_bytes)));
   }
   print_quality(out, run);
 }
@@ -151,31 +151,34 @@ void print_details(std::ostream& out, const result::Run& run) {
 }  // namespace
 
 void print_console_table(std::ostream& out, const result::Result& result) {
-  const std::vector<double> percentiles = percentile_columns(result);
+  const std::vector<double> percentiles = result_percentiles(result);
   std::vector<std::string> header{"model", "backend", "device", "mean ms", "std ms"};
   for (double p : percentiles) header.push_back(stats::percentile_key(p) + " ms");
   for (const char* name : {"min ms", "max ms", "FPS", "samples"}) header.emplace_back(name);
 
+  std::vector<std::optional<RunStats>> shown;
   std::vector<std::vector<std::string>> rows;
   for (const auto& run : result.runs) {
+    shown.push_back(shown_stats(run, percentiles));
     std::vector<std::string> row{run.name, run.backend, run.device};
-    if (!run.latency) {
+    if (!shown.back()) {
       row.emplace_back(run.status == result::RunStatus::failed ? "failed" : "no samples");
       rows.push_back(std::move(row));
       continue;
     }
-    const auto& latency = *run.latency;
+    const auto& latency = shown.back()->latency;
     row.push_back(ms(latency.mean));
     row.push_back(latency.count > 1 ? ms(latency.std) : "-");
     for (double p : percentiles) {
-      const auto found = std::find_if(latency.percentiles.begin(), latency.percentiles.end(),
-                                      [p](const stats::Percentile& q) { return q.p == p; });
-      row.push_back(found == latency.percentiles.end() ? "-" : ms(found->value));
+      const double value = percentile_of(latency, p);
+      row.push_back(std::isfinite(value) ? ms(value) : "-");
     }
     row.push_back(ms(latency.min));
     row.push_back(ms(latency.max));
-    row.push_back(run.throughput ? fmt::format("{:.1f}", run.throughput->fps) : "-");
-    row.push_back(std::to_string(latency.count));
+    row.push_back(std::isfinite(shown.back()->mean_fps) ? fmt::format("{:.1f}", shown.back()->mean_fps)
+                                                        : "-");
+    row.push_back(shown.back()->from_samples ? std::to_string(latency.count)
+                                             : fmt::format("{} stored", latency.count));
     rows.push_back(std::move(row));
   }
 
@@ -197,8 +200,13 @@ void print_console_table(std::ostream& out, const result::Result& result) {
   print_row(header);
   for (const auto& row : rows) print_row(row);
 
-  for (const auto& run : result.runs) print_details(out, run);
-  for (const auto& run : result.runs) {
+  for (std::size_t i = 0; i < result.runs.size(); ++i) print_details(out, result.runs[i], shown[i]);
+  for (std::size_t i = 0; i < result.runs.size(); ++i) {
+    const auto& run = result.runs[i];
+    if (shown[i] && !shown[i]->from_samples)
+      fmt::print(
+          out, "stored: {}: the result holds no samples of this run; its stored stats are shown, unchecked\n",
+          run.name);
     if (run.error) fmt::print(out, "error: {}: {}\n", run.name, *run.error);
     for (const auto& warning : run.warnings) fmt::print(out, "warning: {}: {}\n", run.name, warning);
   }

@@ -3,8 +3,9 @@
 // percentiles, min, max, FPS; latencies in ms), then per run, where it has them: breakdown, startup, adaptive
 // stop, telemetry (GPU util, power, energy per inference, SM clock before -> after), process cost (CPU time
 // per inference, peak RSS) and quality (cross-engine MAE/RMSE/max vs the reference; depth metrics vs ground
-// truth, saying "single image" or "dataset average over N images"), then warnings and errors. Reads the
-// result model only; measures nothing.
+// truth, saying "single image" or "dataset average over N images"), then warnings and errors. Numbers come
+// from run_stats.hpp (the samples; stored stats only for a run without samples, marked), sizes from
+// format_bytes(). Reads the result model only; measures nothing.
 #include <ostream>
 
 #include "result/run_result.hpp"

@@ -15,6 +15,7 @@
 #include "report/figures.hpp"
 #include "report/gnuplot.hpp"
 #include "report/run_stats.hpp"
+#include "report/text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
@@ -22,7 +23,48 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kMaxSide = 480;  // panels are drawn about 320 px wide; more pixels only make the files bigger
+constexpr int kMaxSide = 480;   // panels are drawn about 320 px wide; more pixels only make the files bigger
+constexpr int kNameFont = 12;   // a panel's first title line, pt
+constexpr int kDetailFont = 9;  // its other lines and the caption
+
+// The vertical space one line takes: pngcairo draws a pt as about 1.24 px, and a glyph reaches from 0.6 em
+// above a label's anchor (a '|') to 0.75 em below it (a '_'); with 1.8 px per pt an underscore of a model
+// name keeps clear of the line under it.
+int line_height(int font_pt) {
+  return static_cast<int>(std::ceil(font_pt * 1.8));
+}
+
+// One drawn line of a panel's title.
+struct TitleLine {
+  std::string text;
+  int font_pt = kDetailFont;
+};
+
+// A panel's title lines wrapped to `width_px`: the first (the name) in the larger font.
+std::vector<TitleLine> layout_title(const std::vector<std::string>& title, double width_px) {
+  std::vector<TitleLine> lines;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    const int font = i == 0 ? kNameFont : kDetailFont;
+    for (std::string& piece : wrap_to_width(title[i], width_px, font))
+      lines.push_back({std::move(piece), font});
+  }
+  return lines;
+}
+
+// A one-line title: shortened (both ends kept) until it fits.
+std::string fit_title(const std::string& title, double width_px, int font_pt) {
+  std::string fitted = title;
+  for (std::size_t limit = text_columns(title); limit > 8 && text_width_px(fitted, font_pt) > width_px;
+       --limit)
+    fitted = shorten(title, limit);
+  return fitted;
+}
+
+int lines_height(const std::vector<TitleLine>& lines) {
+  int height = 0;
+  for (const auto& line : lines) height += line_height(line.font_pt);
+  return height;
+}
 
 // One panel: an RGB image or a map already normalised to [0, 1] (NaN = no value, drawn blank).
 struct Panel {
@@ -143,13 +185,14 @@ std::string bytes_of(const std::vector<float>& values) {
   return bytes;
 }
 
-std::string metrics_line(const result::Run& run) {
+// The depth metrics, and in dataset mode what they average, on a line of its own.
+std::vector<std::string> metrics_lines(const result::Run& run) {
   if (!run.quality || !run.quality->ground_truth) return {};
   const auto& gt = *run.quality->ground_truth;
-  std::string line = fmt::format("abs_rel {:.4f}  rmse {:.4g}  d1 {:.3f}", gt.metrics.abs_rel,
-                                 gt.metrics.rmse, gt.metrics.d1);
-  if (gt.mode == "dataset") line += fmt::format(" (mean of {} images)", gt.images);
-  return line;
+  std::vector<std::string> lines{fmt::format("abs_rel {:.4f}, rmse {:.4g}, d1 {:.3f}", gt.metrics.abs_rel,
+                                             gt.metrics.rmse, gt.metrics.d1)};
+  if (gt.mode == "dataset") lines.push_back(fmt::format("(mean of {} images)", gt.images));
+  return lines;
 }
 
 std::string reference_line(const result::Run& run, const result::Result& result) {
@@ -157,7 +200,7 @@ std::string reference_line(const result::Run& run, const result::Result& result)
   if (run.quality->vs_reference) {
     const auto& c = *run.quality->vs_reference;
     // Significant digits, not decimals: an fp16 engine's MAE of 4.8e-05 must not print as 0.0000.
-    return fmt::format("vs reference: MAE {:.3g}  RMSE {:.3g}  max {:.3g}", c.mae, c.rmse, c.max_abs);
+    return fmt::format("vs reference: MAE {:.3g}, RMSE {:.3g}, max {:.3g}", c.mae, c.rmse, c.max_abs);
   }
   for (const auto& other : result.runs) {
     if (other.quality && other.quality->vs_reference && other.quality->vs_reference->reference == run.name)
@@ -251,12 +294,12 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
     }
     try {
       std::vector<std::string> title{run.name};
-      if (const auto stats = run_stats(run, std::vector<double>{})) {
-        title.push_back(fmt::format("mean {:.3f} ms  |  {:.1f} FPS", stats->latency.mean, stats->mean_fps));
+      if (const auto stats = shown_stats(run, std::vector<double>{})) {
+        title.push_back(fmt::format("mean {:.3f} ms, {:.1f} FPS{}", stats->latency.mean, stats->mean_fps,
+                                    stats->from_samples ? "" : " (stored stats)"));
       }
-      for (std::string line : {metrics_line(run), reference_line(run, result)}) {
-        if (!line.empty()) title.push_back(std::move(line));
-      }
+      for (std::string& line : metrics_lines(run)) title.push_back(std::move(line));
+      if (std::string line = reference_line(run, result); !line.empty()) title.push_back(std::move(line));
       const Map map = read_map(*path);
       if (map.channels > 1) title.push_back(fmt::format("channel 1 of {}", map.channels));
       panels.push_back(map_panel(map, std::move(title)));
@@ -280,26 +323,32 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
   }
 
   return with_notes(gnuplot::guarded(dir, name, [&] {
-    // Layout in pixels: up to four panels a row, each in a cell with its title lines above the picture.
+    // Layout in pixels: up to four panels a row, each in a cell with its title lines above the picture, the
+    // titles wrapped to the cell and the caption to the figure, so no text runs past its space.
     constexpr int kCell = 340;
     constexpr int kPicture = 320;
-    constexpr int kLine = 15;
     constexpr int kTop = 50;
-    constexpr int kFooter = 34;
     const int count = static_cast<int>(panels.size());
     // At most four a row, rows balanced (five panels: three and two).
     const int rows = (count + 3) / 4;
     const int columns = (count + rows - 1) / rows;
-    std::size_t lines = 1;
+    const int width = columns * kCell + 20;
+    std::vector<std::vector<TitleLine>> titles;
+    int title_height = line_height(kNameFont);
     double tallest = 0.25;  // picture height / width
     for (const auto& panel : panels) {
-      lines = std::max(lines, panel.title.size());
+      titles.push_back(layout_title(panel.title, kCell - 28));
+      title_height = std::max(title_height, lines_height(titles.back()));
       tallest = std::max(tallest, std::min(2.0, static_cast<double>(panel.height) / panel.width));
     }
-    const int title_height = static_cast<int>(lines) * kLine + 8;
+    title_height += 12;
+    const std::vector<std::string> caption = wrap_to_width(
+        "Each map normalised on its own (2nd to 98th percentile), viridis: dark = low, bright = high (for "
+        "relative depth models: near). Blank: no value.",
+        width - 20, kDetailFont);
+    const int footer = static_cast<int>(caption.size()) * line_height(kDetailFont) + 14;
     const int row_height = title_height + static_cast<int>(std::ceil(kPicture * tallest)) + 14;
-    const int width = columns * kCell + 20;
-    const int height = kTop + rows * row_height + kFooter;
+    const int height = kTop + rows * row_height + footer;
     const auto sx = [&](double px) { return px / width; };
     const auto sy = [&](double px) { return 1.0 - px / height; };
 
@@ -327,21 +376,25 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
       if (i == 0) {
         body +=
             fmt::format("set label {} at screen 0.5, screen {} center font \",14\"\n",
-                        gnuplot::quote(options.title.empty() ? "Depth comparison" : options.title), sy(24));
+                        gnuplot::quote(fit_title(options.title.empty() ? "Depth comparison" : options.title,
+                                                 width - 20.0, 14)),
+                        sy(24));
       }
-      for (std::size_t l = 0; l < panel.title.size(); ++l) {
-        body += fmt::format("set label {} at screen {}, screen {} center{}\n", gnuplot::quote(panel.title[l]),
-                            sx(cell_left + kCell / 2.0),
-                            sy(kTop + row * row_height + static_cast<double>(l) * kLine + kLine * 0.7),
-                            l == 0 ? " font \",12\"" : " font \",9\"");
+      double y = kTop + row * row_height;
+      for (const auto& line : titles[static_cast<std::size_t>(i)]) {
+        const int step = line_height(line.font_pt);
+        body += fmt::format("set label {} at screen {}, screen {} center font \",{}\"\n",
+                            gnuplot::quote(line.text), sx(cell_left + kCell / 2.0), sy(y + step * 0.5),
+                            line.font_pt);
+        y += step;
       }
       if (i == count - 1) {
-        body += fmt::format(
-            "set label {} at screen {}, screen {} left tc rgb \"#555555\" font \",9\"\n",
-            gnuplot::quote(
-                "Each map normalised on its own (2nd to 98th percentile), viridis: dark = low, bright = "
-                "high (for relative depth models: near). Blank: no value."),
-            sx(10), sy(height - kFooter / 2.0));
+        for (std::size_t l = 0; l < caption.size(); ++l) {
+          const double line_y =
+              height - footer + 7 + (static_cast<double>(l) + 0.5) * line_height(kDetailFont);
+          body += fmt::format("set label {} at screen {}, screen {} left tc rgb \"#555555\" font \",{}\"\n",
+                              gnuplot::quote(caption[l]), sx(10), sy(line_y), kDetailFont);
+        }
       }
       body += fmt::format(
           "set lmargin at screen {}\nset rmargin at screen {}\nset tmargin at screen {}\nset bmargin at "

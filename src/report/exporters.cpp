@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "report/run_stats.hpp"
+#include "report/text.hpp"
 
 namespace ib::report {
 namespace {
@@ -105,6 +106,7 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
       {"batch", [](R run, S) { return std::to_string(run.config.batch); }},
       {"streams", [](R run, S) { return std::to_string(run.config.streams); }},
       {"count", [](R, S s) { return s ? std::to_string(s->latency.count) : "0"; }},
+      {"stats_from", [](R, S s) { return s ? std::string(s->from_samples ? "samples" : "stored") : ""; }},
       {"mean_ms", latency([](const stats::Summary& x) { return x.mean; })},
       {"std_ms", latency([](const stats::Summary& x) { return x.std; })},
       {"cv", latency([](const stats::Summary& x) { return x.cv; })},
@@ -119,8 +121,7 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
   const std::vector<Column> rest{
       {"mean_fps", [](R, S s) { return s ? csv_number(s->mean_fps) : ""; }},
       {"median_fps", [](R, S s) { return s ? csv_number(s->median_fps) : ""; }},
-      {"inferences_per_s",
-       [](R run, S) { return run.throughput ? csv_number(run.throughput->inferences_per_s) : ""; }},
+      {"inferences_per_s", [](R, S s) { return s ? csv_number(s->inferences_per_s) : ""; }},
       {"timed_wall_s", [](R run, S) { return csv_number(run.samples.timed_wall_s); }},
       {"stopped_by", [](R run, S) { return csv_text(run.stopped_by); }},
       {"gpu_util_mean_pct", [](R run, S) { return csv_number(metric_mean(run, "gpu_util")); }},
@@ -212,6 +213,12 @@ void md_table(std::string& out, const std::vector<std::string>& header, const st
   out += '\n';
 }
 
+// NVML reports VRAM in MiB (as nvidia-smi does); shown in the units of every other size.
+std::string vram_text(const result::Run& run) {
+  const auto mib = metric_max(run, "vram_used");
+  return mib ? format_bytes(*mib * 1024.0 * 1024.0) : "-";
+}
+
 std::string gt_scope(const result::GroundTruthQuality& gt) {
   if (gt.mode == "dataset")
     return fmt::format("dataset average over {} image{}", gt.images, gt.images == 1 ? "" : "s");
@@ -228,7 +235,7 @@ std::string summary_csv(const result::Result& result) {
   for (const auto& column : columns) cells.push_back(column.header);
   append_row(out, cells);
   for (const auto& run : result.runs) {
-    const auto stats = run_stats(run, percentiles);
+    const auto stats = shown_stats(run, percentiles);
     cells.clear();
     for (const auto& column : columns) cells.push_back(column.cell(run, stats));
     append_row(out, cells);
@@ -271,9 +278,14 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   if (result.interrupted) out += "**Interrupted** (Ctrl-C): the samples taken before the stop are kept.\n\n";
 
   std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> stored;
   for (const auto& run : result.runs) {
     std::vector<std::string> row{md_text(run.name), md_text(run.backend), md_text(run.config.dtype)};
-    const auto stats = run_stats(run, std::vector<double>{99});
+    const auto stats = shown_stats(run, std::vector<double>{99});
+    if (stats && !stats->from_samples) {
+      row[0] += " †";
+      stored.push_back(md_text(run.name));
+    }
     if (stats) {
       const auto& l = stats->latency;
       for (const std::string& cell :
@@ -297,6 +309,12 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
       "Mean FPS = batch × 1000 / mean latency (not the mean of per-iteration 1/t). Percentiles: {} "
       "interpolation (numpy's default); std: {} (ddof 0).\n\n",
       stats::kPercentileMethod, stats::kStdMethod);
+  if (!stored.empty()) {
+    out += fmt::format(
+        "† No samples in the result: the stored stats of {} are shown as they were written, and cannot be "
+        "checked.\n\n",
+        fmt::join(stored, ", "));
+  }
 
   // GPU telemetry.
   rows.clear();
@@ -308,15 +326,15 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
             ? fmt::format("{:.0f} → {:.0f}", *t.sm_clock_before_mhz, *t.sm_clock_after_mhz)
             : "-";
     rows.push_back({md_text(run.name), md_number(metric_mean(run, "gpu_util"), 1),
-                    md_number(metric_mean(run, "mem_util"), 1), md_number(metric_max(run, "vram_used"), 0),
-                    md_number(t.mean_power_w, 1), md_number(t.peak_power_w, 1),
+                    md_number(metric_mean(run, "mem_util"), 1), vram_text(run), md_number(t.mean_power_w, 1),
+                    md_number(t.peak_power_w, 1),
                     t.energy_per_inference_j ? md_number(*t.energy_per_inference_j * 1000.0, 3) : "-",
                     clocks});
   }
   if (!rows.empty()) {
     out += "## GPU telemetry\n\n";
     md_table(out,
-             {"Model", "GPU util mean (%)", "Memory util mean (%)", "VRAM peak (MB)", "Mean power (W)",
+             {"Model", "GPU util mean (%)", "Memory util mean (%)", "VRAM peak", "Mean power (W)",
               "Peak power (W)", "Energy / inference (mJ)", "SM clock before → after (MHz)"},
              {false, true, true, true, true, true, true, true}, rows);
     out +=
@@ -330,11 +348,11 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   for (const auto& run : result.runs) {
     if (!run.process) continue;
     rows.push_back({md_text(run.name), md_number(run.process->cpu_ms_per_inference, 3),
-                    md_number(static_cast<double>(run.process->peak_rss_bytes) / 1e6, 0)});
+                    format_bytes(static_cast<double>(run.process->peak_rss_bytes))});
   }
   if (!rows.empty()) {
     out += "## Process cost\n\n";
-    md_table(out, {"Model", "CPU time / inference (ms)", "Peak RSS (MB)"}, {false, true, true}, rows);
+    md_table(out, {"Model", "CPU time / inference (ms)", "Peak RSS"}, {false, true, true}, rows);
   }
 
   // Cross-engine output agreement.

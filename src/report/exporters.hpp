@@ -4,7 +4,7 @@
 // table users paste into a README or a pull request). They never measure, never touch the disk, and never
 // write NaN: a value that is absent or not finite is an empty CSV cell or "-" in Markdown. Definitions: Mean
 // FPS = batch * 1000 / mean latency, Median FPS = batch * 1000 / median latency (ms); percentiles
-// numpy-linear, recomputed from the samples; std population.
+// numpy-linear; std population; every number from run_stats.hpp's one derivation of the samples.
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,9 +32,10 @@ class Exporter {
 };
 
 /// summary.csv: one row per run. Columns: identity (name, backend, device, status, precision, batch,
-/// streams), latency (count, mean_ms, std_ms, cv, min_ms, max_ms, median_ms, then p<P>_ms for the union of
-/// the runs' configured percentiles), mean_fps, median_fps, inferences_per_s, timed_wall_s, stopped_by, then
-/// telemetry, process cost and quality columns (empty where the run has none), and error. RFC 4180 quoting.
+/// streams), latency (count, stats_from: "samples", or "stored" for a run without samples; mean_ms, std_ms,
+/// cv, min_ms, max_ms, median_ms, then p<P>_ms for the union of the runs' configured percentiles), mean_fps,
+/// median_fps, inferences_per_s, timed_wall_s, stopped_by, then telemetry, process cost and quality columns
+/// (empty where the run has none), and error. RFC 4180 quoting.
 [[nodiscard]] std::string summary_csv(const result::Result& result);
 
 /// samples.csv, tidy: run, pass ("speed" or "breakdown"), iteration (0-based within the pass), latency_ms,

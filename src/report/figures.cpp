@@ -10,6 +10,7 @@
 #include "report/figures.hpp"
 #include "report/gnuplot.hpp"
 #include "report/run_stats.hpp"
+#include "report/text.hpp"
 
 namespace ib::report {
 namespace {
@@ -29,13 +30,6 @@ std::string ms_text(double value) {
 std::string fps_text(double value) {
   if (!std::isfinite(value)) return "-";
   return value >= 10000 ? fmt::format("{:.0f}", value) : fmt::format("{:.1f}", value);
-}
-
-// Long names keep both ends ("depth_anything_v2_vitl_fp16_b1" -> "depth_anyt...fp16_b1").
-std::string shorten(const std::string& text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  const std::size_t head = (limit - 3) / 2;
-  return fmt::format("{}...{}", text.substr(0, head), text.substr(text.size() - (limit - 3 - head)));
 }
 
 // A tick step of 1, 2, 2.5 or 5 times a power of ten giving at most about five ticks over `range`.
@@ -68,8 +62,11 @@ ChartFiles write_speed_benchmark(const fs::path& dir, const result::Result& resu
   const std::vector<double> percentiles{50, 95, 99};
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     const auto& run = result.runs[i];
-    auto stats = run_stats(run, percentiles);
-    if (stats) rows.push_back({run.name, finite_latencies(run), std::move(*stats), i});
+    // A run without samples shows its stored stats in the table (marked), and no box.
+    auto stats = shown_stats(run, percentiles);
+    if (!stats) continue;
+    const std::string label = stats->from_samples ? run.name : run.name + " (stored stats)";
+    rows.push_back({label, finite_latencies(run), std::move(*stats), i});
   }
   if (rows.empty()) return gnuplot::not_drawn(dir, name, "no run has latency samples");
 
@@ -78,10 +75,11 @@ ChartFiles write_speed_benchmark(const fs::path& dir, const result::Result& resu
         "# latency samples (ms) of each run's speed pass, one block per run (gnuplot index 0, 1, ...)\n";
     std::size_t longest = 5;
     for (const auto& row : rows) {
+      longest = std::max(longest, std::min<std::size_t>(text_columns(row.label), 32));
+      if (row.values.empty()) continue;
       data += fmt::format("# {}\n", row.label);
       for (const double v : row.values) data += gnuplot::number(v) + "\n";
       data += "\n\n";
-      longest = std::max(longest, std::min<std::size_t>(row.label.size(), 32));
     }
     io::write_file_atomically(dir / (name + ".dat"), data);
 
@@ -140,12 +138,14 @@ ChartFiles write_speed_benchmark(const fs::path& dir, const result::Result& resu
       body += fmt::format("{} {}\n", i + 1,
                           gnuplot::number(rows[static_cast<std::size_t>(i)].stats.latency.mean));
     body += "EOD\nplot ";
+    int block = 0;  // the .dat holds a block for each row with samples only
     for (int i = 0; i < n; ++i) {
+      if (rows[static_cast<std::size_t>(i)].values.empty()) continue;
       const std::string colour = gnuplot::series_colour(rows[static_cast<std::size_t>(i)].colour);
       body += fmt::format(
           "\"{}.dat\" index {} using ({}):1 lc rgb \"{}\" fs transparent solid 0.35 border lc rgb \"{}\" "
           "notitle, \\\n     ",
-          name, i, i + 1, colour, colour);
+          name, block++, i + 1, colour, colour);
     }
     body += "$means using 1:2 with points pt 12 ps 1.6 lc rgb \"black\" title \"mean\"\n";
 
@@ -221,7 +221,7 @@ ChartFiles write_gpu_utilization(const fs::path& dir, const result::Result& resu
   };
   const std::vector<Panel> wanted{{"gpu_util", "GPU util (%)", true},
                                   {"mem_util", "Memory util (%)", true},
-                                  {"vram_used", "VRAM used (MB)", false},
+                                  {"vram_used", "VRAM used (MiB)", false},
                                   {"sm_clock", "SM clock (MHz)", false},
                                   {"power", "Power (W)", false}};
   std::vector<const result::Run*> runs;
@@ -278,7 +278,8 @@ ChartFiles write_gpu_utilization(const fs::path& dir, const result::Result& resu
     // The key sits right of the panels, as wide as the longest name needs (gnuplot drops a key that does not
     // fit).
     std::size_t longest = 8;
-    for (const auto* run : runs) longest = std::max(longest, std::min<std::size_t>(run->name.size(), 26));
+    for (const auto* run : runs)
+      longest = std::max(longest, std::min<std::size_t>(text_columns(run->name), 26));
     const int key_room = static_cast<int>(longest) * 7 + 80;
     const int kWidth = 900 + key_room;
     constexpr int kTop = 60;

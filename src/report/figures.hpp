@@ -26,8 +26,8 @@ namespace ib::report {
 /// depth_comparison: one panel each for the input image (config.input_image), the ground truth
 /// (quality.ground_truth.source, single-image mode) and every run's output map (quality.output_file, relative
 /// to `result_dir`), each map in the viridis palette normalised on its own, each panel titled with the run's
-/// name, mean latency, FPS and its metrics. Panels whose files are missing or unreadable are left out and
-/// named in the note. Not drawn when no run has an output map.
+/// name, mean latency, FPS and its metrics, wrapped to the panel. Panels whose files are missing or
+/// unreadable are left out and named in the note. Not drawn when no run has an output map.
 [[nodiscard]] ChartFiles write_depth_comparison(const std::filesystem::path& dir,
                                                 const result::Result& result,
                                                 const std::filesystem::path& result_dir,

@@ -38,6 +38,13 @@ bool is_png(const fs::path& path) {
          bytes.compare(bytes.size() - 8, 4, "IEND") == 0;
 }
 
+// A latency as the console prints it.
+std::string fmt_ms(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
+}
+
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -143,6 +150,77 @@ TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
   const ProcessResult in_place = inferbench({"report", result_file.string()});
   ASSERT_EQ(in_place.exit_code, 0) << in_place.err;
   EXPECT_TRUE(fs::exists(work_ / "results" / "summary.md"));
+}
+
+// A result whose stored stats no longer match its samples (hand-edited): console, summary.csv and summary.md
+// all show what the samples give, and stderr names the run and the fields that disagree. A run left with
+// stored stats and no samples shows them, marked, everywhere, with a warning that they cannot be checked.
+TEST_F(ReportCli, EveryOutputShowsTheSamplesAndWarnsWhenStoredStatsDisagree) {
+  const fs::path result_file = run("edited", {"fake:1", "fake:0.5"}, 20);
+  json doc;
+  {
+    std::ifstream in(result_file);
+    doc = json::parse(in);
+  }
+  doc["runs"][0]["samples"]["latency_ms"] = {1.0, 2.0, 3.0, 4.0};
+  const double stored_mean = doc["runs"][1]["stats"]["latency_ms"]["mean"].get<double>();
+  doc["runs"][1]["samples"]["latency_ms"] = json::array();
+  std::ofstream(result_file) << doc.dump(2);
+
+  const ProcessResult report =
+      inferbench({"report", result_file.string(), "--output-dir", (work_ / "r").string()});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.err.find("inferbench: warning: " + result_file.string() +
+                            ": run 'fake:1': stored stats disagree with its samples (stored vs samples: "
+                            "latency_ms.count 20 vs 4, latency_ms.mean "),
+            std::string::npos)
+      << report.err;
+  EXPECT_NE(report.err.find("reports show the values of the samples"), std::string::npos) << report.err;
+  EXPECT_NE(report.err.find("run 'fake:0.5': the result holds stats but no latency samples; reports show the "
+                            "stored stats, which cannot be checked"),
+            std::string::npos)
+      << report.err;
+
+  // Samples {1, 2, 3, 4}: mean 2.5, std sqrt(1.25) = 1.118, p50 2.5, p90 3.7, p95 3.85, p99 3.97, FPS 400.
+  std::istringstream console(report.out);
+  std::string line;
+  std::vector<std::string> row;
+  std::vector<std::string> stored_row;
+  while (std::getline(console, line)) {
+    std::istringstream words(line);
+    std::vector<std::string> tokens;
+    for (std::string word; words >> word;) tokens.push_back(word);
+    if (!tokens.empty() && tokens[0] == "fake:1") row = tokens;
+    if (!tokens.empty() && tokens[0] == "fake:0.5") stored_row = tokens;
+  }
+  EXPECT_EQ(row, (std::vector<std::string>{"fake:1", "fake", "cpu", "2.500", "1.118", "2.500", "3.700",
+                                           "3.850", "3.970", "1.000", "4.000", "400.0", "4"}))
+      << report.out;
+  ASSERT_EQ(stored_row.size(), 14u) << report.out;
+  EXPECT_EQ(stored_row[3], fmt_ms(stored_mean));
+  EXPECT_EQ(stored_row[12] + " " + stored_row[13], "20 stored");
+
+  const auto csv = lines(slurp(work_ / "r" / "summary.csv"));
+  ASSERT_EQ(csv.size(), 3u);
+  const auto header = cells(csv[0]);
+  const auto at = [&](std::size_t r, const std::string& name) {
+    return cells(
+        csv[r])[static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin())];
+  };
+  EXPECT_EQ(at(1, "count"), "4");
+  EXPECT_EQ(at(1, "stats_from"), "samples");
+  EXPECT_EQ(std::stod(at(1, "mean_ms")), 2.5);
+  EXPECT_DOUBLE_EQ(std::stod(at(1, "p99_ms")), 3.97);
+  EXPECT_EQ(std::stod(at(1, "mean_fps")), 400.0);
+  EXPECT_EQ(at(2, "stats_from"), "stored");
+  EXPECT_EQ(std::stod(at(2, "mean_ms")), stored_mean);
+
+  const std::string md = slurp(work_ / "r" / "summary.md");
+  EXPECT_NE(md.find("| fake:1 | fake | fp32 | 400.0 | 400.0 | 2.500 | 2.500 | 3.970 | 1.118 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| fake:0.5 † | fake | fp32 | "), std::string::npos) << md;
+  EXPECT_EQ(md.find("no samples"), std::string::npos) << md;
 }
 
 TEST_F(ReportCli, RunWritesSvgFiguresToo) {

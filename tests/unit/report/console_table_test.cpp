@@ -56,14 +56,15 @@ namespace {
 TEST(ConsoleTable, PrintsBreakdownStartupAndAdaptiveStop) {
   result::Result result;
   result::Run run = make_run("vit", {1.0, 2.0, 3.0});
-  run.stages = {{"enqueue_ms", stats::summarize(std::vector<double>{0.25}, run.config.percentiles)},
-                {"h2d_ms", stats::summarize(std::vector<double>{0.5}, run.config.percentiles)},
-                {"compute_ms", stats::summarize(std::vector<double>{1.25}, run.config.percentiles)},
-                {"d2h_ms", stats::summarize(std::vector<double>{0.125}, run.config.percentiles)}};
-  run.breakdown = result::Breakdown{1.875, 2.0, 0.125, 0.0625, 0.0};
+  run.samples.enqueue_ms = {0.25};
+  run.samples.h2d_ms = {0.25};
+  run.samples.compute_ms = {1.0};
+  run.samples.d2h_ms = {0.125};
+  run.samples.breakdown_latency_ms = {2.25};
   run.startup = result::Startup{500.0, 12.5, 300.0, 2.0};
-  run.device_memory = result::DeviceMemory{80'000'000'000, 500'000'000, 287'000'000, 2'000'000, 58'000'000};
+  run.device_memory = result::DeviceMemory{80'000'000'000, 500'000'000, 287'000'000, 1'600'000, 58'000'000};
   run.stopped_by = "stable";
+  // Stored intervals are recomputed from the samples: three samples are too few for a 95% CI of p50.
   run.latency_intervals = {{50, 0.95, true, 1.0, 3.0}, {99, 0.95, false, 0, 0}};
   result.runs.push_back(run);
   std::ostringstream out;
@@ -71,20 +72,72 @@ TEST(ConsoleTable, PrintsBreakdownStartupAndAdaptiveStop) {
   const std::string text = out.str();
   EXPECT_NE(
       text.find(
-          "breakdown: vit: h2d 0.500 + compute 1.250 + d2h 0.125 = 1.875 ms of 2.000 ms wall (gap 6.2%); "
-          "enqueue 0.250 ms; events cost +0.000 ms\n"),
+          "breakdown: vit: h2d 0.250 + compute 1.000 + d2h 0.125 = 1.375 ms of 2.250 ms wall (gap 38.9%); "
+          "enqueue 0.250 ms; events cost 0.250 ms\n"),
       std::string::npos)
       << text;
+  // Sizes in adaptive units: 1.6 MB of buffers was "2 MB" (and 0.4 MB "0 MB").
   EXPECT_NE(
       text.find("startup: vit: load 500.0 ms, prepare 12.5 ms, first inference 300.000 ms, second 2.000 ms; "
-                "device memory: model 287 MB, buffers 2 MB, run 58 MB\n"),
+                "device memory: model 287 MB, buffers 1.60 MB, run 58.0 MB\n"),
       std::string::npos)
       << text;
   EXPECT_NE(
-      text.find("stopped: vit: stable after 3 samples (0.00 s), p50 95% CI [1.000, 3.000] ms, p99 95% CI not "
+      text.find("stopped: vit: stable after 3 samples (0.00 s), p50 95% CI not available, p99 95% CI not "
                 "available\n"),
       std::string::npos)
       << text;
+}
+
+TEST(ConsoleTable, ANegativeEventCostIsNoiseShownAsZero) {
+  result::Result result;
+  result::Run run = make_run("vit", {1.0, 2.0, 3.0});
+  run.samples.h2d_ms = {0.25};
+  run.samples.compute_ms = {1.0};
+  run.samples.d2h_ms = {0.125};
+  run.samples.breakdown_latency_ms = {1.377};  // 0.623 ms faster than the speed pass's mean of 2
+  result.runs.push_back(run);
+  std::ostringstream out;
+  print_console_table(out, result);
+  EXPECT_NE(out.str().find("; events cost 0 ms (the breakdown pass was 0.623 ms faster than the speed pass: "
+                           "noise, no measurable cost)\n"),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(out.str().find("-0.623"), std::string::npos) << out.str();
+}
+
+TEST(ConsoleTable, ShowsTheSamplesNotStoredStatsThatDisagree) {
+  result::Result result;
+  result::Run run = make_run("vit", {1.0, 2.0, 3.0});
+  run.latency->mean = 50;  // a hand-edited file: stored stats no longer match the samples
+  run.latency->percentiles[1].value = 99;
+  run.throughput->fps = 20;
+  result.runs.push_back(run);
+  std::ostringstream out;
+  print_console_table(out, result);
+  EXPECT_NE(out.str().find(
+                "vit    libtorch  cuda:0    2.000   0.816   2.000   2.980   1.000   3.000  500.0        3\n"),
+            std::string::npos)
+      << out.str();
+}
+
+TEST(ConsoleTable, ARunWithOnlyStoredStatsSaysSo) {
+  result::Result result;
+  result::Run run = make_run("vit", {1.0, 2.0, 3.0});
+  run.samples.latency_ms.clear();
+  result.runs.push_back(run);
+  std::ostringstream out;
+  print_console_table(out, result);
+  EXPECT_NE(
+      out.str().find(
+          "vit    libtorch  cuda:0    2.000   0.816   2.000   2.980   1.000   3.000  500.0  3 stored\n"),
+      std::string::npos)
+      << out.str();
+  EXPECT_NE(
+      out.str().find("stored: vit: the result holds no samples of this run; its stored stats are shown, "
+                     "unchecked\n"),
+      std::string::npos)
+      << out.str();
 }
 
 }  // namespace
@@ -127,7 +180,8 @@ TEST(ConsoleTable, PrintsTelemetryProcessCostAndQuality) {
   std::ostringstream out;
   print_console_table(out, result);
   const std::string text = out.str();
-  EXPECT_NE(text.find("telemetry: fp32: GPU util mean 87.2%, VRAM peak 2250 MB; power mean 250.0 W (energy "
+  // VRAM comes in MiB from NVML: 2250 MiB = 2.36 GB.
+  EXPECT_NE(text.find("telemetry: fp32: GPU util mean 87.2%, VRAM peak 2.36 GB; power mean 250.0 W (energy "
                       "counter), highest sample 312.5 W; "
                       "energy 0.5125 J/inference; SM clock 1980 -> 1755 MHz (-11.4%)\n"),
             std::string::npos)

@@ -197,12 +197,12 @@ TEST_F(Exporters, MarkdownSectionsForTelemetryProcessAndQuality) {
             std::string::npos)
       << md;
   EXPECT_NE(md.find("## GPU telemetry\n"), std::string::npos);
-  // Energy per inference 0.3075 J = 307.500 mJ; clocks 1980 -> 1755.
+  // Energy per inference 0.3075 J = 307.500 mJ; clocks 1980 -> 1755; VRAM 2200 MiB (NVML's unit) = 2.31 GB.
   EXPECT_NE(
-      md.find("| depth_anything_vits_fp32 | 96.5 | - | 2200 | 301.5 | 333.2 | 307.500 | 1980 → 1755 |\n"),
+      md.find("| depth_anything_vits_fp32 | 96.5 | - | 2.31 GB | 301.5 | 333.2 | 307.500 | 1980 → 1755 |\n"),
       std::string::npos)
       << md;
-  EXPECT_NE(md.find("| depth_anything_vits_fp32 | 4.375 | 812 |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| depth_anything_vits_fp32 | 4.375 | 812 MB |\n"), std::string::npos) << md;
   EXPECT_NE(
       md.find("| depth_anything_vits_int8 | depth_anything_vits_fp32 | 0.004000 | 0.006000 | 0.100000 |"),
       std::string::npos)
@@ -212,6 +212,43 @@ TEST_F(Exporters, MarkdownSectionsForTelemetryProcessAndQuality) {
             std::string::npos)
       << md;
   EXPECT_NE(md.find("![speed_benchmark.png](speed_benchmark.png)"), std::string::npos) << md;
+}
+
+// A summary-only result (no samples) shows its stored stats, marked in both exports; a run with samples shows
+// what they give, whatever its stored stats say.
+TEST_F(Exporters, StoredStatsWithoutSamplesAreShownAndMarked) {
+  result::Result result;
+  result::Run stored = testing::make_run("summary_only", "fp16", {1, 2, 3, 10});
+  stored.samples.latency_ms.clear();
+  result.runs.push_back(stored);
+  result::Run edited = testing::make_run("edited", "fp16", {1, 2, 3, 10});
+  edited.latency->mean = 40;
+  edited.throughput->inferences_per_s = 7;
+  result.runs.push_back(edited);
+
+  const auto records = csv_records(summary_csv(result));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].at("stats_from"), "stored");
+  EXPECT_EQ(records[0].at("count"), "4");
+  EXPECT_EQ(number(records[0].at("mean_ms")), 4.0);
+  EXPECT_EQ(number(records[0].at("inferences_per_s")), stored.throughput->inferences_per_s);
+  EXPECT_EQ(records[1].at("stats_from"), "samples");
+  EXPECT_EQ(number(records[1].at("mean_ms")), 4.0);
+  // 4 samples over a timed wall of 16 ms: 250 per second.
+  EXPECT_DOUBLE_EQ(number(records[1].at("inferences_per_s")), 250.0);
+
+  const std::string md = summary_markdown(result);
+  EXPECT_NE(md.find("| summary_only † | tensorrt | fp16 | 400.0 | 250.0 | 2.500 | 4.000 | 9.790 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| edited | tensorrt | fp16 | 400.0 | 250.0 | 2.500 | 4.000 | 9.790 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(
+      md.find("† No samples in the result: the stored stats of summary_only are shown as they were written, "
+              "and cannot be checked.\n"),
+      std::string::npos)
+      << md;
 }
 
 TEST_F(Exporters, StandardExportersNameTheirFiles) {
