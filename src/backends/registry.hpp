@@ -13,8 +13,10 @@ namespace ib::backends {
 
 struct BackendInfo {
   std::string name;
-  /// Version of the library behind the backend, e.g. LibTorch's "2.11.0".
-  std::string version;
+  /// Version of the library behind the backend, e.g. LibTorch's "2.11.0". A function, because a backend
+  /// loaded as a plugin (backends/plugin.hpp) knows it only once loaded; it then throws core::UnavailableError
+  /// saying why the plugin could not be loaded.
+  std::function<std::string()> version;
   /// File name endings this backend loads, longest first where they overlap (".jit.pt" before ".pt").
   std::vector<std::string> extensions;
   /// Whether this build of the backend can run on CUDA devices (LibTorch from Debian is CPU-only).
@@ -22,6 +24,9 @@ struct BackendInfo {
   /// Whether it can run on the CPU (the synthetic backends cannot).
   bool supports_cpu = true;
   std::function<std::unique_ptr<Backend>(const LoadOptions&)> create;
+  /// The archive bytes of the model this backend builds in (`--demo`), for the result's model size and hash;
+  /// empty where the backend has none.
+  std::function<std::string()> demo_archive;
 };
 
 class Registry {

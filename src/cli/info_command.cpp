@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "core/build_info.hpp"
+#include "core/errors.hpp"
 #include "cuda/device_query.hpp"
 
 namespace ib::cli {
@@ -29,8 +30,13 @@ int info_command(const backends::Registry& registry, std::ostream& out) {
     for (const auto& extension : backend.extensions) extensions += " " + extension;
     std::string devices = backend.supports_cpu ? "cpu" : "";
     if (backend.supports_cuda) devices += devices.empty() ? "cuda" : ", cuda";
-    fmt::print(out, "  {:<9} {:<10} devices: {}  files:{}\n", backend.name, backend.version,
-               devices.empty() ? "none in this build" : devices, extensions.empty() ? " (none)" : extensions);
+    // Asking a plugin backend for its version loads it: its line then says why it cannot be loaded.
+    try {
+      fmt::print(out, "  {:<9} {:<10} devices: {}  files:{}\n", backend.name, backend.version(),
+                 devices.empty() ? "none in this build" : devices, extensions.empty() ? " (none)" : extensions);
+    } catch (const core::UnavailableError& error) {
+      fmt::print(out, "  {:<9} {:<10} {}\n", backend.name, "-", error.what());
+    }
   }
   return 0;
 }

@@ -1,15 +1,30 @@
 #include "backends/fake/fake_backend.hpp"
 #include "backends/libtorch/libtorch_backend.hpp"
-#include "backends/synthetic/synthetic_backend.hpp"
+#include "backends/plugin.hpp"
 #include "cli/commands.hpp"
+#include "core/build_info.hpp"
 
 namespace ib::cli {
 
 backends::Registry make_registry() {
   backends::Registry registry;
-  registry.add(backends::libtorch_backend_info());
+  registry.add(backends::plugin_backend({.name = "libtorch",
+                                         .version = {},
+                                         .extensions = backends::libtorch_extensions(),
+                                         .supports_cuda = IB_TORCH_CUDA != 0,
+                                         .supports_cpu = true,
+                                         .create = {},
+                                         .demo_archive = {}},
+                                        "libinferbench_libtorch.so"));
   registry.add(backends::fake_backend_info());
-  registry.add(backends::synthetic_backend_info());
+  registry.add(backends::plugin_backend({.name = "synthetic",
+                                         .version = {},
+                                         .extensions = {},
+                                         .supports_cuda = core::kBuiltWithCuda,
+                                         .supports_cpu = false,
+                                         .create = {},
+                                         .demo_archive = {}},
+                                        "libinferbench_synthetic.so"));
   return registry;
 }
 

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-#include "backends/libtorch/libtorch_backend.hpp"
 #include "cli/commands.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
@@ -283,7 +282,7 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
       throw core::InputError("--demo runs on the libtorch backend only");
     request.name = "demo";
     request.load.model.builtin = "demo";
-    const std::string archive = backends::demo_model_archive();
+    const std::string archive = request.backend->demo_archive();
     request.model.path = "builtin:demo";
     request.model.size_bytes = archive.size();
     request.model.sha256 = io::sha256_hex(archive);
@@ -333,7 +332,7 @@ result::Environment capture_environment(const RunOptions& options, const RunPlan
   environment.cuda_driver_version = cuda_info.driver_version;
   environment.cuda_runtime_version = cuda_info.runtime_version;
   for (const auto& request : plan.requests) {
-    const result::BackendVersion version{request.backend->name, request.backend->version};
+    const result::BackendVersion version{request.backend->name, request.backend->version()};
     if (std::find(environment.backends.begin(), environment.backends.end(), version) ==
         environment.backends.end()) {
       environment.backends.push_back(version);

@@ -72,11 +72,12 @@ void spin_for(std::int64_t ns) {
 
 BackendInfo fake_backend_info() {
   BackendInfo info{.name = "fake",
-                   .version = "1",
+                   .version = [] { return std::string("1"); },
                    .extensions = {},
                    .supports_cuda = false,
                    .supports_cpu = true,
-                   .create = {}};
+                   .create = {},
+                   .demo_archive = {}};
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     if (options.device.kind != core::DeviceKind::cpu) {
       throw core::UnavailableError("the fake backend runs on the CPU only; use --device cpu");

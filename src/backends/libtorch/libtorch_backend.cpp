@@ -542,12 +542,13 @@ void LibtorchBackend::enqueue(StreamHandle stream) {
 BackendInfo libtorch_backend_info() {
   BackendInfo info;
   info.name = "libtorch";
-  info.version = libtorch::torch_version();
-  info.extensions = {".jit.pt", ".ts", ".pt"};
+  info.version = libtorch::torch_version;
+  info.extensions = libtorch_extensions();
   info.supports_cuda = IB_TORCH_CUDA != 0;
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     return std::make_unique<libtorch::LibtorchBackend>(options);
   };
+  info.demo_archive = demo_model_archive;
   return info;
 }
 

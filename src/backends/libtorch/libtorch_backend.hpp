@@ -5,6 +5,7 @@
 // ib_backend_libtorch.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "backends/registry.hpp"
 
@@ -15,6 +16,9 @@ namespace ib::backends {
 /// throws InputError for a bad model or bad shapes and UnavailableError for a CUDA device this build or
 /// machine lacks.
 [[nodiscard]] BackendInfo libtorch_backend_info();
+
+/// The file endings the backend claims, longest first; known to the registry without loading torch.
+[[nodiscard]] inline std::vector<std::string> libtorch_extensions() { return {".jit.pt", ".ts", ".pt"}; }
 
 /// The built-in demo model (`--model demo`) as TorchScript archive bytes, exactly what save_demo_model
 /// writes. A small CNN: input 1x3x224x224 (any batch and spatial size works) -> three stride-2 3x3 conv+ReLU

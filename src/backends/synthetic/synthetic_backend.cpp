@@ -190,11 +190,12 @@ namespace ib::backends {
 
 BackendInfo synthetic_backend_info() {
   BackendInfo info{.name = "synthetic",
-                   .version = synthetic::cublas_version(),
+                   .version = synthetic::cublas_version,
                    .extensions = {},
                    .supports_cuda = true,
                    .supports_cpu = false,
-                   .create = {}};
+                   .create = {},
+                   .demo_archive = {}};
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     const std::string text =
         options.model.builtin.empty() ? options.model.path.string() : options.model.builtin;

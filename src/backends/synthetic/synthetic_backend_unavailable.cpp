@@ -8,11 +8,12 @@ namespace ib::backends {
 
 BackendInfo synthetic_backend_info() {
   BackendInfo info{.name = "synthetic",
-                   .version = "none",
+                   .version = [] { return std::string("none"); },
                    .extensions = {},
                    .supports_cuda = false,
                    .supports_cpu = false,
-                   .create = {}};
+                   .create = {},
+                   .demo_archive = {}};
   info.create = [](const LoadOptions& /*options*/) -> std::unique_ptr<Backend> {
     throw core::UnavailableError("synthetic backends need CUDA; this build has none");
   };

@@ -227,11 +227,13 @@ class TempDir {
 TEST(LibtorchBackend, InfoNamesTheBackendItsTorchAndItsFileEndings) {
   const BackendInfo info = libtorch_backend_info();
   EXPECT_EQ(info.name, "libtorch");
-  ASSERT_FALSE(info.version.empty());
-  EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(info.version.front()))) << info.version;
-  EXPECT_NE(info.version.find('.'), std::string::npos) << info.version;
+  const std::string version = info.version();
+  ASSERT_FALSE(version.empty());
+  EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(version.front()))) << version;
+  EXPECT_NE(version.find('.'), std::string::npos) << version;
   EXPECT_EQ(info.extensions, (std::vector<std::string>{".jit.pt", ".ts", ".pt"}));
   EXPECT_TRUE(static_cast<bool>(info.create));
+  EXPECT_EQ(info.demo_archive(), demo_model_archive());
 }
 
 TEST(LibtorchBackend, DemoModelHasExactInputAndOutputSpecs) {

@@ -25,7 +25,7 @@ struct Fixture {
 
   explicit Fixture(std::vector<std::int64_t> script) {
     info.name = "fake";
-    info.version = "1";
+    info.version = [] { return std::string("1"); };
     info.create = [this, script](const backends::LoadOptions& options) -> std::unique_ptr<backends::Backend> {
       ++loads;
       clock.advance(7 * kMs);  // loading takes 7 ms

@@ -100,7 +100,7 @@ TEST(TimedLoop, RejectsZeroIterationsAndNegativeWarmup) {
 backends::BackendInfo manual_fake(ManualClock& clock, std::vector<std::int64_t> script) {
   backends::BackendInfo info;
   info.name = "fake";
-  info.version = "1";
+  info.version = [] { return std::string("1"); };
   info.create = [&clock, script](const backends::LoadOptions& options) -> std::unique_ptr<backends::Backend> {
     const core::Shape shape = options.shapes.empty() ? core::Shape{1, 4} : options.shapes.front().shape;
     return std::make_unique<backends::FakeBackend>(core::TensorSpec{"input", options.dtype, shape},
