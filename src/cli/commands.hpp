@@ -2,8 +2,11 @@
 // The subcommands. Each returns the process exit code (core::ExitCode) and reports errors on `err` itself.
 #include <atomic>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "backends/registry.hpp"
 #include "cli/options.hpp"
@@ -43,6 +46,10 @@ namespace ib::cli {
 
 /// Reads and validates a result file; a missing, unreadable or invalid file is a core::InputError naming it.
 [[nodiscard]] result::Result read_result_file(const std::string& path);
+
+/// One note on `err` naming the files an earlier command wrote into `dir` that this one removed as stale
+/// (io::OutputManifest); nothing when there were none.
+void print_removed(std::ostream& err, const std::vector<std::string>& removed, const std::filesystem::path& dir);
 
 /// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`. `run` returns trtexec's own exit code
 /// when it fails (the tail of its log goes to `err`).

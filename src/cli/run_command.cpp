@@ -19,6 +19,7 @@
 #include "io/file_info.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
+#include "io/output_manifest.hpp"
 #include "quality/dataset.hpp"
 #include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
@@ -514,6 +515,9 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
     // Nothing was measured: no result file, the error above says why.
     return static_cast<int>(exit_code);
   }
+  // Everything from here on is what this run leaves in the folder; what an earlier run left and this one
+  // did not write again goes at the end (docs/reports.md, "A folder used again").
+  io::OutputManifest manifest(plan.result_path.parent_path());
   finish_quality(result, compared, plan);
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
   // Figures and exports beside result.json (docs/reports.md); a figure that cannot be drawn is a note.
@@ -525,6 +529,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   for (const auto& error : reports.errors) fmt::print(err, "inferbench: error: {}\n", error);
   report::print_console_table(out, result);
   fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");
+  print_removed(err, manifest.finish(), plan.result_path.parent_path());
   return static_cast<int>(exit_code);
 }
 

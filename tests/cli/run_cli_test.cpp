@@ -394,6 +394,53 @@ TEST_F(RunCli, CrossEngineComparisonAgainstTheFirstModelAndSavedOutputs) {
   EXPECT_EQ(gt["metrics"]["d1"], 1.0);
 }
 
+// A depth run, then a fake-backend run into the same folder: the depth figure (and its data) and the saved
+// outputs of the first are gone; the user's own files, beside them and inside outputs/, stay.
+TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  const ProcessResult depth = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
+                                          "--iterations", "5", "--save-outputs", "--output-dir",
+                                          out_dir().string()});
+  ASSERT_EQ(depth.exit_code, 0) << depth.err;
+  const auto depth_files = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(out_dir())) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("depth_comparison")) names.push_back(name);
+    }
+    return names;
+  };
+  ASSERT_FALSE(depth_files().empty());
+  ASSERT_TRUE(fs::exists(out_dir() / "outputs" / "tiny_depth.npy"));
+  std::ofstream(out_dir() / "notes.txt") << "mine";
+  std::ofstream(out_dir() / "depth_comparison_by_hand.txt") << "mine too";  // our prefix, not our file
+
+  const ProcessResult fake = inferbench(
+      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(fake.exit_code, 0) << fake.err;
+  EXPECT_EQ(depth_files(), std::vector<std::string>{"depth_comparison_by_hand.txt"});
+  EXPECT_FALSE(fs::exists(out_dir() / "outputs"));
+  EXPECT_TRUE(fs::exists(out_dir() / "notes.txt"));
+  EXPECT_EQ(read_result()["runs"][0]["name"], "fake:0.1");
+  EXPECT_NE(fake.err.find("note: removed "), std::string::npos) << fake.err;
+  EXPECT_NE(fake.err.find("outputs/tiny_depth.npy"), std::string::npos) << fake.err;
+
+  // A user's file inside outputs/ keeps the folder.
+  const ProcessResult again = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
+                                          "--iterations", "5", "--save-outputs", "--output-dir",
+                                          out_dir().string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  std::ofstream(out_dir() / "outputs" / "mine.npy") << "mine";
+  const ProcessResult last = inferbench(
+      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  EXPECT_FALSE(fs::exists(out_dir() / "outputs" / "tiny_depth.npy"));
+  EXPECT_TRUE(fs::exists(out_dir() / "outputs" / "mine.npy"));
+  EXPECT_TRUE(fs::exists(out_dir() / "notes.txt"));
+}
+
 TEST_F(RunCli, DatasetModeAveragesPerImageAndCountsImagesWithoutGroundTruth) {
   // Solid red images: every input pixel is ((1 - 0.485) / 0.229, (0 - 0.456) / 0.224, (0 - 0.406) / 0.225),
   // so the prediction is the constant p below. GT a = 2 everywhere (image size), b = 4 everywhere at half the
