@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands. Each returns the process exit code (core::ExitCode) and reports errors on `err` itself.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -9,19 +10,25 @@
 #include <vector>
 
 #include "backends/registry.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "result/run_result.hpp"
 
 namespace ib::cli {
 
+/// How long `run` waits, after a stop signal, for a backend call in progress to return (README.md).
+inline constexpr std::chrono::seconds kStopGrace{3};
+
 /// Every backend this build has: LibTorch and the fake backend used in tests.
 [[nodiscard]] backends::Registry make_registry();
 
-/// `inferbench run`. `stop` is raised by Ctrl-C; the run then keeps what it measured and exits with 130.
-/// `err_columns`: the width of the terminal `err` writes to, when it is one; then a progress bar is drawn
-/// there (unless --quiet).
+/// `inferbench run`. A first SIGINT or SIGTERM (`interrupt`, graceful) stops the measurement: the run keeps
+/// what it measured, writes its result and exits with 130 or 143. A backend call that has not returned
+/// kStopGrace after the signal is not waited for: the result is written from the samples completed, and the
+/// process exits at once (std::_Exit) without returning. `err_columns`: the width of the terminal `err` writes
+/// to, when it is one; then a progress bar is drawn there (unless --quiet).
 [[nodiscard]] int run_command(const RunOptions& options, const backends::Registry& registry,
-                              const std::atomic<bool>& stop, std::ostream& out, std::ostream& err,
+                              const InterruptGuard& interrupt, std::ostream& out, std::ostream& err,
                               std::optional<std::size_t> err_columns = std::nullopt);
 
 /// The width of the terminal behind `fd`, or nothing when it is not a terminal or TERM is "dumb" (no cursor
