@@ -1,24 +1,34 @@
 #pragma once
 // The subcommands. Each returns the process exit code (core::ExitCode) and reports errors on `err` itself.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "backends/registry.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "result/run_result.hpp"
 
 namespace ib::cli {
 
+/// How long `run` waits, after a stop signal, for a backend call in progress to return (README.md).
+inline constexpr std::chrono::seconds kStopGrace{3};
+
 /// Every backend this build has: LibTorch and the fake backend used in tests.
 [[nodiscard]] backends::Registry make_registry();
 
-/// `inferbench run`. `stop` is raised by Ctrl-C; the run then keeps what it measured and exits with 130.
-/// `err_columns`: the width of the terminal `err` writes to, when it is one; then a progress bar is drawn
-/// there (unless --quiet).
+/// `inferbench run`. A first SIGINT or SIGTERM (`interrupt`, graceful) stops the measurement: the run keeps
+/// what it measured, writes its result and exits with 130 or 143. A backend call that has not returned
+/// kStopGrace after the signal is not waited for: the result is written from the samples completed, and the
+/// process exits at once (std::_Exit) without returning. `err_columns`: the width of the terminal `err` writes
+/// to, when it is one; then a progress bar is drawn there (unless --quiet).
 [[nodiscard]] int run_command(const RunOptions& options, const backends::Registry& registry,
-                              const std::atomic<bool>& stop, std::ostream& out, std::ostream& err,
+                              const InterruptGuard& interrupt, std::ostream& out, std::ostream& err,
                               std::optional<std::size_t> err_columns = std::nullopt);
 
 /// The width of the terminal behind `fd`, or nothing when it is not a terminal or TERM is "dumb" (no cursor
@@ -43,6 +53,10 @@ namespace ib::cli {
 
 /// Reads and validates a result file; a missing, unreadable or invalid file is a core::InputError naming it.
 [[nodiscard]] result::Result read_result_file(const std::string& path);
+
+/// One note on `err` naming the files an earlier command wrote into `dir` that this one removed as stale
+/// (io::OutputManifest); nothing when there were none.
+void print_removed(std::ostream& err, const std::vector<std::string>& removed, const std::filesystem::path& dir);
 
 /// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`. `run` returns trtexec's own exit code
 /// when it fails (the tail of its log goes to `err`).

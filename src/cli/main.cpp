@@ -13,6 +13,8 @@
 namespace {
 
 int dispatch(const ib::cli::ParsedCommand& command) {
+  // Every command removes its temp files and children when a signal ends it; `run` stops gracefully first.
+  const ib::cli::InterruptGuard interrupt(std::holds_alternative<ib::cli::RunOptions>(command));
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
   if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
     return ib::cli::quality_depth_command(*depth, std::cout);
@@ -27,8 +29,7 @@ int dispatch(const ib::cli::ParsedCommand& command) {
   const ib::backends::Registry registry = ib::cli::make_registry();
   if (std::holds_alternative<ib::cli::InfoOptions>(command))
     return ib::cli::info_command(registry, std::cout);
-  const ib::cli::InterruptGuard interrupt;
-  return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt.flag(), std::cout,
+  return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt, std::cout,
                               std::cerr, ib::cli::terminal_columns(STDERR_FILENO));
 }
 

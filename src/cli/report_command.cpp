@@ -7,11 +7,13 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "io/output_manifest.hpp"
 #include "report/console_table.hpp"
 #include "report/run_stats.hpp"
 #include "report/write_reports.hpp"
@@ -37,6 +39,12 @@ result::Result read_result_file(const std::string& path) {
   }
 }
 
+void print_removed(std::ostream& err, const std::vector<std::string>& removed, const std::filesystem::path& dir) {
+  if (removed.empty()) return;
+  fmt::print(err, "note: removed {} file(s) an earlier inferbench command wrote to {} and this one did not: {}\n",
+             removed.size(), dir.string(), fmt::join(removed, ", "));
+}
+
 int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err) {
   const result::Result result = read_result_file(options.result);
   std::filesystem::path result_dir = std::filesystem::path(options.result).parent_path();
@@ -53,11 +61,19 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
       fmt::print(err, "inferbench: warning: {}: {}\n", options.result, *mismatch);
   }
   report::print_console_table(out, result);
+  // The result and the output maps it names are this report's input: never stale, even when an earlier
+  // run listed them and the report writes into the same folder.
+  io::OutputManifest manifest(report_options.output_dir);
+  manifest.keep(options.result);
+  for (const auto& run : result.runs) {
+    if (run.quality && run.quality->output_file) manifest.keep(result_dir / *run.quality->output_file);
+  }
   const report::ReportFiles files = report::write_reports(result, result_dir, report_options);
   for (const auto& note : files.notes) fmt::print(err, "note: {}\n", note);
   for (const auto& error : files.errors) fmt::print(err, "inferbench: error: {}\n", error);
   fmt::print(err, "report: {} file(s) written to {}\n", files.written.size(),
              report_options.output_dir.string());
+  print_removed(err, manifest.finish(), report_options.output_dir);
   return static_cast<int>(files.errors.empty() ? core::ExitCode::ok : core::ExitCode::bad_input);
 }
 

@@ -2,8 +2,14 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -18,6 +24,7 @@
 #include "io/file_info.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
+#include "io/output_manifest.hpp"
 #include "quality/dataset.hpp"
 #include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
@@ -462,57 +469,135 @@ void validate_telemetry_options(const RunOptions& options) {
   if (options.gpu_id && *options.gpu_id < 0) throw core::InputError("--gpu-id must not be negative");
 }
 
-}  // namespace
+// One model's outcome: written by the measuring thread, read by the main thread once its `ready` flag is set.
+struct Measured {
+  result::Run run;
+  std::vector<double> compared;
+  core::ExitCode code = core::ExitCode::ok;
+};
 
-int run_command(const RunOptions& options, const backends::Registry& registry, const std::atomic<bool>& stop,
-                std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
-  validate_telemetry_options(options);
-  const cuda::CudaInfo cuda_info = cuda::query_cuda();
-  RunPlan plan = make_plan(options, registry, cuda_info);
-  const auto platform = make_platform(plan.device, plan.requests.front().sync);
-  core::SteadyClock clock;
+// What the measuring thread shares with the main thread. It outlives the thread even when the thread is left
+// behind in a backend call: the main thread then ends the process without leaving run_command.
+struct Measurement {
+  Measurement(std::size_t runs, std::size_t live_capacity)
+      : measured(runs), ready(std::make_unique<std::atomic<bool>[]>(runs)), live(live_capacity) {}
+  std::vector<Measured> measured;
+  std::unique_ptr<std::atomic<bool>[]> ready;  // measured[i] is complete and no longer touched by the thread
+  std::atomic<std::size_t> started{0};         // requests begun
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;  // an unexpected exception, rethrown by the main thread
+  runner::LiveSamples live;    // the speed pass in progress
+  std::mutex bar_mutex;        // the thread draws the bar; the main thread takes it away when it gives up
+  std::optional<report::ProgressBar> bar;
+};
 
-  result::Result result;
-  result.environment = capture_environment(options, plan, cuda_info);
-  // Declared before the runs so NVML stays initialised while they sample.
-  const std::optional<telemetry::NvmlSession> nvml = attach_telemetry(options, plan, result.environment, err);
-  auto exit_code = core::ExitCode::ok;
-  bool any_samples = false;
-  std::string first_error;
-  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", warning);
-  std::vector<std::vector<double>> compared(plan.requests.size());
-  // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
-  core::Progress progress;
-  const bool show_progress = err_columns.has_value() && !options.quiet;
-  for (auto& request : plan.requests) request.progress = show_progress ? &progress : nullptr;
+// What the measuring thread works with; owned by run_command.
+struct Measuring {
+  const RunPlan& plan;
+  runner::Platform& platform;
+  core::Clock& clock;
+  const std::atomic<bool>& stop;
+  core::Progress& progress;
+  std::optional<std::size_t> bar_columns;  // draw a bar this wide; none: no bar
+  std::ostream& err;
+};
+
+// Room for every timed sample of one speed pass, up to a bound (8 bytes each): time-bounded passes get the
+// bound, counted ones their count.
+std::size_t live_capacity(const RunPlan& plan) {
+  constexpr std::size_t kMaxLiveSamples = std::size_t{1} << 20;
+  std::size_t most = 1;
   for (const auto& request : plan.requests) {
-    fmt::print(err, "{} ({}, {}): {}\n", request.name, request.backend->name,
-               core::device_to_string(plan.device), describe(request));
-    try {
-      progress.begin_run(request.name, result.runs.size() + 1, plan.requests.size());
-      std::optional<report::ProgressBar> bar;
-      if (show_progress) bar.emplace(progress, clock, err, *err_columns);
-      result.runs.push_back(
-          runner::benchmark_model(request, *platform, clock, &stop, &compared[result.runs.size()]));
-      auto& warnings = result.runs.back().warnings;
-      warnings.insert(warnings.begin(), plan.warnings.begin(), plan.warnings.end());
-    } catch (const core::Error& e) {
-      result.runs.push_back(failed_run(request, plan.device, e.what()));
-      fmt::print(err, "inferbench: error: {}\n", e.what());
-      if (exit_code == core::ExitCode::ok) exit_code = e.code();
-      if (first_error.empty()) first_error = e.what();
-    }
-    any_samples = any_samples || !result.runs.back().samples.latency_ms.empty();
-    if (stop.load()) {
-      result.interrupted = true;
-      exit_code = core::ExitCode::interrupted;
-      break;
-    }
+    const bool by_count = !request.loop.duration_s && !request.until_stable;
+    most = std::max(most, by_count ? static_cast<std::size_t>(std::max<std::int64_t>(request.loop.iterations, 1))
+                                   : kMaxLiveSamples);
   }
-  if (!any_samples && exit_code != core::ExitCode::ok && exit_code != core::ExitCode::interrupted) {
+  return std::min(most, kMaxLiveSamples);
+}
+
+// The measuring thread: each model in turn, until all are done or a stop signal came.
+void measure_all(const Measuring& job, Measurement& measurement) {
+  const auto& requests = job.plan.requests;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const runner::BenchmarkRequest& request = requests[i];
+    Measured& measured = measurement.measured[i];
+    fmt::print(job.err, "{} ({}, {}): {}\n", request.name, request.backend->name,
+               core::device_to_string(job.plan.device), describe(request));
+    measurement.live.clear();
+    measurement.started.store(i + 1);
+    const auto drop_bar = [&] {
+      const std::lock_guard lock(measurement.bar_mutex);
+      measurement.bar.reset();
+    };
+    try {
+      job.progress.begin_run(request.name, i + 1, requests.size());
+      if (job.bar_columns) {
+        const std::lock_guard lock(measurement.bar_mutex);
+        measurement.bar.emplace(job.progress, job.clock, job.err, *job.bar_columns);
+      }
+      measured.run = runner::benchmark_model(request, job.platform, job.clock, &job.stop, &measured.compared);
+      drop_bar();
+      auto& warnings = measured.run.warnings;
+      warnings.insert(warnings.begin(), job.plan.warnings.begin(), job.plan.warnings.end());
+    } catch (const core::Error& e) {
+      drop_bar();
+      measured.run = failed_run(request, job.plan.device, e.what());
+      measured.code = e.code();
+      fmt::print(job.err, "inferbench: error: {}\n", e.what());
+    }
+    measurement.ready[i].store(true, std::memory_order_release);
+    if (job.stop.load()) break;
+  }
+}
+
+// Waits for the measuring thread; once a stop signal came, at most kStopGrace longer. False: it did not finish
+// in time (a backend call that does not return).
+bool wait_for_measurement(const std::atomic<bool>& done, const InterruptGuard& interrupt) {
+  using clock = std::chrono::steady_clock;
+  std::optional<clock::time_point> deadline;
+  while (!done.load(std::memory_order_acquire)) {
+    if (!deadline && interrupt.flag().load()) deadline = clock::now() + kStopGrace;
+    if (deadline && clock::now() >= *deadline) return false;
+    const auto timeout = deadline ? std::chrono::ceil<std::chrono::milliseconds>(*deadline - clock::now())
+                                  : std::chrono::milliseconds(-1);
+    (void)interrupt.wait(timeout);
+  }
+  return true;
+}
+
+// The run whose backend call did not return within kStopGrace of the signal: the samples its speed pass had
+// published (the first stream's), marked interrupted.
+result::Run abandoned_run(const runner::BenchmarkRequest& request, const core::DeviceSpec& device,
+                          std::vector<double> samples) {
+  result::Run run;
+  run.name = request.name;
+  run.backend = request.backend->name;
+  run.device = core::device_to_string(device);
+  run.model = request.model;
+  run.config = runner::make_run_config(request, {});
+  run.status = result::RunStatus::interrupted;
+  run.stopped_by = "interrupted";
+  run.samples.timed_wall_s = std::accumulate(samples.begin(), samples.end(), 0.0) * 1e-3;
+  run.warnings.push_back(
+      fmt::format("interrupted: a backend call had not returned {} s after the signal and was abandoned; kept the "
+                  "{} timed iterations completed before it (throughput from their sum)",
+                  kStopGrace.count(), samples.size()));
+  run.samples.latency_ms = std::move(samples);
+  runner::summarize_run(run);
+  return run;
+}
+
+int write_run_outputs(const RunOptions& options, const RunPlan& plan, result::Result& result,
+                      const std::vector<std::vector<double>>& compared, core::ExitCode exit_code, bool any_samples,
+                      std::ostream& out, std::ostream& err) {
+  if (!any_samples && exit_code != core::ExitCode::ok && exit_code != core::ExitCode::interrupted &&
+      exit_code != core::ExitCode::terminated) {
     // Nothing was measured: no result file, the error above says why.
     return static_cast<int>(exit_code);
   }
+  // Everything from here on is what this run leaves in the folder; what an earlier run left and this one
+  // did not write again goes at the end (docs/reports.md, "A folder used again").
+  io::OutputManifest manifest(plan.result_path.parent_path());
   finish_quality(result, compared, plan);
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
   // Figures and exports beside result.json (docs/reports.md); a figure that cannot be drawn is a note.
@@ -524,7 +609,93 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   for (const auto& error : reports.errors) fmt::print(err, "inferbench: error: {}\n", error);
   report::print_console_table(out, result);
   fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");
+  print_removed(err, manifest.finish(), plan.result_path.parent_path());
   return static_cast<int>(exit_code);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, const backends::Registry& registry, const InterruptGuard& interrupt,
+                std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
+  validate_telemetry_options(options);
+  const cuda::CudaInfo cuda_info = cuda::query_cuda();
+  RunPlan plan = make_plan(options, registry, cuda_info);
+  const auto platform = make_platform(plan.device, plan.requests.front().sync);
+  core::SteadyClock clock;
+
+  result::Result result;
+  result.environment = capture_environment(options, plan, cuda_info);
+  // Declared before the runs so NVML stays initialised while they sample.
+  const std::optional<telemetry::NvmlSession> nvml = attach_telemetry(options, plan, result.environment, err);
+  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", warning);
+  // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
+  core::Progress progress;
+  const bool show_progress = err_columns.has_value() && !options.quiet;
+  Measurement measurement(plan.requests.size(), live_capacity(plan));
+  for (auto& request : plan.requests) {
+    request.progress = show_progress ? &progress : nullptr;
+    request.live = &measurement.live;
+  }
+  const Measuring measuring{plan,    *platform, clock, interrupt.flag(), progress, show_progress ? err_columns : std::nullopt,
+                            err};
+  std::thread worker([&] {
+    try {
+      measure_all(measuring, measurement);
+    } catch (...) {
+      measurement.failure = std::current_exception();
+    }
+    measurement.done.store(true, std::memory_order_release);
+    interrupt.wake();
+  });
+  const bool finished = wait_for_measurement(measurement.done, interrupt);
+  if (finished) {
+    worker.join();
+    if (measurement.failure) std::rethrow_exception(measurement.failure);
+  } else {
+    worker.detach();  // in a backend call that does not return; the process ends without it (below)
+    const std::lock_guard lock(measurement.bar_mutex);
+    measurement.bar.reset();
+  }
+
+  auto exit_code = core::ExitCode::ok;
+  bool any_samples = false;
+  std::vector<std::vector<double>> compared;
+  for (std::size_t i = 0; i < plan.requests.size(); ++i) {
+    if (!measurement.ready[i].load(std::memory_order_acquire)) {
+      if (!finished && i < measurement.started.load()) {
+        result.runs.push_back(abandoned_run(plan.requests[i], plan.device, measurement.live.snapshot()));
+        compared.emplace_back();
+      }
+      break;
+    }
+    Measured& measured = measurement.measured[i];
+    if (measured.code != core::ExitCode::ok && exit_code == core::ExitCode::ok) exit_code = measured.code;
+    result.runs.push_back(std::move(measured.run));
+    compared.push_back(std::move(measured.compared));
+  }
+  for (const auto& run : result.runs) any_samples = any_samples || !run.samples.latency_ms.empty();
+  if (interrupt.flag().load()) {
+    result.interrupted = true;
+    exit_code = interrupt.exit_code();
+  }
+  int code = 0;
+  try {
+    code = write_run_outputs(options, plan, result, compared, exit_code, any_samples, out, err);
+  } catch (const core::Error& e) {
+    if (finished) throw;
+    fmt::print(err, "inferbench: error: {}\n", e.what());
+    code = static_cast<int>(e.code());
+  }
+  // A signal while the files were written: the result is whole, but the caller asked us to stop.
+  if (code == 0 && interrupt.flag().load()) code = static_cast<int>(interrupt.exit_code());
+  if (!finished) {
+    // Returning would run static destructors under the thread still inside the backend.
+    out.flush();
+    err.flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }
 
 }  // namespace ib::cli

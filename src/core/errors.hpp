@@ -7,9 +7,16 @@
 
 namespace ib::core {
 
-/// Exit codes of the `inferbench` binary. Interrupted (Ctrl-C) runs still write their result and exit with
-/// 130.
-enum class ExitCode : int { ok = 0, run_failed = 1, bad_input = 2, unavailable = 3, interrupted = 130 };
+/// Exit codes of the `inferbench` binary. Interrupted runs still write their result and exit with 130 (SIGINT,
+/// Ctrl-C) or 143 (SIGTERM).
+enum class ExitCode : int {
+  ok = 0,
+  run_failed = 1,
+  bad_input = 2,
+  unavailable = 3,
+  interrupted = 130,
+  terminated = 143
+};
 
 /// Base of every error we raise on purpose; `what()` is one sentence meant for the user.
 class Error : public std::runtime_error {

@@ -5,12 +5,14 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <system_error>
 #include <utility>
 
 #include "core/errors.hpp"
+#include "io/cleanup_registry.hpp"
 
 namespace ib::io {
 namespace {
@@ -24,7 +26,8 @@ namespace fs = std::filesystem;
 // Owns a freshly created temp file: closes it and, unless the caller kept it, removes it, on every way out.
 class TempFile {
  public:
-  TempFile(int fd, fs::path path) : fd_(fd), path_(std::move(path)) {}
+  TempFile(int fd, fs::path path, std::unique_ptr<TrackedTempFile> tracked)
+      : fd_(fd), path_(std::move(path)), tracked_(std::move(tracked)) {}
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
   ~TempFile() {
@@ -46,6 +49,7 @@ class TempFile {
  private:
   int fd_;
   fs::path path_;
+  std::unique_ptr<TrackedTempFile> tracked_;  // a second Ctrl-C removes it too
   bool kept_ = false;
 };
 
@@ -62,6 +66,7 @@ struct TempOpen {
   int fd = -1;
   int error_number = 0;
   fs::path path;
+  std::unique_ptr<TrackedTempFile> tracked;
 };
 
 // O_EXCL makes the name ours alone even when two processes write the same target at once; a clash just means
@@ -71,9 +76,12 @@ struct TempOpen {
   TempOpen result;
   for (int attempt = 0; attempt < attempts; ++attempt) {
     result.path = directory / ("." + file_name + ".tmp." + random_suffix());
+    // Tracked before it exists, so no signal can find it created but untracked.
+    result.tracked = std::make_unique<TrackedTempFile>(result.path);
     result.fd = ::open(result.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (result.fd >= 0) return result;
     result.error_number = errno;
+    result.tracked.reset();
     if (result.error_number != EEXIST) return result;
   }
   return result;
@@ -115,9 +123,9 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
   if (file_name.empty() || file_name == "." || file_name == "..") fail(EISDIR);
 
   const fs::path directory = directory_of(path);
-  const TempOpen opened = open_temp_beside(directory, file_name);
+  TempOpen opened = open_temp_beside(directory, file_name);
   if (opened.fd < 0) fail(opened.error_number);
-  TempFile temp(opened.fd, opened.path);
+  TempFile temp(opened.fd, opened.path, std::move(opened.tracked));
 
   if (const int error_number = write_all(temp.fd(), content)) fail(error_number);
   if (::fsync(temp.fd()) != 0) fail(errno);
@@ -138,9 +146,9 @@ void ensure_writable_directory(const fs::path& dir) {
   if (error) fail(error.message());
   if (!fs::is_directory(directory, error)) fail(error ? error.message() : "not a directory");
 
-  const TempOpen probe = open_temp_beside(directory, "inferbench-write-check");
+  TempOpen probe = open_temp_beside(directory, "inferbench-write-check");
   if (probe.fd < 0) fail(reason(probe.error_number));
-  TempFile temp(probe.fd, probe.path);  // removed again on scope exit
+  TempFile temp(probe.fd, probe.path, std::move(probe.tracked));  // removed again on scope exit
 }
 
 }  // namespace ib::io

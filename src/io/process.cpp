@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "core/errors.hpp"
+#include "io/cleanup_registry.hpp"
 
 extern char** environ;
 
@@ -124,6 +125,7 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     return outcome;
   }
   outcome.started = true;
+  const TrackedChild tracked(pid);  // a second Ctrl-C kills it rather than leave it running without us
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {

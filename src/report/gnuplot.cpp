@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "io/atomic_file.hpp"
+#include "io/cleanup_registry.hpp"
 #include "io/process.hpp"
 
 namespace ib::report::gnuplot {
@@ -140,6 +141,7 @@ ChartFiles render(const fs::path& dir, const std::string& name, Canvas canvas, c
   const fs::path log = dir / (name + ".gnuplot.log");
   for (const auto& format : formats) {
     const std::string temp = fmt::format(".{}.{}.tmp", name, format);
+    const io::TrackedTempFile tracked(dir / temp);  // gnuplot writes it; a second Ctrl-C removes it
     remove_quietly(log);
     const io::ProcessOutcome outcome =
         io::run_process({{program->string(), "--default-settings", "-e",

@@ -233,6 +233,17 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   // Startup, apart from the steady state: load, prepare (buffers, binding), then the first (cold) and second
   // (warm) round trips, each timed alone. Device memory is read between the steps.
   result::Startup startup;
+  run.config = make_run_config(request, {});
+  // A stop between the startup steps ends the run there: a step can take minutes with a huge input.
+  const auto stopped_during = [&](const char* step) {
+    if (stop == nullptr || !stop->load(std::memory_order_relaxed)) return false;
+    run.startup = startup;
+    run.status = result::RunStatus::interrupted;
+    run.stopped_by = "interrupted";
+    run.warnings.push_back(fmt::format("interrupted while {}, before any timed iteration", step));
+    summarize_run(run);
+    return true;
+  };
   const auto memory_before = used_bytes(platform);
   std::int64_t t = clock.now_ns();
   const auto begin_phase = [&](core::Phase phase) {
@@ -242,10 +253,14 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   Lane lane;
   lane.backend = request.backend->create(request.load);
   startup.load_ms = milliseconds_since(clock, t);
+  if (stopped_during("loading the model")) return run;
   const auto memory_loaded = used_bytes(platform);
   t = clock.now_ns();
-  lane.session = std::make_unique<InferenceSession>(*lane.backend, platform, request.session);
+  SessionOptions session_options = request.session;
+  session_options.stop = stop;
+  lane.session = std::make_unique<InferenceSession>(*lane.backend, platform, session_options);
   startup.prepare_ms = milliseconds_since(clock, t);
+  if (stopped_during("preparing the inputs")) return run;
   const auto memory_prepared = used_bytes(platform);
   InferenceSession& session = *lane.session;
   run.model.inputs = session.input_specs();
@@ -259,9 +274,11 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     t = clock.now_ns();
     session.round_trip();
     startup.first_inference_ms = milliseconds_since(clock, t);
+    if (stopped_during("timing the first inference")) return run;
     t = clock.now_ns();
     session.round_trip();
     startup.second_inference_ms = milliseconds_since(clock, t);
+    if (stopped_during("timing the second inference")) return run;
     // Captured after two eager inferences, so one-time work (allocator growth, autotuning) is not in the
     // graph.
     if (request.cuda_graph) {
@@ -305,7 +322,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     }
     telemetry::ProcessMeter process;
     std::optional<telemetry::ProcessCostReading> process_cost;
-    const LoopObserver speed_observer{
+    LoopObserver speed_observer{
         request.progress,
         [&] {
           if (request.telemetry) {
@@ -321,6 +338,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
             if (concurrent) run.telemetry = sampler->stop();
           }
         }};
+    speed_observer.live = request.live;
     speed_pass(outcome, speed_observer);
     if (process_cost) {  // none when stopped during the warm-up
       telemetry::set_inferences(*process_cost,
@@ -378,7 +396,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       run.telemetry_summary = std::move(summary);
     }
     // The quality pass, last: it may feed other inputs (dataset images) through the session.
-    if (request.quality && !outcome.interrupted) {
+    if (request.quality && !outcome.interrupted && (stop == nullptr || !stop->load())) {
       begin_phase(core::Phase::quality);
       QualityOutcome quality = run_quality_pass(session, *request.quality);
       run.quality = std::move(quality.quality);

@@ -62,10 +62,14 @@ struct BenchmarkRequest {
   /// Where the runner says what it is doing, for a progress display (may be null). Written between
   /// iterations only; with several streams, the first stream's counts.
   core::Progress* progress = nullptr;
+  /// Where the speed pass publishes its samples as it takes them (may be null): the CLI's fallback when a stop
+  /// signal comes and a backend call does not return.
+  LiveSamples* live = nullptr;
 };
 
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
-/// An interrupted run returns with status interrupted and the samples taken so far.
+/// An interrupted run returns with status interrupted and the samples taken so far; `stop` is polled between
+/// the startup steps (load, prepare, first inferences) too, and while inputs are filled.
 /// With a quality request, the values the quality pass compared are moved into `*compared` (when not null)
 /// for the caller's cross-engine comparison.
 [[nodiscard]] result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,

@@ -36,7 +36,7 @@ InferenceSession::InferenceSession(backends::Backend& backend, Platform& platfor
       }
       std::memcpy(fill_target, data.data(), bytes);
     } else {
-      fill_deterministic(fill_target, spec, input_seed);
+      fill_deterministic(fill_target, spec, input_seed, options.stop);
     }
     input_bindings.push_back({device.data(), spec});
   }

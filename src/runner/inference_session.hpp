@@ -2,6 +2,7 @@
 // One loaded model with its buffers allocated once and bound, ready for timed round trips. Owns the host and
 // device buffers; inputs are filled once here, outside any timed region. The steps of a round trip are
 // separate calls so the timed loop can put stage marks between them.
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -20,6 +21,9 @@ struct SessionOptions {
   /// timed; it must return exactly spec.size_bytes() bytes. Other inputs get deterministic pseudo-random
   /// values.
   std::function<std::vector<std::byte>(const core::TensorSpec&)> first_input;
+  /// Polled while inputs are filled (gigabytes for a huge --shape): once raised, the fill stops early and the
+  /// session is not fit for timing; the caller is stopping anyway. May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class InferenceSession {

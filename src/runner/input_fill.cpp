@@ -29,10 +29,14 @@ void store(void* data, std::int64_t i, T value) {
 
 }  // namespace
 
-void fill_deterministic(void* data, const core::TensorSpec& spec, std::uint64_t seed) {
+bool fill_deterministic(void* data, const core::TensorSpec& spec, std::uint64_t seed,
+                        const std::atomic<bool>* stop) {
+  // A few milliseconds of filling between two looks at `stop`.
+  constexpr std::int64_t kStopCheckEvery = std::int64_t{1} << 22;
   SplitMix64 rng{seed};
   const std::int64_t count = core::element_count(spec.shape);
   for (std::int64_t i = 0; i < count; ++i) {
+    if (i % kStopCheckEvery == 0 && stop != nullptr && stop->load(std::memory_order_relaxed)) return false;
     switch (spec.dtype) {
       case core::DType::fp32:
         store(data, i, rng.uniform_signed());
@@ -63,6 +67,7 @@ void fill_deterministic(void* data, const core::TensorSpec& spec, std::uint64_t 
         break;
     }
   }
+  return true;
 }
 
 }  // namespace ib::runner

@@ -120,6 +120,7 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     window.reserve(kProgressWindow);
     progress->begin_phase(plan.phase, timed_goal(plan), clock.now_ns());
   }
+  if (observer.live != nullptr) observer.live->clear();
   if (observer.before_timing) observer.before_timing();
 
   while (true) {
@@ -151,6 +152,7 @@ LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const 
     if (outcome.latency_ms.empty()) outcome.first_start_ns = start;
     outcome.last_end_ns = end;
     outcome.latency_ms.push_back(static_cast<double>(end - start) * 1e-6);
+    if (observer.live != nullptr) observer.live->publish(outcome.latency_ms.size() - 1, outcome.latency_ms.back());
     if (marks) {
       outcome.enqueue_ms.push_back(static_cast<double>(launch_end - launch_start) * 1e-6);
       outcome.compute_ms.push_back(marks->elapsed_ms(kBeforeLaunch, kAfterLaunch));

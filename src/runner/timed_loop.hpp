@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/progress.hpp"
 #include "runner/inference_session.hpp"
+#include "runner/live_samples.hpp"
 
 namespace ib::runner {
 
@@ -78,6 +79,8 @@ struct LoopObserver {
   /// nothing else (the energy counter, the process's CPU time, the concurrent sampler).
   std::function<void()> before_timing;
   std::function<void()> after_timing;
+  /// Where the timed samples are published as they are taken, for a reader on another thread; may be null.
+  LiveSamples* live = nullptr;
 };
 
 /// Runs the plan. `stop` (may be null) is polled between iterations, never inside the timed region.

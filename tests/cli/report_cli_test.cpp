@@ -101,6 +101,31 @@ class ReportCli : public ::testing::Test {
   int calls_ = 0;
 };
 
+// `report --output-dir` into a folder used before: what the earlier report drew and this one does not (the
+// SVGs) goes, the user's file stays; a report into the result's own folder keeps the result it reads.
+TEST_F(ReportCli, AFolderUsedAgainKeepsNothingStale) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot is needed to draw the SVGs";
+  const fs::path result_file = run("results", {"fake:0.5"}, 20);
+  const fs::path out = work_ / "report";
+  ASSERT_EQ(inferbench({"report", result_file.string(), "--output-dir", out.string(), "--svg"}).exit_code, 0);
+  ASSERT_TRUE(fs::exists(out / "latency_hist.svg"));
+  std::ofstream(out / "notes.txt") << "mine";
+  const ProcessResult again = inferbench({"report", result_file.string(), "--output-dir", out.string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(fs::exists(out / "latency_hist.svg"));
+  EXPECT_FALSE(fs::exists(out / "speed_benchmark.svg"));
+  EXPECT_TRUE(fs::exists(out / "latency_hist.png"));
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));
+  EXPECT_NE(again.err.find("note: removed 3 file(s)"), std::string::npos) << again.err;
+
+  // Into the result's own folder, twice: result.json is the report's input, never stale.
+  ASSERT_EQ(inferbench({"report", result_file.string(), "--svg"}).exit_code, 0);
+  ASSERT_EQ(inferbench({"report", result_file.string()}).exit_code, 0);
+  EXPECT_TRUE(fs::exists(result_file));
+  EXPECT_FALSE(fs::exists(work_ / "results" / "latency_hist.svg"));
+  EXPECT_EQ(inferbench({"report", result_file.string()}).exit_code, 0);
+}
+
 TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
   const fs::path result_file = run("results", {"fake:1", "fake:0.5"});
   const ProcessResult report =

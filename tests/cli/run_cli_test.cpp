@@ -243,6 +243,74 @@ TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
 }
 
+// SIGTERM (docker stop, Kubernetes) is a Ctrl-C that says so in the exit code: 128 + 15.
+TEST_F(RunCli, SigtermKeepsTheSamplesAndExitsWith143) {
+  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:5", "--warmup", "2", "--iterations",
+                                   "100000", "--output-dir", out_dir().string()},
+                                  work_ / "capture_sigterm");
+  ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  process.signal(SIGTERM);
+  const ProcessResult result = process.wait();
+  EXPECT_EQ(result.exit_code, 143) << result.err;
+  EXPECT_NE(result.err.find("(interrupted)"), std::string::npos) << result.err;
+  const json doc = read_result();
+  EXPECT_EQ(doc["interrupted"], true);
+  EXPECT_EQ(doc["runs"][0]["status"], "interrupted");
+  const auto count = doc["runs"][0]["samples"]["latency_ms"].size();
+  EXPECT_GT(count, 0u);
+  EXPECT_LT(count, 100000u);
+  EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
+}
+
+// The 23rd inference (2 startup + 20 timed before it) busy-waits a minute, like a huge input in LibTorch: the
+// stop does not wait for it, but kStopGrace (3 s) after the signal writes the 20 samples and exits.
+TEST_F(RunCli, ABackendCallThatDoesNotReturnDoesNotHoldUpTheStop) {
+  std::string model = "fake:";
+  for (int i = 0; i < 22; ++i) model += "5,";
+  model += "60000";
+  ib::testing::Subprocess process({kBinary, "run", "--model", model, "--warmup", "0", "--iterations", "1000",
+                                   "--output-dir", out_dir().string()},
+                                  work_ / "capture_hang");
+  ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // well into the minute-long call
+  const auto signalled = std::chrono::steady_clock::now();
+  process.signal(SIGTERM);
+  const ProcessResult result = process.wait();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_EQ(result.exit_code, 143) << result.err;
+  EXPECT_GE(seconds, 2.9);  // it did wait the grace period for the call
+  EXPECT_LT(seconds, 30.0) << "waited for the backend call";
+  const json doc = read_result();
+  EXPECT_EQ(doc["interrupted"], true);
+  const json& run = doc["runs"][0];
+  EXPECT_EQ(run["status"], "interrupted");
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 20u);
+  EXPECT_EQ(run["stats"]["latency_ms"]["count"], 20);
+  EXPECT_GE(run["stats"]["latency_ms"]["min"].get<double>(), 5.0);
+  EXPECT_NE(run["warnings"][0].get<std::string>().find("had not returned 3 s after the signal"),
+            std::string::npos)
+      << run["warnings"];
+}
+
+// Two signals in a row: whatever the second one interrupts, no temp file of ours stays in the folder.
+TEST_F(RunCli, TwoQuickSignalsLeaveNoTempFile) {
+  for (const int delay_ms : {0, 200, 600}) {
+    ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "2", "--iterations",
+                                     "100000", "--output-dir", out_dir().string()},
+                                    work_ / ("capture_twice" + std::to_string(delay_ms)));
+    ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    process.signal(SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    process.signal(SIGINT);
+    const ProcessResult result = process.wait();
+    EXPECT_EQ(result.exit_code, 130) << result.err;
+    for (const auto& entry : fs::recursive_directory_iterator(out_dir()))
+      EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
 TEST_F(RunCli, StreamsRunConcurrentlyAndKeepEveryRequest) {
   const ProcessResult result = inferbench({"run", "--model", "fake:0.2", "--streams", "3", "--warmup", "2",
                                            "--iterations", "20", "--output-dir", out_dir().string()});
@@ -392,6 +460,53 @@ TEST_F(RunCli, CrossEngineComparisonAgainstTheFirstModelAndSavedOutputs) {
   EXPECT_EQ(gt["valid_pixels"], 48);
   EXPECT_LT(gt["metrics"]["abs_rel"].get<double>(), 1e-6);
   EXPECT_EQ(gt["metrics"]["d1"], 1.0);
+}
+
+// A depth run, then a fake-backend run into the same folder: the depth figure (and its data) and the saved
+// outputs of the first are gone; the user's own files, beside them and inside outputs/, stay.
+TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  const ProcessResult depth = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
+                                          "--iterations", "5", "--save-outputs", "--output-dir",
+                                          out_dir().string()});
+  ASSERT_EQ(depth.exit_code, 0) << depth.err;
+  const auto depth_files = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(out_dir())) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("depth_comparison")) names.push_back(name);
+    }
+    return names;
+  };
+  ASSERT_FALSE(depth_files().empty());
+  ASSERT_TRUE(fs::exists(out_dir() / "outputs" / "tiny_depth.npy"));
+  std::ofstream(out_dir() / "notes.txt") << "mine";
+  std::ofstream(out_dir() / "depth_comparison_by_hand.txt") << "mine too";  // our prefix, not our file
+
+  const ProcessResult fake = inferbench(
+      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(fake.exit_code, 0) << fake.err;
+  EXPECT_EQ(depth_files(), std::vector<std::string>{"depth_comparison_by_hand.txt"});
+  EXPECT_FALSE(fs::exists(out_dir() / "outputs"));
+  EXPECT_TRUE(fs::exists(out_dir() / "notes.txt"));
+  EXPECT_EQ(read_result()["runs"][0]["name"], "fake:0.1");
+  EXPECT_NE(fake.err.find("note: removed "), std::string::npos) << fake.err;
+  EXPECT_NE(fake.err.find("outputs/tiny_depth.npy"), std::string::npos) << fake.err;
+
+  // A user's file inside outputs/ keeps the folder.
+  const ProcessResult again = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
+                                          "--iterations", "5", "--save-outputs", "--output-dir",
+                                          out_dir().string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  std::ofstream(out_dir() / "outputs" / "mine.npy") << "mine";
+  const ProcessResult last = inferbench(
+      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  EXPECT_FALSE(fs::exists(out_dir() / "outputs" / "tiny_depth.npy"));
+  EXPECT_TRUE(fs::exists(out_dir() / "outputs" / "mine.npy"));
+  EXPECT_TRUE(fs::exists(out_dir() / "notes.txt"));
 }
 
 TEST_F(RunCli, DatasetModeAveragesPerImageAndCountsImagesWithoutGroundTruth) {

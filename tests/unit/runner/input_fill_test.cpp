@@ -38,3 +38,20 @@ TEST(InputFill, IntegersStayInASmallRange) {
 
 }  // namespace
 }  // namespace ib::runner
+
+namespace ib::runner {
+namespace {
+
+TEST(InputFill, AStopEndsTheFillEarly) {
+  const core::TensorSpec spec{"x", core::DType::fp32, {1 << 23}};
+  std::vector<float> values(1 << 23, 5.0f);
+  const std::atomic<bool> stop{true};
+  EXPECT_FALSE(fill_deterministic(values.data(), spec, 1, &stop));
+  EXPECT_EQ(values.back(), 5.0f);  // untouched
+  const std::atomic<bool> go{false};
+  EXPECT_TRUE(fill_deterministic(values.data(), spec, 1, &go));
+  EXPECT_NE(values.back(), 5.0f);
+}
+
+}  // namespace
+}  // namespace ib::runner

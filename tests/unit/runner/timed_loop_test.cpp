@@ -219,3 +219,41 @@ TEST(InferenceSession, FirstInputComesFromTheProviderOthersStayDeterministic) {
 
 }  // namespace
 }  // namespace ib::runner
+
+namespace ib::runner {
+namespace {
+
+TEST(TimedLoop, PublishesEachTimedSampleForAnotherThreadAndClearsAtTheStart) {
+  ManualClock clock;
+  auto backend = make_fake(clock, {1 * kMs, 2 * kMs, 3 * kMs});
+  auto platform = make_cpu_platform();
+  InferenceSession session(backend, *platform);
+  LiveSamples live(4);
+  live.publish(0, 99.0);  // an earlier pass's
+  LoopObserver observer;
+  observer.live = &live;
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan(1, 5), nullptr, observer);
+  EXPECT_EQ(outcome.latency_ms, (std::vector<double>{2, 3, 1, 2, 3}));
+  EXPECT_EQ(live.snapshot(), (std::vector<double>{2, 3, 1, 2}));  // up to its capacity, the rest still timed
+}
+
+TEST(Benchmark, AStopBeforeTimingEndsTheRunAfterTheCurrentStartupStep) {
+  const backends::BackendInfo fake = backends::fake_backend_info();
+  BenchmarkRequest request;
+  request.name = "fake:1";
+  request.backend = &fake;
+  request.load.model.builtin = "fake:1";
+  request.load.device = {core::DeviceKind::cpu, 0};
+  auto platform = make_cpu_platform();
+  ManualClock clock;
+  const std::atomic<bool> stop{true};
+  const result::Run run = benchmark_model(request, *platform, clock, &stop);
+  EXPECT_EQ(run.status, result::RunStatus::interrupted);
+  EXPECT_EQ(run.stopped_by, "interrupted");
+  EXPECT_TRUE(run.samples.latency_ms.empty());
+  ASSERT_FALSE(run.warnings.empty());
+  EXPECT_EQ(run.warnings.front(), "interrupted while loading the model, before any timed iteration");
+}
+
+}  // namespace
+}  // namespace ib::runner
