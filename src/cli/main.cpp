@@ -15,7 +15,7 @@ namespace {
 int dispatch(const ib::cli::ParsedCommand& command) {
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
   if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
-    return ib::cli::quality_depth_command(*depth, std::cout);
+    return ib::cli::quality_depth_command(*depth, std::cout, std::cerr);
   if (const auto* diff = std::get_if<ib::cli::QualityDiffOptions>(&command))
     return ib::cli::quality_diff_command(*diff, std::cout);
   if (const auto* report = std::get_if<ib::cli::ReportOptions>(&command))
