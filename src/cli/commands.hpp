@@ -38,8 +38,11 @@ inline constexpr std::chrono::seconds kStopGrace{3};
 /// `inferbench info`.
 [[nodiscard]] int info_command(const backends::Registry& registry, std::ostream& out);
 
-/// `inferbench quality depth`: reads both .npy files, prints the metrics (table or --json) on `out`.
-[[nodiscard]] int quality_depth_command(const QualityDepthOptions& options, std::ostream& out);
+/// `inferbench quality depth`: reads the prediction (.npy) and the GT (.npy or PNG), resizes the prediction
+/// to the GT's size when only the scale differs, prints the metrics (table or --json) on `out`, warnings on
+/// `err`.
+[[nodiscard]] int quality_depth_command(const QualityDepthOptions& options, std::ostream& out,
+                                        std::ostream& err);
 
 /// `inferbench quality diff`.
 [[nodiscard]] int quality_diff_command(const QualityDiffOptions& options, std::ostream& out);

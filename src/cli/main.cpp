@@ -17,7 +17,7 @@ int dispatch(const ib::cli::ParsedCommand& command) {
   const ib::cli::InterruptGuard interrupt(std::holds_alternative<ib::cli::RunOptions>(command));
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
   if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
-    return ib::cli::quality_depth_command(*depth, std::cout);
+    return ib::cli::quality_depth_command(*depth, std::cout, std::cerr);
   if (const auto* diff = std::get_if<ib::cli::QualityDiffOptions>(&command))
     return ib::cli::quality_diff_command(*diff, std::cout);
   if (const auto* report = std::get_if<ib::cli::ReportOptions>(&command))

@@ -46,6 +46,8 @@ struct RunOptions {
   double max_depth = 1e5;
   bool median_scaling = true;  ///< off with --no-median-scaling
   bool disparity = false;
+  std::optional<double> gt_scale;                ///< --gt-scale: GT depth = stored value / S
+  std::optional<std::int64_t> max_image_pixels;  ///< --max-image-pixels (default io::kDefaultMaxImagePixels)
   std::string telemetry = "separate";  ///< --telemetry separate|concurrent|off
   double gpu_sample_interval_s = 0.1;  ///< --gpu-sample-interval
   std::optional<int> gpu_id;           ///< --gpu-id: NVML index (default: the CUDA device's index)
@@ -65,6 +67,7 @@ struct QualityDepthOptions {
   double max_depth = 1e5;
   bool disparity = false;
   bool json = false;
+  std::optional<double> gt_scale;  ///< --gt-scale: GT depth = stored value / S
 };
 
 /// `inferbench quality diff`: how far a test output .npy strays from a reference output .npy.

@@ -30,6 +30,12 @@ void add_quality_run_options(CLI::App& run, RunOptions& options) {
   run.add_flag("!--no-median-scaling", options.median_scaling,
                "Do not scale predictions by median(gt) / median(pred) (for metric-depth models)");
   run.add_flag("--disparity", options.disparity, "The model outputs inverse depth (disparity)");
+  run.add_option("--gt-scale", options.gt_scale,
+                 "GT depth = stored value / S (needed for PNG GT, KITTI: 256; default 1 for .npy)")
+      ->type_name("S");
+  run.add_option("--max-image-pixels", options.max_image_pixels,
+                 "Refuse images (and PNG GT) above N pixels, from their header (default 100000000)")
+      ->type_name("N");
 }
 
 void add_run_options(CLI::App& run, RunOptions& options) {
@@ -100,9 +106,13 @@ void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,
   depth->add_option("--pred", depth_options.pred, "Predicted depth (or disparity) map, .npy")
       ->required()
       ->type_name("FILE");
-  depth->add_option("--gt", depth_options.gt, "Ground-truth depth map, .npy, same H x W")
+  depth->add_option("--gt", depth_options.gt,
+                    "Ground-truth depth map, .npy or one-channel PNG; the prediction is resized to it")
       ->required()
       ->type_name("FILE");
+  depth->add_option("--gt-scale", depth_options.gt_scale,
+                    "GT depth = stored value / S (needed for PNG GT, KITTI: 256; default 1 for .npy)")
+      ->type_name("S");
   depth->add_flag("!--no-median-scaling", depth_options.median_scaling,
                   "Do not scale the prediction by median(gt) / median(pred)");
   depth->add_option("--min-depth", depth_options.min_depth, "Smallest valid ground truth (default 1e-5)");

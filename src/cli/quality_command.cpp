@@ -10,7 +10,10 @@
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#include "io/depth_map.hpp"
+#include "io/image.hpp"
 #include "io/npy.hpp"
+#include "quality/dataset.hpp"
 #include "quality/depth_metrics.hpp"
 #include "quality/output_diff.hpp"
 
@@ -44,13 +47,16 @@ std::string json_number(double value) {
 }
 
 using Row = std::pair<const char*, double>;
+using Count = std::pair<const char*, std::size_t>;
+using Text = std::pair<const char*, std::string>;  ///< fixed words only (no escaping in the JSON below)
 
-void print_rows(std::ostream& out, const std::vector<Row>& rows,
-                const std::vector<std::pair<const char*, std::size_t>>& counts, bool json) {
+void print_rows(std::ostream& out, const std::vector<Row>& rows, const std::vector<Count>& counts,
+                const std::vector<Text>& texts, bool json) {
   if (json) {
     std::string text = "{";
     for (const auto& [key, value] : rows) text += fmt::format("\"{}\": {}, ", key, json_number(value));
     for (const auto& [key, value] : counts) text += fmt::format("\"{}\": {}, ", key, value);
+    for (const auto& [key, value] : texts) text += fmt::format("\"{}\": \"{}\", ", key, value);
     text.resize(text.size() - 2);
     text += "}\n";
     out << text;
@@ -58,17 +64,39 @@ void print_rows(std::ostream& out, const std::vector<Row>& rows,
   }
   for (const auto& [key, value] : rows) fmt::print(out, "{:<20} {:.6g}\n", key, value);
   for (const auto& [key, value] : counts) fmt::print(out, "{:<20} {}\n", key, value);
+  for (const auto& [key, value] : texts) fmt::print(out, "{:<20} {}\n", key, value);
+}
+
+// The prediction at the GT's size: as it is, or resized with the bicubic filter `run` uses (cv2.resize
+// INTER_CUBIC, the depth-evaluation scripts' choice) when only the scale differs. Returns the interpolation.
+std::string fit_to_ground_truth(io::DepthMap& pred, const io::DepthMap& gt, const QualityDepthOptions& options) {
+  try {
+    if (quality::fit_ground_truth(pred.width, pred.height, gt.width, gt.height) ==
+        quality::GroundTruthFit::same_size) {
+      return "none";
+    }
+  } catch (const core::InputError& error) {
+    throw core::InputError(fmt::format("--pred {} vs --gt {}: {}", options.pred, options.gt, error.what()));
+  }
+  pred.values = io::resize_map_bicubic(pred.values, pred.width, pred.height, gt.width, gt.height);
+  pred.width = gt.width;
+  pred.height = gt.height;
+  return "bicubic";
 }
 
 }  // namespace
 
-int quality_depth_command(const QualityDepthOptions& options, std::ostream& out) {
-  const Map pred = load_map(options.pred);
-  const Map gt = load_map(options.gt);
-  require_same_shape(pred, "--pred " + options.pred, gt, "--gt " + options.gt);
+int quality_depth_command(const QualityDepthOptions& options, std::ostream& out, std::ostream& err) {
+  io::DepthMap pred = io::read_npy_depth_map(options.pred);
+  const io::DepthMap gt = io::read_depth_map(options.gt, {options.gt_scale});
+  const std::string pred_size = fmt::format("{}x{}", pred.width, pred.height);
+  const std::string interpolation = fit_to_ground_truth(pred, gt, options);
   const quality::DepthMetrics m = quality::depth_metrics(
       pred.values, gt.values,
       {options.min_depth, options.max_depth, options.median_scaling, options.disparity});
+  if (m.invalid_predictions > 0) {
+    fmt::print(err, "inferbench: warning: {}\n", quality::invalid_predictions_warning(m.invalid_predictions));
+  }
   print_rows(out,
              {{"abs_rel", m.abs_rel},
               {"sq_rel", m.sq_rel},
@@ -79,8 +107,12 @@ int quality_depth_command(const QualityDepthOptions& options, std::ostream& out)
               {"d1", m.d1},
               {"d2", m.d2},
               {"d3", m.d3},
-              {"scale", m.scale}},
+              {"scale", m.scale},
+              {"gt_scale", options.gt_scale.value_or(1.0)}},
              {{"valid_pixels", m.valid_pixels}, {"invalid_predictions", m.invalid_predictions}},
+             {{"pred_size", pred_size},
+              {"gt_size", fmt::format("{}x{}", gt.width, gt.height)},
+              {"interpolation", interpolation}},
              options.json);
   return 0;
 }
@@ -96,7 +128,7 @@ int quality_diff_command(const QualityDiffOptions& options, std::ostream& out) {
       {{"count", m.count},
        {"nonfinite_reference", m.nonfinite_reference},
        {"nonfinite_test", m.nonfinite_test}},
-      options.json);
+      {}, options.json);
   return 0;
 }
 

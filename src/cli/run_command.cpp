@@ -21,6 +21,7 @@
 #include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 #include "io/atomic_file.hpp"
+#include "io/depth_map.hpp"
 #include "io/file_info.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
@@ -104,6 +105,19 @@ std::array<float, 3> parse_triple(const std::string& text, const char* flag) {
                          "' (expected three numbers, e.g. 0.5,0.5,0.5)");
 }
 
+// Every dataset image's header against the pixel limit, and a scale for PNG GT files, before anything runs.
+void check_dataset_files(const quality::Dataset& dataset, const io::DepthFileOptions& gt_files) {
+  for (const quality::DatasetPair& pair : dataset.pairs) {
+    (void)io::read_image_size(pair.image, gt_files.max_pixels);
+    if (!gt_files.scale && io::is_png_depth_file(pair.gt)) {
+      throw core::InputError(fmt::format(
+          "--metric-gt-dir: {} is a PNG depth map: give --gt-scale, the number its values are divided by "
+          "to give depth (KITTI: 256; millimetres to metres: 1000)",
+          pair.gt.string()));
+    }
+  }
+}
+
 // The quality pass's settings, validated before anything is loaded: GT file and dataset are read or listed
 // now, so a bad path fails in a second, not after the benchmark.
 std::optional<runner::QualityRequest> quality_request(const RunOptions& options, std::size_t model_count,
@@ -127,16 +141,18 @@ std::optional<runner::QualityRequest> quality_request(const RunOptions& options,
   request.image = image;
   request.preprocess = preprocess;
   request.depth = {options.min_depth, options.max_depth, options.median_scaling, options.disparity};
+  request.gt_files = {options.gt_scale, options.max_image_pixels.value_or(io::kDefaultMaxImagePixels)};
   if (options.gt || dataset) quality::validate(request.depth);
   if (dataset) {
     if (!options.metric_images_dir || !options.metric_gt_dir)
       throw core::InputError("dataset mode needs both --metric-images-dir and --metric-gt-dir");
     request.dataset = quality::pair_dataset(*options.metric_images_dir, *options.metric_gt_dir);
     request.dataset_source = *options.metric_gt_dir;
+    check_dataset_files(*request.dataset, request.gt_files);
     if (options.gt) warnings.emplace_back("dataset mode takes precedence over --gt, which is not used");
   } else if (options.gt) {
     if (!image) throw core::InputError("--gt scores the output for --image: give --image too");
-    const runner::DepthMap gt = runner::read_depth_map(*options.gt);
+    const io::DepthMap gt = io::read_depth_map(*options.gt, request.gt_files);
     try {
       (void)quality::fit_ground_truth(image->width, image->height, gt.width, gt.height);
     } catch (const core::InputError& error) {
@@ -183,11 +199,14 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
   preprocess.mean = parse_triple(options.mean, "--mean");
   preprocess.std = parse_triple(options.std, "--std");
   preprocess.scale = static_cast<float>(options.scale);
+  io::validate(io::DepthFileOptions{options.gt_scale,
+                                    options.max_image_pixels.value_or(io::kDefaultMaxImagePixels)});
   std::shared_ptr<const io::Image> image;
   if (options.image) {
     // Decoded once here (a bad file fails before anything loads); resized and normalised once per model, when
     // its input shape is known, before anything is timed.
-    image = std::make_shared<const io::Image>(io::read_image(*options.image));
+    image = std::make_shared<const io::Image>(
+        io::read_image(*options.image, options.max_image_pixels.value_or(io::kDefaultMaxImagePixels)));
     request.session.first_input = [image, preprocess](const core::TensorSpec& spec) {
       return io::to_nchw(*image, spec, preprocess);
     };

@@ -67,8 +67,51 @@ std::string read_bytes(const std::filesystem::path& path) {
 }
 
 struct StbFree {
-  void operator()(stbi_uc* pixels) const noexcept { stbi_image_free(pixels); }
+  void operator()(void* pixels) const noexcept { stbi_image_free(pixels); }
 };
+
+constexpr std::string_view kPngSignature = "\x89PNG\r\n\x1a\n";
+
+// What the file's header says, checked against the limits; `data` points into the caller's bytes.
+struct Header {
+  const stbi_uc* data = nullptr;
+  int length = 0;
+  int width = 0;
+  int height = 0;
+  int channels = 0;
+};
+
+// Reads the dimensions from the header first, so the size limit holds before any pixel memory is taken.
+Header read_header(const std::filesystem::path& path, const std::string& bytes, std::int64_t max_pixels) {
+  check_max_image_pixels(max_pixels);
+  if (bytes.empty()) fail(path, "empty file");
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+    fail(path, "file too large to be an image (over 2 GiB)");
+  Header header;
+  header.data = reinterpret_cast<const stbi_uc*>(bytes.data());
+  header.length = static_cast<int>(bytes.size());
+  if (stbi_info_from_memory(header.data, header.length, &header.width, &header.height, &header.channels) ==
+      0) {
+    fail(path, fmt::format("not a readable JPEG, PNG or BMP image ({})", stbi_failure_reason()));
+  }
+  // A BMP with a negative height stores its rows top-down (BITMAPINFOHEADER); stb's decoder handles it, but
+  // its header query passes the stored height on unchanged.
+  if (header.height < 0 && header.height != INT_MIN && bytes.starts_with("BM")) header.height = -header.height;
+  if (header.width < 1 || header.height < 1) {
+    fail(path, fmt::format("the header gives an image of {}x{} pixels", header.width, header.height));
+  }
+  const std::int64_t pixels = std::int64_t{header.width} * header.height;
+  if (header.width > kMaxImageSide || header.height > kMaxImageSide || pixels > kMaxImagePixels) {
+    fail(path, fmt::format("image of {}x{} pixels is larger than inferbench handles ({} per side, {} pixels)",
+                           header.width, header.height, kMaxImageSide, kMaxImagePixels));
+  }
+  if (pixels > max_pixels) {
+    fail(path, fmt::format("image of {}x{} pixels ({:.1f} megapixels) is above the limit of {} pixels; "
+                           "raise it with --max-image-pixels",
+                           header.width, header.height, static_cast<double>(pixels) / 1e6, max_pixels));
+  }
+  return header;
+}
 
 void check_image(const Image& image, std::string_view what) {
   if (image.width < 1 || image.height < 1 ||
@@ -176,38 +219,66 @@ void store(std::byte* destination, Bits bits) {
 
 }  // namespace
 
-Image read_image(const std::filesystem::path& path) {
-  const std::string bytes = read_bytes(path);
-  if (bytes.empty()) fail(path, "empty file");
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
-    fail(path, "file too large to be an image (over 2 GiB)");
-  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
-  const auto length = static_cast<int>(bytes.size());
+void check_max_image_pixels(std::int64_t max_pixels) {
+  if (max_pixels < 1 || max_pixels > kMaxImagePixels) {
+    throw core::InputError(
+        fmt::format("--max-image-pixels must be between 1 and {} (got {})", kMaxImagePixels, max_pixels));
+  }
+}
 
-  // Read the dimensions from the header first, so the size limit holds before any pixel memory is taken.
+Image read_image(const std::filesystem::path& path, std::int64_t max_pixels) {
+  const std::string bytes = read_bytes(path);
+  const Header header = read_header(path, bytes, max_pixels);
+  int decoded_width = 0;
+  int decoded_height = 0;
+  int channels_in_file = 0;
+  const std::unique_ptr<stbi_uc, StbFree> pixels(stbi_load_from_memory(
+      header.data, header.length, &decoded_width, &decoded_height, &channels_in_file, kChannels));
+  if (!pixels) fail(path, fmt::format("cannot decode the image ({})", stbi_failure_reason()));
+  if (decoded_width != header.width || decoded_height != header.height) {
+    fail(path, "decoded size differs from the size in the header");
+  }
+  Image image{header.width, header.height, {}};
+  image.rgb.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(header.width) *
+                                                    static_cast<std::size_t>(header.height) * kChannels);
+  return image;
+}
+
+ImageSize read_image_size(const std::filesystem::path& path, std::int64_t max_pixels) {
+  const std::string bytes = read_bytes(path);
+  const Header header = read_header(path, bytes, max_pixels);
+  return {header.width, header.height};
+}
+
+GreyImage read_grey_png(const std::filesystem::path& path, std::int64_t max_pixels) {
+  const std::string bytes = read_bytes(path);
+  if (!bytes.starts_with(kPngSignature)) fail(path, "not a PNG file");
+  const Header header = read_header(path, bytes, max_pixels);
+  if (header.channels != 1) {
+    fail(path, fmt::format("the PNG has {} channels; a depth map PNG has one (grey, no alpha)",
+                           header.channels));
+  }
+  GreyImage image{header.width, header.height, 8, {}};
+  const auto count = static_cast<std::size_t>(header.width) * static_cast<std::size_t>(header.height);
   int width = 0;
   int height = 0;
   int channels_in_file = 0;
-  if (stbi_info_from_memory(data, length, &width, &height, &channels_in_file) == 0) {
-    fail(path, fmt::format("not a readable JPEG, PNG or BMP image ({})", stbi_failure_reason()));
+  // stbi_load_16 would widen 8-bit samples by 257 (to span 0..65535): an 8-bit file is read as 8 bits.
+  if (stbi_is_16_bit_from_memory(header.data, header.length) != 0) {
+    const std::unique_ptr<stbi_us, StbFree> pixels(
+        stbi_load_16_from_memory(header.data, header.length, &width, &height, &channels_in_file, 1));
+    if (!pixels) fail(path, fmt::format("cannot decode the image ({})", stbi_failure_reason()));
+    image.bits = 16;
+    image.values.assign(pixels.get(), pixels.get() + count);
+  } else {
+    const std::unique_ptr<stbi_uc, StbFree> pixels(
+        stbi_load_from_memory(header.data, header.length, &width, &height, &channels_in_file, 1));
+    if (!pixels) fail(path, fmt::format("cannot decode the image ({})", stbi_failure_reason()));
+    image.values.assign(pixels.get(), pixels.get() + count);
   }
-  if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide ||
-      std::int64_t{width} * height > kMaxImagePixels) {
-    fail(path, fmt::format("image of {}x{} pixels is larger than the limit ({} per side, {} pixels)", width,
-                           height, kMaxImageSide, kMaxImagePixels));
-  }
-
-  int decoded_width = 0;
-  int decoded_height = 0;
-  const std::unique_ptr<stbi_uc, StbFree> pixels(
-      stbi_load_from_memory(data, length, &decoded_width, &decoded_height, &channels_in_file, kChannels));
-  if (!pixels) fail(path, fmt::format("cannot decode the image ({})", stbi_failure_reason()));
-  if (decoded_width != width || decoded_height != height) {
+  if (width != header.width || height != header.height) {
     fail(path, "decoded size differs from the size in the header");
   }
-  Image image{width, height, {}};
-  image.rgb.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(width) *
-                                                    static_cast<std::size_t>(height) * kChannels);
   return image;
 }
 

@@ -24,14 +24,49 @@ struct Image {
   bool operator==(const Image&) const = default;
 };
 
-/// Largest accepted side and pixel count. Checked from the file header before decoding, so a hostile file
-/// cannot make us allocate gigabytes (2^28 RGB pixels are 768 MiB).
+/// Largest side and pixel count we ever handle (image files, resize targets, --max-image-pixels): 2^28 RGB
+/// pixels are 768 MiB.
 inline constexpr int kMaxImageSide = 32768;
 inline constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 28;
+/// Default limit on the pixels of an image file, read from its header before anything is decoded (a 2.5 KB
+/// JPEG can claim 16000x16000). 100 megapixels covers every camera up to medium format and leaves datasets
+/// (KITTI 0.5 MP, Cityscapes 2 MP) far below; decoding it takes about 300 MB for the RGB pixels plus stb's
+/// working buffers. --max-image-pixels raises it up to kMaxImagePixels (docs/methodology.md, "Image inputs").
+inline constexpr std::int64_t kDefaultMaxImagePixels = 100'000'000;
+
+/// Throws ib::core::InputError naming --max-image-pixels unless 1 <= max_pixels <= kMaxImagePixels.
+void check_max_image_pixels(std::int64_t max_pixels);
 
 /// Decodes a JPEG, PNG or BMP file to 8-bit RGB (grey is replicated, an alpha channel dropped, 16-bit PNG
-/// reduced to 8 bits; EXIF orientation is not applied). Throws ib::core::InputError("<path>: <reason>").
-[[nodiscard]] Image read_image(const std::filesystem::path& path);
+/// reduced to 8 bits; EXIF orientation is not applied; top-down BMPs are accepted). The header's size is
+/// checked against `max_pixels` (and kMaxImageSide) before decoding. Throws ib::core::InputError("<path>:
+/// <reason>").
+[[nodiscard]] Image read_image(const std::filesystem::path& path,
+                               std::int64_t max_pixels = kDefaultMaxImagePixels);
+
+struct ImageSize {
+  int width = 0;
+  int height = 0;
+};
+
+/// The size a JPEG, PNG or BMP file's header gives, checked as read_image checks it, without decoding: lets
+/// a caller refuse a whole dataset before any work. Throws InputError like read_image.
+[[nodiscard]] ImageSize read_image_size(const std::filesystem::path& path,
+                                        std::int64_t max_pixels = kDefaultMaxImagePixels);
+
+/// A single-channel PNG at its stored bit depth: how depth maps are stored as images (KITTI: 16-bit,
+/// depth = value / 256, 0 = no measurement). `values` holds width * height samples, row-major.
+struct GreyImage {
+  int width = 0;
+  int height = 0;
+  int bits = 8;  ///< 8 or 16, as stored
+  std::vector<std::uint16_t> values;
+};
+
+/// Reads a grey (one-channel) 8- or 16-bit PNG without any scaling of its values. Throws InputError for
+/// another format, a PNG with colour or alpha channels, or one above `max_pixels` (checked before decoding).
+[[nodiscard]] GreyImage read_grey_png(const std::filesystem::path& path,
+                                      std::int64_t max_pixels = kDefaultMaxImagePixels);
 
 /// Bicubic resize as cv2.resize(src, (width, height), interpolation=cv2.INTER_CUBIC) on uint8 images: Keys
 /// kernel with a = -0.75, pixel centres mapped by (x + 0.5) * scale - 0.5, border pixels replicated, results

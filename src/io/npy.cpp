@@ -124,8 +124,15 @@ class HeaderParser {
   std::size_t pos_ = 0;
 };
 
+// Integer types numpy writes that have no core::DType: read at their own width, then widened to a type that
+// holds every value exactly (uint64 goes to fp64, which rounds beyond 2^53 as int64 -> double does).
+enum class Widen { none, int16, uint16, uint32, uint64 };
+
 struct Header {
-  core::DType dtype = core::DType::fp32;
+  std::string descr;
+  core::DType dtype = core::DType::fp32;  ///< the type the array is held in
+  Widen widen = Widen::none;
+  std::size_t file_item_size = 4;
   bool big_endian = false;
   bool fortran_order = false;
   core::Shape shape;
@@ -133,13 +140,15 @@ struct Header {
 
 struct DescrInfo {
   core::DType dtype;
+  Widen widen;
+  std::size_t file_item_size;
   bool big_endian;
 };
 
 DescrInfo parse_descr(const std::string& descr, const std::string& name) {
   const auto unsupported = [&](std::string_view why) -> std::string {
     return fmt::format(
-        "unsupported .npy dtype '{}' ({}; supported: <f2 <f4 <f8 <i4 <i8 |i1 |u1 |b1, "
+        "unsupported .npy dtype '{}' ({}; supported: b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8, "
         "little or big endian)",
         descr, why);
   };
@@ -148,26 +157,35 @@ DescrInfo parse_descr(const std::string& descr, const std::string& name) {
   if (order != '<' && order != '>' && order != '|' && order != '=')
     fail(name, unsupported("unknown byte order"));
   const std::string_view type = std::string_view(descr).substr(1);
-  static constexpr std::array<std::pair<std::string_view, core::DType>, 8> kTypes{
-      {{"f2", core::DType::fp16},
-       {"f4", core::DType::fp32},
-       {"f8", core::DType::fp64},
-       {"i1", core::DType::int8},
-       {"u1", core::DType::uint8},
-       {"b1", core::DType::boolean},
-       {"i4", core::DType::int32},
-       {"i8", core::DType::int64}}};
-  for (const auto& [code, dtype] : kTypes) {
-    if (type != code) continue;
-    const bool one_byte = core::dtype_size(dtype) == 1;
+  struct Type {
+    std::string_view code;
+    core::DType dtype;
+    Widen widen;
+    std::size_t file_item_size;
+  };
+  static constexpr std::array<Type, 12> kTypes{{{"f2", core::DType::fp16, Widen::none, 2},
+                                                {"f4", core::DType::fp32, Widen::none, 4},
+                                                {"f8", core::DType::fp64, Widen::none, 8},
+                                                {"i1", core::DType::int8, Widen::none, 1},
+                                                {"u1", core::DType::uint8, Widen::none, 1},
+                                                {"b1", core::DType::boolean, Widen::none, 1},
+                                                {"i2", core::DType::int32, Widen::int16, 2},
+                                                {"u2", core::DType::int32, Widen::uint16, 2},
+                                                {"i4", core::DType::int32, Widen::none, 4},
+                                                {"u4", core::DType::int64, Widen::uint32, 4},
+                                                {"i8", core::DType::int64, Widen::none, 8},
+                                                {"u8", core::DType::fp64, Widen::uint64, 8}}};
+  for (const Type& t : kTypes) {
+    if (type != t.code) continue;
+    const bool one_byte = t.file_item_size == 1;
     if (order == '|' && !one_byte)
       fail(name, unsupported("'|' (no byte order) is only valid for 1-byte types"));
-    return {dtype, order == '>' && !one_byte};
+    return {t.dtype, t.widen, t.file_item_size, order == '>' && !one_byte};
   }
   if (type[0] == 'c') fail(name, unsupported("complex numbers"));
   if (type[0] == 'O') fail(name, unsupported("Python objects"));
   if (type[0] == 'U' || type[0] == 'S' || type[0] == 'V') fail(name, unsupported("strings or raw bytes"));
-  fail(name, unsupported("no matching inferbench element type"));
+  fail(name, unsupported("no matching element type"));
 }
 
 Header parse_header(std::string_view text, const std::string& name) {
@@ -204,7 +222,7 @@ Header parse_header(std::string_view text, const std::string& name) {
   if (!descr || !fortran_order || !shape)
     parser.malformed("the keys descr, fortran_order and shape are required");
   const DescrInfo info = parse_descr(*descr, name);
-  return {info.dtype, info.big_endian, *fortran_order, std::move(*shape)};
+  return {*descr, info.dtype, info.widen, info.file_item_size, info.big_endian, *fortran_order, std::move(*shape)};
 }
 
 // Element count and byte size with overflow checks, before anything is allocated.
@@ -301,6 +319,31 @@ void store(std::byte* p, T value) {
   std::memcpy(p, &value, sizeof(T));
 }
 
+template <typename From, typename To>
+std::vector<std::byte> widen_as(const std::vector<std::byte>& narrow) {
+  std::vector<std::byte> wide(narrow.size() / sizeof(From) * sizeof(To));
+  for (std::size_t i = 0; i < narrow.size() / sizeof(From); ++i) {
+    store(wide.data() + i * sizeof(To), static_cast<To>(load<From>(narrow.data() + i * sizeof(From))));
+  }
+  return wide;
+}
+
+std::vector<std::byte> widen(const std::vector<std::byte>& narrow, Widen widen) {
+  switch (widen) {
+    case Widen::int16:
+      return widen_as<std::int16_t, std::int32_t>(narrow);
+    case Widen::uint16:
+      return widen_as<std::uint16_t, std::int32_t>(narrow);
+    case Widen::uint32:
+      return widen_as<std::uint32_t, std::int64_t>(narrow);
+    case Widen::uint64:
+      return widen_as<std::uint64_t, double>(narrow);
+    case Widen::none:
+      break;
+  }
+  return narrow;
+}
+
 template <typename T>
 T checked_integer(double value, core::DType dtype) {
   // max + 1 is a power of two, so exact as a double; casting anything outside [min, max + 1) is undefined.
@@ -342,13 +385,15 @@ NpyArray parse_npy(std::string_view bytes, const std::string& name) {
     fail(name, "malformed .npy header (non-ASCII characters; structured dtypes are not supported)");
   const Header header = parse_header(header_text, name);
 
-  const std::size_t item_size = core::dtype_size(header.dtype);
+  const std::size_t item_size = header.file_item_size;
   const std::size_t data_bytes = checked_byte_size(header.shape, item_size, name);
   const std::size_t available = bytes.size() - prelude - header_length;
   if (available != data_bytes)
     fail(name,
          fmt::format("data size does not match the header: shape {} of {} needs {} bytes, the file has {}",
-                     shape_repr(header.shape), core::dtype_name(header.dtype), data_bytes, available));
+                     shape_repr(header.shape),
+                     header.widen == Widen::none ? core::dtype_name(header.dtype) : header.descr, data_bytes,
+                     available));
 
   NpyArray array;
   array.dtype = header.dtype;
@@ -361,6 +406,7 @@ NpyArray parse_npy(std::string_view bytes, const std::string& name) {
                    array.data.begin() + static_cast<std::ptrdiff_t>(offset + item_size));
   }
   if (header.fortran_order) array.data = fortran_to_c(array.data, array.shape, item_size);
+  array.data = widen(array.data, header.widen);
   return array;
 }
 

@@ -2,9 +2,9 @@
 // NumPy .npy files: the format users already have their ground-truth depth maps and saved model outputs in.
 // Files come from anywhere (datasets downloaded from the web, other tools), so reading is strict: every
 // malformed, truncated or unsupported file becomes one ib::core::InputError naming the file and the reason,
-// never a crash and never an allocation larger than the file itself. Arrays are held in C order, little
-// endian, whatever the file used (Fortran order is transposed, big-endian data byte-swapped), so consumers
-// never see those variants.
+// never a crash and never an allocation larger than twice the file. Arrays are held in C order, little
+// endian, whatever the file used (Fortran order is transposed, big-endian data byte-swapped), and integer
+// types without a core::DType are widened, so consumers never see those variants.
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -25,10 +25,11 @@ struct NpyArray {
   bool operator==(const NpyArray&) const = default;
 };
 
-/// Reads a .npy file (format versions 1.0, 2.0 and 3.0). Supported element types: '<f2' '<f4' '<f8' '<i4'
-/// '<i8'
-/// '|i1' '|u1' '|b1' and their big-endian forms; anything else (int16, unsigned wider than 8 bits, complex,
-/// object, structured) is refused by name. Throws ib::core::InputError("<path>: <reason>").
+/// Reads a .npy file (format versions 1.0, 2.0 and 3.0). Supported element types: every bool, integer and
+/// float type numpy writes (b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8) in either byte order ('<', '>', '=', and '|'
+/// for 1-byte types). int16 and uint16 are held as int32, uint32 as int64 and uint64 as fp64 (exact up to
+/// 2^53), since core::DType has no such types. Anything else (complex, object, strings, structured) is
+/// refused by name. Throws ib::core::InputError("<path>: <reason>").
 [[nodiscard]] NpyArray read_npy(const std::filesystem::path& path);
 
 /// Parses the bytes of a .npy file; `name_for_errors` starts every error message (usually the path).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -25,6 +26,18 @@ void require_directory(const std::filesystem::path& dir, const char* flag) {
   if (!std::filesystem::is_directory(dir, error)) {
     throw core::InputError(fmt::format("{} {}: not a directory", flag, dir.string()));
   }
+}
+
+// <gt_dir>/<image basename>.npy, else .png (a .npy holds depth as it is; a PNG needs --gt-scale).
+std::optional<std::filesystem::path> gt_file_for(const std::filesystem::path& image,
+                                                 const std::filesystem::path& gt_dir) {
+  for (const char* extension : {".npy", ".png"}) {
+    std::filesystem::path gt = gt_dir / image.stem();
+    gt += extension;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(gt, error)) return gt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -49,18 +62,17 @@ Dataset pair_dataset(const std::filesystem::path& images_dir, const std::filesys
   std::sort(images.begin(), images.end());
   Dataset dataset;
   for (const auto& image : images) {
-    std::filesystem::path gt = gt_dir / image.stem();
-    gt += ".npy";
-    if (std::filesystem::is_regular_file(gt, error)) {
-      dataset.pairs.push_back({image, gt});
+    if (const auto gt = gt_file_for(image, gt_dir)) {
+      dataset.pairs.push_back({image, *gt});
     } else {
       dataset.skipped.push_back(image);
     }
   }
   if (dataset.pairs.empty()) {
     throw core::InputError(
-        fmt::format("--metric-gt-dir {}: none of the {} images has a GT file <basename>.npy", gt_dir.string(),
-                    images.size()));
+        fmt::format("--metric-gt-dir {}: none of the {} images has a GT file <basename>.npy or "
+                    "<basename>.png",
+                    gt_dir.string(), images.size()));
   }
   return dataset;
 }
@@ -71,8 +83,8 @@ GroundTruthFit fit_ground_truth(int map_width, int map_height, int gt_width, int
   const double gt_aspect = static_cast<double>(gt_width) / gt_height;
   if (std::abs(map_aspect / gt_aspect - 1.0) > 0.01) {
     throw core::InputError(fmt::format(
-        "the GT is {}x{} (WxH) but the image is {}x{}: different aspect ratios ({:.4g} vs {:.4g}); "
-        "give a GT of the image's size or shape",
+        "the GT is {}x{} (WxH) but the prediction is {}x{}: different aspect ratios ({:.4g} vs {:.4g}); "
+        "give a GT of the same size or shape",
         gt_width, gt_height, map_width, map_height, gt_aspect, map_aspect));
   }
   return GroundTruthFit::resize_prediction;

@@ -20,7 +20,7 @@ struct Dataset {
 };
 
 /// Image files (.jpg, .jpeg, .png, .bmp, any case) directly in `images_dir`, each paired with
-/// `gt_dir`/<its basename without extension>.npy. Throws core::InputError naming the flag when a directory is
+/// `gt_dir`/<its basename without extension>.npy, or .png when there is no .npy. Throws core::InputError naming the flag when a directory is
 /// missing or unreadable, holds no image, or no image has a GT file (never an empty dataset).
 [[nodiscard]] Dataset pair_dataset(const std::filesystem::path& images_dir,
                                    const std::filesystem::path& gt_dir);

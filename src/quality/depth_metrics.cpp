@@ -67,7 +67,7 @@ DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double>
                     "--min-depth / --max-depth",
                     options.min_depth, options.max_depth, gt.size()));
   if (p.empty())
-    throw core::InputError(
+    throw NoValidPrediction(
         fmt::format("no valid predictions: all {} pixels with valid ground truth are predicted "
                     "NaN, Inf or <= 0",
                     valid_gt));
@@ -117,6 +117,12 @@ DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double>
   metrics.d3 = static_cast<double>(within[2]) / count;
   metrics.valid_pixels = n;
   return metrics;
+}
+
+std::string invalid_predictions_warning(std::size_t count) {
+  return fmt::format(
+      "{} predictions were NaN, Inf or not positive where the GT is valid (left out of the depth metrics)",
+      count);
 }
 
 }  // namespace ib::quality

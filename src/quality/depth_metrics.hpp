@@ -6,6 +6,9 @@
 // metrics".
 #include <cstddef>
 #include <span>
+#include <string>
+
+#include "core/errors.hpp"
 
 namespace ib::quality {
 
@@ -36,10 +39,22 @@ struct DepthMetrics {
 /// Throws ib::core::InputError naming the flag when min_depth is not positive or max_depth not above it.
 void validate(const DepthOptions& options);
 
+/// The GT has valid pixels but the prediction is NaN, Inf or <= 0 at every one of them: a fault of the
+/// model's output, not of the GT, which callers report as such (a run keeps its timing and says so).
+class NoValidPrediction : public core::InputError {
+ public:
+  using core::InputError::InputError;
+};
+
 /// Metrics of `pred` against `gt` (same length, same layout). The valid mask is: GT finite and within
 /// [min_depth, max_depth] (inclusive, as Depth-Anything-V2), and the prediction finite and > 0. Throws
-/// ib::core::InputError on a size mismatch, bad options, or when no pixel is valid (never returns NaN).
+/// ib::core::InputError on a size mismatch, bad options, or when no GT pixel is valid, and NoValidPrediction
+/// when no prediction at a valid GT pixel is (never returns NaN).
 [[nodiscard]] DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double> gt,
                                          const DepthOptions& options = {});
+
+/// The warning for `count` > 0 predictions left out as NaN, Inf or not positive where the GT is valid (one
+/// wording for `run` and `quality depth`).
+[[nodiscard]] std::string invalid_predictions_warning(std::size_t count);
 
 }  // namespace ib::quality

@@ -10,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "io/depth_map.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
 #include "report/figures.hpp"
@@ -261,7 +262,10 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
       break;
     }
     try {
-      Map map = read_map(*path);
+      // Read as the run read it (.npy or PNG, its --gt-scale), up to the largest image we handle: the run
+      // already accepted this file.
+      io::DepthMap depth = io::read_depth_map(*path, {gt.gt_scale, io::kMaxImagePixels});
+      Map map{depth.width, depth.height, std::move(depth.values)};
       // Pixels outside the valid depth range are no data; a disparity-predicting model is compared with
       // 1/depth, so the GT is drawn that way too (near = bright in both).
       for (double& v : map.values) {

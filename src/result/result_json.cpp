@@ -238,6 +238,7 @@ template <typename Json>
     item["disparity"] = gt->disparity;
     item["min_depth"] = number_or_null<Json>(gt->min_depth);
     item["max_depth"] = number_or_null<Json>(gt->max_depth);
+    item["gt_scale"] = number_or_null<Json>(gt->gt_scale);
     out["ground_truth"] = std::move(item);
   } else {
     out["ground_truth"] = nullptr;
@@ -891,6 +892,7 @@ class Reader {
       gt.disparity = boolean(required(item, "disparity", at), child(at, "disparity"));
       gt.min_depth = number(item, "min_depth", at);
       gt.max_depth = number(item, "max_depth", at);
+      gt.gt_scale = optional_number(item, "gt_scale", at).value_or(1.0);  // 1.2 files have no gt_scale
       out.ground_truth = std::move(gt);
     }
     return out;

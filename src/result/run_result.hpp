@@ -312,6 +312,7 @@ struct GroundTruthQuality {
   bool disparity = false;
   double min_depth = 1e-5;
   double max_depth = 1e5;
+  double gt_scale = 1;  ///< --gt-scale: GT depth = stored value / gt_scale
   bool operator==(const GroundTruthQuality&) const = default;
 };
 

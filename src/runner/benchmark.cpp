@@ -395,6 +395,10 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
       run.warnings.insert(run.warnings.end(), warnings.begin(), warnings.end());
       run.telemetry_summary = std::move(summary);
     }
+    // Outputs of the last timed round trip, read once, outside every timed pass: NaN or Inf there is worth a
+    // warning whether or not anything else reads them, and never costs the run its timing.
+    const std::vector<std::string> output_warnings = nonfinite_output_warnings(session);
+    run.warnings.insert(run.warnings.end(), output_warnings.begin(), output_warnings.end());
     // The quality pass, last: it may feed other inputs (dataset images) through the session.
     if (request.quality && !outcome.interrupted && (stop == nullptr || !stop->load())) {
       begin_phase(core::Phase::quality);

@@ -65,6 +65,10 @@ class InferenceSession {
   [[nodiscard]] Platform& platform() const noexcept { return platform_; }
   [[nodiscard]] const std::vector<core::TensorSpec>& input_specs() const noexcept { return input_specs_; }
   [[nodiscard]] const std::vector<core::TensorSpec>& output_specs() const noexcept { return output_specs_; }
+  /// Whether output `i` can be read on the host (not on a device without transfers).
+  [[nodiscard]] bool has_output_host_copy(std::size_t i) const noexcept {
+    return i < output_host_.size() && output_host_[i] != nullptr;
+  }
   /// Host copy of output `i` as of the last round trip; throws RunError without transfers.
   [[nodiscard]] const void* output_host_data(std::size_t i) const;
 

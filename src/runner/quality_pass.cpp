@@ -19,6 +19,16 @@ struct Output {
   std::vector<double> values;
 };
 
+Output read_output_at(const InferenceSession& session, std::size_t index) {
+  const core::TensorSpec& spec = session.output_specs()[index];
+  io::NpyArray array;
+  array.dtype = spec.dtype;
+  array.shape = spec.shape;
+  array.data.resize(spec.size_bytes());
+  std::memcpy(array.data.data(), session.output_host_data(index), array.data.size());
+  return {spec.name, spec.shape, io::to_doubles(array)};
+}
+
 Output read_output(const InferenceSession& session, const std::optional<std::string>& name) {
   const auto& specs = session.output_specs();
   if (specs.empty()) throw core::InputError("the model has no output to compare");
@@ -33,20 +43,14 @@ Output read_output(const InferenceSession& session, const std::optional<std::str
     }
     index = static_cast<std::size_t>(found - specs.begin());
   }
-  const core::TensorSpec& spec = specs[index];
-  io::NpyArray array;
-  array.dtype = spec.dtype;
-  array.shape = spec.shape;
-  array.data.resize(spec.size_bytes());
-  std::memcpy(array.data.data(), session.output_host_data(index), array.data.size());
-  return {spec.name, spec.shape, io::to_doubles(array)};
+  return read_output_at(session, index);
 }
 
 /// The output as a map at the image's size (when there is an image and the output is a dense map).
-DepthMap to_image_size(const Output& output, const io::Image* image) {
-  const auto size = dense_map_size(output.shape);
+io::DepthMap to_image_size(const Output& output, const io::Image* image) {
+  const auto size = io::dense_map_size(output.shape);
   if (!size) return {};
-  DepthMap map{size->second, size->first, output.values};
+  io::DepthMap map{size->second, size->first, output.values};
   if (image != nullptr && (image->width != map.width || image->height != map.height)) {
     map.values = io::resize_map_bicubic(map.values, map.width, map.height, image->width, image->height);
     map.width = image->width;
@@ -56,26 +60,28 @@ DepthMap to_image_size(const Output& output, const io::Image* image) {
 }
 
 /// Scores `prediction` (at the image's size) against the GT file, resizing the prediction to the GT's size
-/// when only the scale differs.
-quality::DepthMetrics score(const DepthMap& prediction, const std::filesystem::path& gt_path,
-                            const quality::DepthOptions& options, std::vector<std::string>& warnings) {
-  const DepthMap gt = read_depth_map(gt_path);
+/// when only the scale differs. Nothing when the output has no usable value where the GT is valid: that is
+/// the model's doing, said in a warning naming the output, and leaves the timing alone.
+std::optional<quality::DepthMetrics> score(const io::DepthMap& prediction, const std::string& output_name,
+                                           const std::filesystem::path& gt_path, const QualityRequest& request,
+                                           std::vector<std::string>& warnings) {
+  const io::DepthMap gt = io::read_depth_map(gt_path, request.gt_files);
+  std::vector<double> resized;
   try {
     if (quality::fit_ground_truth(prediction.width, prediction.height, gt.width, gt.height) ==
-        quality::GroundTruthFit::same_size) {
-      return quality::depth_metrics(prediction.values, gt.values, options);
+        quality::GroundTruthFit::resize_prediction) {
+      warnings.push_back(
+          fmt::format("{}: the GT is {}x{} but the image {}x{} (same aspect ratio): the prediction "
+                      "was resized to the GT's size (bicubic)",
+                      gt_path.filename().string(), gt.width, gt.height, prediction.width, prediction.height));
+      resized =
+          io::resize_map_bicubic(prediction.values, prediction.width, prediction.height, gt.width, gt.height);
     }
-  } catch (const core::InputError& error) {
-    throw core::InputError(fmt::format("{}: {}", gt_path.string(), error.what()));
-  }
-  warnings.push_back(
-      fmt::format("{}: the GT is {}x{} but the image {}x{} (same aspect ratio): the prediction "
-                  "was resized to the GT's size",
-                  gt_path.filename().string(), gt.width, gt.height, prediction.width, prediction.height));
-  const std::vector<double> resized =
-      io::resize_map_bicubic(prediction.values, prediction.width, prediction.height, gt.width, gt.height);
-  try {
-    return quality::depth_metrics(resized, gt.values, options);
+    return quality::depth_metrics(resized.empty() ? prediction.values : resized, gt.values, request.depth);
+  } catch (const quality::NoValidPrediction& error) {
+    warnings.push_back(fmt::format("output '{}' against {}: {}; no depth metrics from it", output_name,
+                                   gt_path.filename().string(), error.what()));
+    return std::nullopt;
   } catch (const core::InputError& error) {
     throw core::InputError(fmt::format("{}: {}", gt_path.string(), error.what()));
   }
@@ -97,7 +103,8 @@ result::DepthScores scores_of(const quality::DepthMetrics& m) {
 
 result::GroundTruthQuality ground_truth_record(const char* mode, std::string source,
                                                const quality::DepthMetrics& metrics, std::int64_t images,
-                                               const quality::DepthOptions& options) {
+                                               const QualityRequest& request) {
+  const quality::DepthOptions& options = request.depth;
   result::GroundTruthQuality gt;
   gt.mode = mode;
   gt.source = std::move(source);
@@ -109,6 +116,7 @@ result::GroundTruthQuality ground_truth_record(const char* mode, std::string sou
   gt.disparity = options.disparity;
   gt.min_depth = options.min_depth;
   gt.max_depth = options.max_depth;
+  gt.gt_scale = request.gt_files.scale.value_or(1.0);
   return gt;
 }
 
@@ -116,29 +124,57 @@ std::int64_t count_nonfinite(const std::vector<double>& values) {
   return std::count_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
 }
 
-}  // namespace
-
-std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape) {
-  std::vector<std::int64_t> dims;
-  for (const std::int64_t d : shape) {
-    if (d != 1) dims.push_back(d);
+// Every image of the dataset through the session, scored against its GT; images whose prediction has no
+// usable value are left out of the mean (and counted in a warning).
+void score_dataset(InferenceSession& session, const QualityRequest& request, QualityOutcome& outcome) {
+  const core::TensorSpec& input = session.input_specs().front();
+  std::vector<quality::DepthMetrics> per_image;
+  for (const quality::DatasetPair& pair : request.dataset->pairs) {
+    const io::Image image = io::read_image(pair.image, request.gt_files.max_pixels);
+    session.set_first_input(io::to_nchw(image, input, request.preprocess));
+    session.round_trip();
+    const Output output = read_output(session, request.output_name);
+    const io::DepthMap prediction = to_image_size(output, &image);
+    if (auto metrics = score(prediction, output.name, pair.gt, request, outcome.warnings)) {
+      per_image.push_back(*metrics);
+    }
   }
-  if (dims.size() != 2 || dims[0] > std::numeric_limits<int>::max() ||
-      dims[1] > std::numeric_limits<int>::max()) {
-    return std::nullopt;
+  const std::size_t unusable = request.dataset->pairs.size() - per_image.size();
+  if (unusable > 0) {
+    outcome.warnings.push_back(fmt::format(
+        "dataset: {} of {} images had no usable prediction and are left out of the metrics{}", unusable,
+        request.dataset->pairs.size(), per_image.empty() ? " (none left: no GT metrics)" : ""));
   }
-  return std::pair<int, int>{static_cast<int>(dims[0]), static_cast<int>(dims[1])};
+  if (!request.dataset->skipped.empty()) {
+    outcome.warnings.push_back(fmt::format(
+        "dataset: {} of {} images have no GT file and were skipped", request.dataset->skipped.size(),
+        request.dataset->skipped.size() + request.dataset->pairs.size()));
+  }
+  if (per_image.empty()) return;
+  result::Quality& quality = outcome.quality;
+  quality.ground_truth =
+      ground_truth_record("dataset", request.dataset_source, quality::mean_metrics(per_image),
+                          static_cast<std::int64_t>(per_image.size()), request);
+  quality.ground_truth->skipped_images = static_cast<std::int64_t>(request.dataset->skipped.size());
 }
 
-DepthMap read_depth_map(const std::filesystem::path& path) {
-  const io::NpyArray array = io::read_npy(path);
-  const auto size = dense_map_size(array.shape);
-  if (!size) {
-    throw core::InputError(
-        fmt::format("{}: a GT depth map must be H x W (after dropping 1-dimensions), not {}", path.string(),
-                    core::shape_to_string(array.shape)));
+}  // namespace
+
+std::vector<std::string> nonfinite_output_warnings(const InferenceSession& session) {
+  std::vector<std::string> warnings;
+  for (std::size_t i = 0; i < session.output_specs().size(); ++i) {
+    if (!session.has_output_host_copy(i)) continue;
+    const Output output = read_output_at(session, i);
+    const std::int64_t nonfinite = count_nonfinite(output.values);
+    if (nonfinite == 0) continue;
+    const auto nan = std::count_if(output.values.begin(), output.values.end(),
+                                   [](double v) { return std::isnan(v); });
+    warnings.push_back(fmt::format(
+        "output '{}' holds {} NaN/Inf values of {} ({} NaN, {} Inf) after the timed passes; the timing "
+        "stands, and they are left out of every quality metric",
+        output.name, nonfinite, output.values.size(), nan, nonfinite - nan));
   }
-  return {size->second, size->first, io::to_doubles(array)};
+  return warnings;
 }
 
 QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest& request) {
@@ -148,13 +184,9 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
   result::Quality& quality = outcome.quality;
   quality.output = output.name;
   quality.output_shape = output.shape;
+  // Counted here, warned about by nonfinite_output_warnings (for every output, with or without this pass).
   quality.nonfinite_values = count_nonfinite(output.values);
-  if (quality.nonfinite_values > 0) {
-    outcome.warnings.push_back(
-        fmt::format("output '{}' holds {} NaN/Inf values of {} (left out of every metric)", output.name,
-                    quality.nonfinite_values, output.values.size()));
-  }
-  DepthMap map = to_image_size(output, request.image.get());
+  io::DepthMap map = to_image_size(output, request.image.get());
   const bool dense = !map.values.empty();
   if (dense) {
     quality.map_shape = {map.height, map.width};
@@ -173,34 +205,17 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
         output.name, core::shape_to_string(output.shape)));
   }
   if (request.dataset) {
-    const core::TensorSpec& input = session.input_specs().front();
-    std::vector<quality::DepthMetrics> per_image;
-    for (const quality::DatasetPair& pair : request.dataset->pairs) {
-      const io::Image image = io::read_image(pair.image);
-      session.set_first_input(io::to_nchw(image, input, request.preprocess));
-      session.round_trip();
-      const DepthMap prediction = to_image_size(read_output(session, request.output_name), &image);
-      per_image.push_back(score(prediction, pair.gt, request.depth, outcome.warnings));
-    }
-    quality.ground_truth =
-        ground_truth_record("dataset", request.dataset_source, quality::mean_metrics(per_image),
-                            static_cast<std::int64_t>(per_image.size()), request.depth);
-    quality.ground_truth->skipped_images = static_cast<std::int64_t>(request.dataset->skipped.size());
-    if (!request.dataset->skipped.empty()) {
-      outcome.warnings.push_back(fmt::format(
-          "dataset: {} of {} images have no GT file and were skipped", request.dataset->skipped.size(),
-          request.dataset->skipped.size() + request.dataset->pairs.size()));
-    }
+    score_dataset(session, request, outcome);
   } else if (request.gt_file) {
-    const quality::DepthMetrics metrics = score(map, *request.gt_file, request.depth, outcome.warnings);
-    quality.ground_truth =
-        ground_truth_record("single-image", request.gt_file->string(), metrics, 1, request.depth);
+    const auto metrics = score(map, output.name, *request.gt_file, request, outcome.warnings);
+    if (metrics) {
+      quality.ground_truth =
+          ground_truth_record("single-image", request.gt_file->string(), *metrics, 1, request);
+    }
   }
   if (quality.ground_truth && quality.ground_truth->invalid_predictions > 0) {
-    outcome.warnings.push_back(fmt::format(
-        "{} predictions were NaN, Inf or not positive where the GT is valid (left out of the depth "
-        "metrics)",
-        quality.ground_truth->invalid_predictions));
+    outcome.warnings.push_back(quality::invalid_predictions_warning(
+        static_cast<std::size_t>(quality.ground_truth->invalid_predictions)));
   }
   return outcome;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/depth_map.hpp"
 #include "io/image.hpp"
 #include "quality/dataset.hpp"
 #include "quality/depth_metrics.hpp"
@@ -26,6 +27,7 @@ struct QualityRequest {
   std::optional<quality::Dataset> dataset;       ///< dataset mode; takes precedence over gt_file
   std::string dataset_source;                    ///< --metric-gt-dir, recorded as the GT's source
   quality::DepthOptions depth;
+  io::DepthFileOptions gt_files;  ///< --gt-scale and --max-image-pixels for GT files (and dataset images)
 };
 
 struct QualityOutcome {
@@ -37,21 +39,13 @@ struct QualityOutcome {
 /// Runs the pass on `session` (whose first input holds the run's input). Throws core::InputError for an
 /// output name the model lacks, an output that is no dense map when ground truth is asked for, a GT file of
 /// another aspect ratio, or a GT with no valid pixel; RunError when the session keeps no host copy of its
-/// outputs (--no-transfers).
+/// outputs (--no-transfers). An output with no usable value where the GT is valid is no error: the pass
+/// records no GT metrics for it and says so in a warning.
 [[nodiscard]] QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest& request);
 
-/// A dense map, row-major: a ground-truth depth map, or a model's output at the image's size.
-struct DepthMap {
-  int width = 0;
-  int height = 0;
-  std::vector<double> values;
-};
-
-/// Reads a GT depth map (.npy whose shape is H x W after dropping 1-dimensions). Throws core::InputError
-/// naming the file otherwise.
-[[nodiscard]] DepthMap read_depth_map(const std::filesystem::path& path);
-
-/// `shape` without its 1-dimensions when exactly two dimensions are left (H, W): a dense map.
-[[nodiscard]] std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape);
+/// One warning per output of the session's last round trip that holds NaN or Inf values (how many, of
+/// which kind): checked once after the timed passes, with or without a quality pass. Outputs without a
+/// host copy (--no-transfers on a device) are not read.
+[[nodiscard]] std::vector<std::string> nonfinite_output_warnings(const InferenceSession& session);
 
 }  // namespace ib::runner

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/png_bytes.hpp"
 #include "../support/subprocess.hpp"
 #include "cuda/device_query.hpp"
 #include "io/file_info.hpp"
@@ -589,6 +590,95 @@ TEST_F(RunCli, NonFiniteOutputsAreCountedAndReported) {
   EXPECT_TRUE(doc["runs"][1]["quality"]["vs_reference"].is_null());
   EXPECT_NE(result.out.find("cross-engine: not compared with nonfinite_depth"), std::string::npos)
       << result.out;
+}
+
+// Issue 19: with --gt, an all-NaN output used to fail the run (samples dropped, the GT file blamed).
+TEST_F(RunCli, NanOutputAgainstGroundTruthKeepsItsTiming) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  write_map(work_ / "gt.npy", {6, 8}, 2.0);
+  const ProcessResult result =
+      inferbench({"run", "--model", fixture("nonfinite_depth.ts").string(), "--image",
+                  (work_ / "photo.bmp").string(), "--input-size", "4", "--gt", (work_ / "gt.npy").string(),
+                  "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err.find("inferbench: error:"), std::string::npos) << result.err;
+  const json run = read_result()["runs"][0];
+  EXPECT_EQ(run["status"], "ok");
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 5u);
+  EXPECT_TRUE(run["quality"]["ground_truth"].is_null());
+  const std::string warnings = run["warnings"].dump();
+  EXPECT_NE(warnings.find("output 'output' holds 16 NaN/Inf values of 16"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("output 'output' against gt.npy: no valid predictions"), std::string::npos)
+      << warnings;
+}
+
+TEST_F(RunCli, ImagesClaimingHugeSizesAreRefusedFromTheirHeader) {
+  const std::string claims =
+      ib::testing::with_png_size(ib::testing::grey_png(2, 2, 8, {1, 2, 3, 4}), 16000, 16000);
+  std::ofstream(work_ / "claims.png", std::ios::binary) << claims;
+  const std::vector<std::string> base{"run", "--model", fixture("tiny_depth.ts").string(), "--input-size", "4",
+                                      "--warmup", "1", "--iterations", "2", "--output-dir", out_dir().string()};
+  const auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return inferbench(args);
+  };
+  const std::string line = "claims.png: image of 16000x16000 pixels (256.0 megapixels) is above the limit of "
+                           "100000000 pixels; raise it with --max-image-pixels";
+  const ProcessResult image = with({"--image", (work_ / "claims.png").string()});
+  expect_failure(image, 2, line);
+  EXPECT_EQ(std::count(image.err.begin(), image.err.end(), '\n'), 1) << image.err;
+  fs::create_directories(work_ / "images");
+  fs::create_directories(work_ / "gt");
+  fs::copy_file(work_ / "claims.png", work_ / "images" / "a.png");
+  write_map(work_ / "gt" / "a.npy", {6, 8}, 2.0);
+  expect_failure(with({"--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir",
+                       (work_ / "gt").string()}),
+                 2, "a.png: image of 16000x16000 pixels");
+  expect_failure(with({"--image", (work_ / "claims.png").string(), "--max-image-pixels", "0"}), 2,
+                 "--max-image-pixels must be between 1 and 268435456");
+}
+
+// A BMP whose BITMAPINFOHEADER height is negative stores its rows top-down: valid, and accepted.
+TEST_F(RunCli, TopDownBmpIsAnImage) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  std::string bytes;
+  {
+    std::ifstream in(work_ / "photo.bmp", std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::uint32_t negative = static_cast<std::uint32_t>(-6);
+  for (int i = 0; i < 4; ++i) bytes[22 + i] = static_cast<char>((negative >> (8 * i)) & 0xff);
+  std::ofstream(work_ / "topdown.bmp", std::ios::binary) << bytes;
+  const ProcessResult result =
+      inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image", (work_ / "topdown.bmp").string(),
+                  "--input-size", "4", "--warmup", "1", "--iterations", "2", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(read_result()["runs"][0]["status"], "ok");
+}
+
+// KITTI's depth GT: 16-bit PNG, depth = value / 256, 0 = no measurement (left out like any GT below
+// --min-depth).
+TEST_F(RunCli, SixteenBitPngGroundTruthWithItsScale) {
+  // tiny_depth on a pure red image predicts p everywhere (see the dataset test above).
+  const double p = ((1 - 0.485) / 0.229 + (0 - 0.456) / 0.224 + (0 - 0.406) / 0.225) / 4 + 3;
+  write_solid_bmp(work_ / "red.bmp", 8, 6, 255, 0, 0);
+  std::vector<std::uint16_t> values(48, 512);  // 2 m
+  std::fill(values.begin(), values.begin() + 8, 0);  // the top row has no measurement
+  std::ofstream(work_ / "gt.png", std::ios::binary) << ib::testing::grey_png(8, 6, 16, values);
+  const std::vector<std::string> args{"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                      (work_ / "red.bmp").string(), "--input-size", "4", "--gt",
+                                      (work_ / "gt.png").string(), "--no-median-scaling", "--warmup", "1",
+                                      "--iterations", "2", "--output-dir", out_dir().string()};
+  expect_failure(inferbench(args), 2, "gt.png: a PNG depth map stores integers: give --gt-scale");
+  std::vector<std::string> scaled = args;
+  scaled.insert(scaled.end(), {"--gt-scale", "256"});
+  const ProcessResult result = inferbench(scaled);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json gt = read_result()["runs"][0]["quality"]["ground_truth"];
+  EXPECT_EQ(gt["valid_pixels"], 40);
+  EXPECT_EQ(gt["gt_scale"], 256.0);
+  EXPECT_NEAR(gt["metrics"]["abs_rel"].get<double>(), std::abs(2 - p) / 2, 1e-5);
 }
 
 TEST_F(RunCli, ProcessCostOnEveryRunAndTelemetryAvailabilityInTheEnvironment) {

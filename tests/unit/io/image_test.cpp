@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "../../support/png_bytes.hpp"
 #include "core/errors.hpp"
 #include "core/half.hpp"
 
@@ -175,10 +176,88 @@ std::string png_header(std::uint32_t width, std::uint32_t height) {
 TEST_F(ImageFiles, OversizedImagesAreRefusedBeforeDecoding) {
   // 16385 x 16384 passes stb's own checks but is just over 2^28 pixels.
   write_bytes(path("huge.png"), png_header(16385, 16384));
-  expect_input_error(path("huge.png"), "larger than the limit");
+  expect_input_error(path("huge.png"), "larger than inferbench handles");
   // Wider than 32768: stb's header check refuses it first; either way an InputError naming the file.
   write_bytes(path("wide.png"), png_header(40000, 1));
   expect_input_error(path("wide.png"), "not a readable JPEG, PNG or BMP image");
+}
+
+// The 2.5 KB JPEG of issue 19 claimed 16000x16000 (256 megapixels, under the old 2^28 cap): it must be
+// refused from its header, naming the file, its size and the flag that raises the limit.
+TEST_F(ImageFiles, ImagesAboveThePixelLimitAreRefusedFromTheHeader) {
+  const Image image = gradient(16, 8);
+  const fs::path jpg = path("small.jpg");
+  ASSERT_NE(stbi_write_jpg(jpg.c_str(), 16, 8, 3, image.rgb.data(), 90), 0);
+  std::string jpeg = read_bytes(jpg);
+  const std::size_t sof = jpeg.find("\xff\xc0");  // baseline frame header: FFC0, length, precision, H, W
+  ASSERT_NE(sof, std::string::npos);
+  jpeg.replace(sof + 5, 4, std::string("\x3e\x80\x3e\x80", 4));  // 16000 x 16000
+  write_bytes(path("claims.jpg"), jpeg);
+  ASSERT_NE(stbi_write_png(path("small.png").c_str(), 16, 8, 3, image.rgb.data(), 16 * 3), 0);
+  write_bytes(path("claims.png"), ib::testing::with_png_size(read_bytes(path("small.png")), 16000, 16000));
+  for (const char* name : {"claims.jpg", "claims.png"}) {
+    expect_input_error(path(name),
+                       "image of 16000x16000 pixels (256.0 megapixels) is above the limit of 100000000 "
+                       "pixels; raise it with --max-image-pixels");
+    EXPECT_THROW((void)read_image_size(path(name)), core::InputError) << name;
+  }
+  // The limit is the caller's: 16 x 8 = 128 pixels pass at 128, not at 127.
+  EXPECT_EQ(read_image(path("small.png"), 128), image);
+  EXPECT_EQ(read_image_size(path("small.png"), 128).width, 16);
+  EXPECT_THROW((void)read_image(path("small.png"), 127), core::InputError);
+  EXPECT_THROW(check_max_image_pixels(0), core::InputError);
+  EXPECT_THROW(check_max_image_pixels(kMaxImagePixels + 1), core::InputError);
+  EXPECT_NO_THROW(check_max_image_pixels(kMaxImagePixels));
+}
+
+// A BITMAPINFOHEADER with a negative height stores its rows top-down; stb decodes it, and we must not
+// refuse it for the sign of its height.
+TEST_F(ImageFiles, TopDownBmpDecodesInItsRowOrder) {
+  const auto put32 = [](std::string& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  const int width = 3;
+  const int height = 2;
+  const int row = 12;  // 9 bytes of BGR padded to 4
+  std::string bytes = "BM";
+  put32(bytes, 54 + row * height);
+  put32(bytes, 0);
+  put32(bytes, 54);
+  put32(bytes, 40);
+  put32(bytes, width);
+  put32(bytes, static_cast<std::uint32_t>(-height));
+  put32(bytes, 1 | (24u << 16));  // planes, bits per pixel
+  for (int i = 0; i < 6; ++i) put32(bytes, 0);
+  // First stored row (the top): red, green, blue; second: three greys.
+  bytes += std::string("\x00\x00\xff\x00\xff\x00\xff\x00\x00\x00\x00\x00", 12);
+  bytes += std::string("\x10\x10\x10\x20\x20\x20\x30\x30\x30\x00\x00\x00", 12);
+  write_bytes(path("topdown.bmp"), bytes);
+  EXPECT_EQ(read_image(path("topdown.bmp")),
+            (Image{3, 2, {255, 0, 0, 0, 255, 0, 0, 0, 255, 16, 16, 16, 32, 32, 32, 48, 48, 48}}));
+  EXPECT_EQ(read_image_size(path("topdown.bmp")).height, 2);
+}
+
+TEST_F(ImageFiles, GreyPngKeepsItsSixteenBitValues) {
+  const std::vector<std::uint16_t> values{0, 256, 512, 65535, 1, 1000};
+  write_bytes(path("depth16.png"), ib::testing::grey_png(3, 2, 16, values));
+  const GreyImage depth = read_grey_png(path("depth16.png"));
+  EXPECT_EQ(depth.width, 3);
+  EXPECT_EQ(depth.height, 2);
+  EXPECT_EQ(depth.bits, 16);
+  EXPECT_EQ(depth.values, values);
+  // 8-bit samples stay 0..255 (stbi_load_16 would stretch them by 257).
+  write_bytes(path("depth8.png"), ib::testing::grey_png(2, 1, 8, {7, 255}));
+  const GreyImage eight = read_grey_png(path("depth8.png"));
+  EXPECT_EQ(eight.bits, 8);
+  EXPECT_EQ(eight.values, (std::vector<std::uint16_t>{7, 255}));
+  // Colour is no depth map; neither is a JPEG.
+  const Image image = gradient(2, 2);
+  ASSERT_NE(stbi_write_png(path("rgb.png").c_str(), 2, 2, 3, image.rgb.data(), 2 * 3), 0);
+  EXPECT_THROW((void)read_grey_png(path("rgb.png")), core::InputError);
+  ASSERT_NE(stbi_write_jpg(path("grey.jpg").c_str(), 2, 2, 3, image.rgb.data(), 90), 0);
+  EXPECT_THROW((void)read_grey_png(path("grey.jpg")), core::InputError);
+  write_bytes(path("huge16.png"), ib::testing::with_png_size(read_bytes(path("depth16.png")), 20000, 20000));
+  EXPECT_THROW((void)read_grey_png(path("huge16.png")), core::InputError);
 }
 
 TEST(ImageResize, SameSizeGivesIdenticalPixels) {

@@ -58,10 +58,22 @@ TEST_F(DatasetDirs, PairsByBasenameSortedAndCountsTheSkipped) {
   EXPECT_EQ(dataset.skipped[0].filename(), "c.jpeg");
 }
 
+// KITTI keeps its depth GT as <frame>.png beside RGB frames of the same name in another folder.
+TEST_F(DatasetDirs, PairsPngGroundTruthWhenThereIsNoNpy) {
+  for (const char* name : {"0001.png", "0002.png", "0003.png"}) touch(images_ / name);
+  for (const char* name : {"0001.png", "0002.npy", "0002.png"}) touch(gt_ / name);
+  const Dataset dataset = pair_dataset(images_, gt_);
+  ASSERT_EQ(dataset.pairs.size(), 2u);
+  EXPECT_EQ(dataset.pairs[0].gt, gt_ / "0001.png");
+  EXPECT_EQ(dataset.pairs[1].gt, gt_ / "0002.npy");  // a .npy is preferred: it needs no --gt-scale
+  ASSERT_EQ(dataset.skipped.size(), 1u);
+  EXPECT_EQ(dataset.skipped[0].filename(), "0003.png");
+}
+
 TEST_F(DatasetDirs, EmptyOrMissingDirectoriesAreInputErrors) {
   EXPECT_THAT(message(), HasSubstr("no .jpg, .jpeg, .png or .bmp files in it"));
   touch(images_ / "a.png");
-  EXPECT_THAT(message(), HasSubstr("none of the 1 images has a GT file <basename>.npy"));
+  EXPECT_THAT(message(), HasSubstr("none of the 1 images has a GT file <basename>.npy or <basename>.png"));
   fs::remove_all(gt_);
   EXPECT_THAT(message(), HasSubstr("--metric-gt-dir"));
   EXPECT_THAT(message(), HasSubstr("not a directory"));
@@ -77,7 +89,7 @@ TEST(FitGroundTruth, SameSizeScaledOrAnotherAspect) {
     (void)fit_ground_truth(1242, 375, 1216, 352);
     ADD_FAILURE() << "no error";
   } catch (const core::InputError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("the GT is 1216x352 (WxH) but the image is 1242x375"));
+    EXPECT_THAT(error.what(), HasSubstr("the GT is 1216x352 (WxH) but the prediction is 1242x375"));
     EXPECT_THAT(error.what(), HasSubstr("different aspect ratios"));
   }
 }
