@@ -142,7 +142,7 @@ TEST_F(trtexecCli, RunAcceptsRunTrtexecShFlags) {
   // $HOME and `...` reach trtexec as typed, the quoted words stay whole.
   const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
   const ProcessResult result = inferbench(
-      {"trtexec", "run", "--engine", engine_.string(), "--iters", "200", "--warmup", "500", "--avgRuns", "10",
+      {"trtexec", "run", "--engine", engine_.string(), "--iters", "200", "--warmup", "0", "--avgRuns", "10",
        "--useCudaGraph", "--fp16", "--disableProfile", "--disableSeparateProfileRun", "--trtexec",
        fake_.string(), "--outdir", (work_ / "out").string(), "--extra",
        "--verbose --timingCacheFile='/my dir/cache' \"$HOME\" `id`", "--", "--noDataTransfers"});
@@ -150,7 +150,7 @@ TEST_F(trtexecCli, RunAcceptsRunTrtexecShFlags) {
   const std::string out = (work_ / "out").string();
   EXPECT_EQ(slurp(work_ / "args.txt"),
             std::string("--loadEngine=").append(engine_.string()) +
-                "\n--iterations=200\n--warmUp=500\n--useCudaGraph\n--exportTimes=" + out +
+                "\n--iterations=200\n--warmUp=0\n--useCudaGraph\n--exportTimes=" + out +
                 "/times.json\n--avgRuns=10\n--fp16\n--verbose\n--timingCacheFile=/my dir/cache\n$HOME\n`id`\n"
                 "--noDataTransfers\n");
   EXPECT_TRUE(fs::exists(work_ / "out" / "times.json"));
