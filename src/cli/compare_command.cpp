@@ -1,5 +1,6 @@
 // `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT]`: exit 0, or 1 when asked to
-// fail on a significant slowdown larger than PCT percent (docs/reports.md), 2 for a bad file or flag.
+// fail on a significant slowdown larger than PCT percent or on a run that cannot be tested (a failed or
+// empty side) (docs/reports.md), 2 for a bad file or flag.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   const result::Result base = read_result_file(options.base);
   const result::Result next = read_result_file(options.next);
   const report::Comparison comparison = report::compare_results(base, next);
+  if (options.fail_if_slower_percent && (base.runs.empty() || next.runs.empty())) {
+    throw core::RunError(fmt::format("'{}' holds no run: nothing to test under --fail-if-slower",
+                                     base.runs.empty() ? options.base : options.next));
+  }
   if (comparison.runs.empty()) {
     throw core::InputError(fmt::format("no run of '{}' has a name in '{}' (base runs: {}; new runs: {})",
                                        options.base, options.next, names(base), names(next)));
@@ -57,6 +62,13 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   }
   if (!options.fail_if_slower_percent) return static_cast<int>(core::ExitCode::ok);
   int regressions = 0;
+  // A gate that cannot test a run must not pass it: a failed or empty side fails the check.
+  for (const auto& run : comparison.runs) {
+    if (run.latency) continue;
+    ++regressions;
+    fmt::print(err, "inferbench: error: {}: not tested, so --fail-if-slower fails: {}\n", run.new_name,
+               run.untested);
+  }
   for (const auto& run : comparison.runs) {
     if (!report::is_regression(run, *options.fail_if_slower_percent)) continue;
     ++regressions;

@@ -11,6 +11,11 @@
 
 namespace ib::cli {
 
+inline constexpr std::int64_t kDefaultWarmup = 50;
+inline constexpr std::int64_t kDefaultIterations = 1000;
+inline constexpr double kDefaultTargetCiPercent = 1.0;
+inline constexpr double kDefaultMaxDurationS = 60.0;
+
 struct RunOptions {
   std::vector<std::string> models;  ///< --model / --engines, repeatable
   bool demo = false;                ///< --demo: the built-in model, no file needed
@@ -18,15 +23,15 @@ struct RunOptions {
   std::string device = "auto";
   std::vector<std::string> shapes;
   std::string dtype = "fp32";
-  std::int64_t warmup = 50;
-  std::int64_t iterations = 1000;
+  std::optional<std::int64_t> warmup;      ///< --warmup (default kDefaultWarmup)
+  std::optional<std::int64_t> iterations;  ///< --iterations, --iters (default kDefaultIterations)
   std::string percentiles = "50,90,95,99";
   std::string output_dir = "benchmark_results";
   std::optional<double> warmup_ms;   ///< --warmup-ms: warm up by time instead of count
   std::optional<double> duration_s;  ///< --duration: time by duration instead of count
   bool until_stable = false;         ///< --until-stable
-  double target_ci_percent = 1.0;    ///< --target-ci, in percent of the estimate
-  double max_duration_s = 60.0;      ///< --max-duration (with --until-stable)
+  std::optional<double> target_ci_percent;  ///< --target-ci, in percent (default kDefaultTargetCiPercent)
+  std::optional<double> max_duration_s;     ///< --max-duration (default kDefaultMaxDurationS)
   bool cuda_graph = false;
   std::string sync = "auto";
   bool no_transfers = false;
@@ -36,7 +41,10 @@ struct RunOptions {
   std::string mean = "0.485,0.456,0.406";
   std::string std = "0.229,0.224,0.225";
   double scale = 1.0 / 255.0;
-  std::optional<std::int64_t> input_size;  ///< --input-size: square side for --image when no --shape is given
+  std::optional<std::int64_t> input_size;  ///< --input-size, --imgsz: square side when no --shape is given
+  std::optional<std::int64_t> channels;    ///< --ch: with --imgsz, the input is BATCH x CH x N x N
+  std::optional<std::int64_t> batch;       ///< --batch: with --imgsz
+  bool no_tf32 = false;                    ///< --no_tf32 (bench_pt's flag): accepted and noted, see docs/migrating.md
   std::optional<std::string> output_name;  ///< --output-name: the output compared (default the first)
   bool save_outputs = false;               ///< --save-outputs: each run's compared output as .npy
   std::optional<std::string> gt;           ///< --gt FILE.npy (single image)
@@ -102,11 +110,16 @@ struct TrtexecRunOptions {
   std::optional<std::int64_t> iterations;
   std::optional<double> warmup_ms;
   std::optional<double> duration_s;
+  std::optional<std::int64_t> avg_runs;  ///< trtexec --avgRuns
   bool cuda_graph = false;
+  bool fp16 = false;  ///< trtexec --fp16 (and --int8, --best)
+  bool int8 = false;
+  bool best = false;
   bool no_profile = false;
   bool no_separate_profile_run = false;
   std::optional<std::string> trtexec;  ///< --trtexec PATH (default: trtexec on PATH)
   std::string output_dir = "trtexec_results";
+  std::optional<std::string> extra;       ///< --extra "ARGS": split into words (no shell), before extra_args
   std::vector<std::string> extra_args;    ///< after --, verbatim
   std::vector<std::string> command_line;  ///< the whole argv, recorded in run_config.json
 };

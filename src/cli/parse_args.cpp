@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ostream>
 
 #include "cli/options.hpp"
@@ -11,8 +12,8 @@ namespace {
 
 // Accuracy: outputs, cross-engine comparison, ground truth (docs/methodology.md, "Accuracy metrics").
 void add_quality_run_options(CLI::App& run, RunOptions& options) {
-  run.add_option("--input-size", options.input_size,
-                 "With --image and no --shape: the input is 1x3xNxN (default 518)")
+  run.add_option("--input-size,--imgsz", options.input_size,
+                 "No --shape: the input is 1x3xNxN (with --image: default 518)")
       ->type_name("N");
   run.add_option("--output-name", options.output_name, "The output to compare (default: the model's first)")
       ->type_name("NAME");
@@ -39,7 +40,7 @@ void add_quality_run_options(CLI::App& run, RunOptions& options) {
 }
 
 void add_run_options(CLI::App& run, RunOptions& options) {
-  run.add_option("--model,--engines", options.models,
+  run.add_option("--model,--engines,--pt", options.models,
                  "Model file(s) to benchmark one after another (TorchScript: .ts, .pt, .jit.pt); repeatable; "
                  "FILE@fp16 gives one its own precision")
       ->type_name("FILE");
@@ -55,7 +56,7 @@ void add_run_options(CLI::App& run, RunOptions& options) {
                  "Input (and weight) precision: fp32, fp16 or bf16 (default fp32); a list (fp32,fp16) runs "
                  "every model at each");
   run.add_option("--warmup", options.warmup, "Untimed iterations before timing (default 50)");
-  run.add_option("--iterations", options.iterations, "Timed iterations (default 1000)");
+  run.add_option("--iterations,--iters", options.iterations, "Timed iterations (default 1000)");
   run.add_option("--percentiles", options.percentiles, "Percentiles to report (default 50,90,95,99)");
   run.add_option("--output-dir", options.output_dir,
                  "Where result.json is written (default benchmark_results)")
@@ -97,6 +98,10 @@ void add_run_options(CLI::App& run, RunOptions& options) {
       ->type_name("N");
   run.add_flag("--svg", options.svg, "Also write every figure as SVG");
   run.add_flag("-q,--quiet", options.quiet, "No progress bar (there is none when stderr is not a terminal)");
+  // bench_pt's flags (docs/migrating.md).
+  run.add_option("--ch", options.channels, "With --imgsz: input channels (default 3)")->type_name("N");
+  run.add_option("--batch", options.batch, "With --imgsz: batch size (default 1)")->type_name("N");
+  run.add_flag("--no_tf32", options.no_tf32, "Accepted from bench_pt; changes nothing yet (docs/migrating.md)");
 }
 
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options,
@@ -171,17 +176,27 @@ CLI::App* add_trtexec_options(CLI::App& app, TrtexecParsed& o) {
       ->type_name("N");
   run->add_flag("--forward-batch", o.run.forward_batch,
                 "Also pass --batch to trtexec (implicit-batch engines)");
-  run->add_option("--iterations", o.run.iterations, "trtexec --iterations")->type_name("N");
-  run->add_option("--warmup-ms", o.run.warmup_ms, "trtexec --warmUp, milliseconds")->type_name("MS");
+  // The second names are run_trtexec.sh's (docs/migrating.md).
+  run->add_option("--iterations,--iters", o.run.iterations, "trtexec --iterations")->type_name("N");
+  run->add_option("--warmup-ms,--warmup", o.run.warmup_ms, "trtexec --warmUp, milliseconds")->type_name("MS");
   run->add_option("--duration", o.run.duration_s, "trtexec --duration, seconds")->type_name("S");
-  run->add_flag("--cuda-graph", o.run.cuda_graph, "trtexec --useCudaGraph");
-  run->add_flag("--no-profile", o.run.no_profile, "No per-layer profile (--exportProfile, --dumpProfile)");
-  run->add_flag("--no-separate-profile-run", o.run.no_separate_profile_run,
+  run->add_option("--avgRuns", o.run.avg_runs, "trtexec --avgRuns")->type_name("N");
+  run->add_flag("--cuda-graph,--useCudaGraph", o.run.cuda_graph, "trtexec --useCudaGraph");
+  run->add_flag("--fp16", o.run.fp16, "trtexec --fp16");
+  run->add_flag("--int8", o.run.int8, "trtexec --int8");
+  run->add_flag("--best", o.run.best, "trtexec --best");
+  run->add_flag("--no-profile,--disableProfile", o.run.no_profile,
+                "No per-layer profile (--exportProfile, --dumpProfile)");
+  run->add_flag("--no-separate-profile-run,--disableSeparateProfileRun", o.run.no_separate_profile_run,
                 "Profile in the timed run itself (slows the run times.json records)");
   run->add_option("--trtexec", o.run.trtexec, "The trtexec binary (default: trtexec on PATH)")
       ->type_name("PATH");
-  run->add_option("--output-dir", o.run.output_dir, "Where everything is written (default trtexec_results)")
+  run->add_option("--output-dir,--outdir", o.run.output_dir,
+                  "Where everything is written (default trtexec_results)")
       ->type_name("DIR");
+  run->add_option("--extra", o.run.extra,
+                  "More trtexec arguments in one string, split into words like a shell would (no expansion)")
+      ->type_name("\"ARGS\"");
   run->add_option("args", o.run.extra_args, "Passed to trtexec verbatim; put them after --")
       ->type_name("-- ARGS");
 
@@ -189,25 +204,30 @@ CLI::App* add_trtexec_options(CLI::App& app, TrtexecParsed& o) {
       "parse-times",
       "Summarise a --exportTimes file: summary.json/.csv, latency series and percentiles, result.json");
   times->add_option("times", o.times.times, "The times file")->required()->type_name("TIMES.json");
-  times
-      ->add_option("--batch", o.times.batch,
-                   "Batch size for inferences/s (default: run_config.json's, else 1)")
-      ->type_name("N");
+  CLI::Option* times_batch =
+      times
+          ->add_option("--batch", o.times.batch,
+                       "Batch size for inferences/s (default: run_config.json's, else 1)")
+          ->type_name("N");
   times
       ->add_option("--warmup-ms", o.times.warmup_ms,
                    "Drop records whose compute started before this (TensorRT <= 8.4 exports its warm-up)")
       ->type_name("MS");
-  times->add_option("--output-dir", o.times.output_dir, "Where to write (default: the file's folder)")
-      ->type_name("DIR");
+  CLI::Option* times_dir =
+      times->add_option("--output-dir", o.times.output_dir, "Where to write (default: the file's folder)")
+          ->type_name("DIR");
+  // parse_trtexec_times.py's positional form: TIMES.json [BATCH] [OUTDIR].
+  times->add_option("BATCH", o.times.batch, "As --batch")->excludes(times_batch);
+  times->add_option("OUTDIR", o.times.output_dir, "As --output-dir")->excludes(times_dir);
 
   CLI::App* profile = trtexec->add_subcommand(
       "parse-profile", "Per-layer times of a --exportProfile file: CSV, summary JSON and a bar chart");
   profile->add_option("profile", o.profile.profile, "The profile file")
       ->required()
       ->type_name("PROFILE.json");
-  profile->add_option("--top-k", o.profile.top_k, "Layers in the summary and chart (default 20)")
+  profile->add_option("--top-k,--topk", o.profile.top_k, "Layers in the summary and chart (default 20)")
       ->type_name("N");
-  profile->add_option("--output-dir", o.profile.output_dir, "Where to write (default: the file's folder)")
+  profile->add_option("--output-dir,--outdir", o.profile.output_dir, "Where to write (default: the file's folder)")
       ->type_name("DIR");
 
   CLI::App* log =
@@ -239,6 +259,48 @@ TrtexecOptions trtexec_parsed(CLI::App& trtexec, TrtexecParsed& o, std::span<con
   if (trtexec.get_subcommand("parse-profile")->parsed()) return o.profile;
   if (trtexec.get_subcommand("parse-log")->parsed()) return o.log;
   return o.report;
+}
+
+// The innermost (sub)command the command line reached.
+CLI::App& innermost_parsed(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands())
+    if (sub->parsed()) return innermost_parsed(*sub);
+  return app;
+}
+
+// "inferbench trtexec": the words that named `app` and its parents.
+std::string command_path(const CLI::App& app) {
+  const CLI::App* parent = app.get_parent();
+  return parent == nullptr ? std::string("inferbench") : command_path(*parent) + " " + app.get_name();
+}
+
+// CLI11 says only "A subcommand is required": name the word that was not one, and list those there are.
+std::string missing_command_message(CLI::App& app, std::span<const std::string> args) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  std::size_t next = 1;  // the argument after the words naming `app`
+  std::vector<std::string> path;
+  for (const CLI::App* a = &app; a->get_parent() != nullptr; a = a->get_parent()) path.insert(path.begin(), a->get_name());
+  for (const std::string& name : path) {
+    while (next < args.size() && args[next] != name) ++next;
+    ++next;
+  }
+  const std::string commands = fmt::format("{}", fmt::join(names, ", "));
+  if (next >= args.size()) return fmt::format("'{}' needs a command: {}", command_path(app), commands);
+  const std::string& word = args[next];
+  if (word.starts_with('-'))
+    return fmt::format("unknown option '{}' where '{}' expects a command: {}", word, command_path(app), commands);
+  return fmt::format("unknown command '{}' for '{}': the commands are {}", word, command_path(app), commands);
+}
+
+// CLI11 lists the arguments it did not expect last first: list them in the order they were typed.
+std::string unexpected_message(CLI::App& app, std::span<const std::string> args) {
+  std::vector<std::string> words = app.remaining(true);
+  const auto position = [&](const std::string& word) { return std::find(args.begin(), args.end(), word) - args.begin(); };
+  std::stable_sort(words.begin(), words.end(),
+                   [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
+  return fmt::format("'{}' does not take: {}", command_path(innermost_parsed(app)), fmt::join(words, " "));
 }
 
 }  // namespace
@@ -277,7 +339,15 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
       app.exit(e, out, err);
       return ExitNow{0};
     }
-    err << "inferbench: error: " << e.what() << "\n";
+    CLI::App& reached = innermost_parsed(app);
+    std::string message = e.what();
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && reached.get_require_subcommand_min() > 0 &&
+        reached.get_subcommands().empty()) {
+      message = missing_command_message(reached, args);
+    } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      message = unexpected_message(app, args);
+    }
+    err << "inferbench: error: " << message << "\n";
     std::string scope = run->parsed() ? "run " : "";
     if (report->parsed()) scope = "report ";
     if (compare->parsed()) scope = "compare ";

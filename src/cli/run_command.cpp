@@ -15,6 +15,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
+#include "cli/run_options_check.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
@@ -76,9 +77,12 @@ ModelArg parse_model_arg(const std::string& text) {
   const std::size_t at = text.rfind('@');
   if (at == std::string::npos || at == 0) return {text, std::nullopt};
   const std::string suffix = text.substr(at + 1);
-  if (suffix != "fp32" && suffix != "fp16" && suffix != "bf16") return {text, std::nullopt};
   std::error_code error;
-  if (std::filesystem::exists(text, error)) return {text, std::nullopt};
+  if (std::filesystem::exists(text, error) || suffix.find('/') != std::string::npos) return {text, std::nullopt};
+  if (suffix != "fp32" && suffix != "fp16" && suffix != "bf16") {
+    throw core::InputError(fmt::format("--model {}: unknown precision '@{}' (expected @fp32, @fp16 or @bf16)", text,
+                                       suffix));
+  }
   return {text.substr(0, at), core::parse_dtype(suffix)};
 }
 
@@ -176,24 +180,12 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
   runner::BenchmarkRequest request;
   request.load.dtype = core::parse_dtype(options.dtype.substr(0, options.dtype.find(',')));
   request.load.shapes = shapes;
-  request.loop.warmup = options.warmup;
-  request.loop.iterations = options.iterations;
-  request.loop.warmup_ms = options.warmup_ms;
-  request.loop.duration_s = options.duration_s;
-  request.loop.stage_timing = !options.no_breakdown;
-  if (options.until_stable) {
-    if (!(options.target_ci_percent > 0 && options.target_ci_percent < 100)) {
-      throw core::InputError("--target-ci must be a percentage between 0 and 100 (got " +
-                             std::to_string(options.target_ci_percent) + ")");
-    }
-    request.until_stable = runner::StableTarget{options.target_ci_percent / 100.0, options.max_duration_s};
-  }
+  request.loop = loop_plan_of(options);
+  request.until_stable = stable_target_of(options);
   request.session.transfers = !options.no_transfers;
   request.cuda_graph = options.cuda_graph;
   request.sync = runner::parse_sync_mode(options.sync);
-  if (options.streams < 1) throw core::InputError("--streams must be at least 1");
   request.streams = options.streams;
-  runner::validate(request.loop);
   request.percentiles = percentiles;
   io::Preprocess preprocess;
   preprocess.mean = parse_triple(options.mean, "--mean");
@@ -256,17 +248,15 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   std::vector<core::ShapeArg> shapes;
   for (const auto& text : options.shapes) shapes.push_back(core::parse_shape_arg(text));
-  if (options.input_size) {
-    if (!shapes.empty()) throw core::InputError("give --input-size or --shape, not both");
-    if (*options.input_size < 1 || *options.input_size > io::kMaxImageSide)
-      throw core::InputError(fmt::format("--input-size must be between 1 and {}", io::kMaxImageSide));
-  }
+  if (options.input_size && (*options.input_size < 1 || *options.input_size > io::kMaxImageSide))
+    throw core::InputError(fmt::format("--input-size must be between 1 and {}", io::kMaxImageSide));
   // Images into a model that does not fix its input shape: a square of --input-size (518, the depth models'
-  // size, by default). The built-in demo fixes its own.
+  // size, by default). The built-in demo fixes its own. --batch and --ch (bench_pt's flags) fill the rest.
   const bool images_in = options.image || options.metric_images_dir;
   if (shapes.empty() && (options.input_size || (images_in && !options.models.empty()))) {
     const std::int64_t side = options.input_size.value_or(518);
-    shapes.push_back(core::ShapeArg{std::nullopt, core::Shape{1, 3, side, side}});
+    shapes.push_back(core::ShapeArg{
+        std::nullopt, core::Shape{options.batch.value_or(1), options.channels.value_or(3), side, side}});
   }
   const std::vector<double> percentiles = stats::parse_percentiles(options.percentiles);
   std::vector<core::DType> dtypes;
@@ -334,6 +324,8 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
     add_runs(request, own_dtype);
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
+  if (options.gpu_id && plan.device.kind == core::DeviceKind::cpu)
+    plan.warnings.push_back(fmt::format("--gpu-id {} is not used: this run is on the CPU", *options.gpu_id));
   if (plan.device.kind == core::DeviceKind::cpu) {
     if (options.cuda_graph)
       throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
@@ -477,17 +469,6 @@ std::optional<telemetry::NvmlSession> attach_telemetry(const RunOptions& options
   return std::move(opened.session);
 }
 
-void validate_telemetry_options(const RunOptions& options) {
-  if (options.telemetry != "separate" && options.telemetry != "concurrent" && options.telemetry != "off") {
-    throw core::InputError("bad --telemetry '" + options.telemetry +
-                           "' (expected separate, concurrent or off)");
-  }
-  if (!(options.gpu_sample_interval_s >= 0.001 && options.gpu_sample_interval_s <= 3600)) {
-    throw core::InputError("--gpu-sample-interval must be between 0.001 and 3600 seconds");
-  }
-  if (options.gpu_id && *options.gpu_id < 0) throw core::InputError("--gpu-id must not be negative");
-}
-
 // One model's outcome: written by the measuring thread, read by the main thread once its `ready` flag is set.
 struct Measured {
   result::Run run;
@@ -561,6 +542,7 @@ void measure_all(const Measuring& job, Measurement& measurement) {
     } catch (const core::Error& e) {
       drop_bar();
       measured.run = failed_run(request, job.plan.device, e.what());
+      measured.run.warnings = job.plan.warnings;
       measured.code = e.code();
       fmt::print(job.err, "inferbench: error: {}\n", e.what());
     }
@@ -626,6 +608,8 @@ int write_run_outputs(const RunOptions& options, const RunPlan& plan, result::Re
       report::write_reports(result, plan.result_path.parent_path(), report_options);
   for (const auto& note : reports.notes) fmt::print(err, "note: {}\n", note);
   for (const auto& error : reports.errors) fmt::print(err, "inferbench: error: {}\n", error);
+  // An export that could not be written fails the command: every error line means a non-zero exit.
+  if (!reports.errors.empty() && exit_code == core::ExitCode::ok) exit_code = core::ExitCode::run_failed;
   report::print_console_table(out, result);
   fmt::print(err, "result: {}{}\n", plan.result_path.string(), result.interrupted ? " (interrupted)" : "");
   print_removed(err, manifest.finish(), plan.result_path.parent_path());
@@ -636,9 +620,10 @@ int write_run_outputs(const RunOptions& options, const RunPlan& plan, result::Re
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const InterruptGuard& interrupt,
                 std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
-  validate_telemetry_options(options);
+  const std::vector<std::string> flag_warnings = check_run_options(options, physical_memory_bytes());
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   RunPlan plan = make_plan(options, registry, cuda_info);
+  plan.warnings.insert(plan.warnings.begin(), flag_warnings.begin(), flag_warnings.end());
   const auto platform = make_platform(plan.device, plan.requests.front().sync);
   core::SteadyClock clock;
 

@@ -100,6 +100,22 @@ int profile_into(const fs::path& path, std::size_t top_k, const fs::path& dir, s
   return 0;
 }
 
+// run_trtexec.sh's pass-through flags, then the words of its --extra "...": before the arguments after --.
+std::vector<std::string> toolkit_args(const TrtexecRunOptions& options) {
+  std::vector<std::string> args;
+  if (options.avg_runs) {
+    if (*options.avg_runs < 1) throw core::InputError("--avgRuns must be at least 1");
+    args.push_back(fmt::format("--avgRuns={}", *options.avg_runs));
+  }
+  if (options.fp16) args.emplace_back("--fp16");
+  if (options.int8) args.emplace_back("--int8");
+  if (options.best) args.emplace_back("--best");
+  if (options.extra) {
+    for (std::string& word : trtexec::split_words(*options.extra)) args.push_back(std::move(word));
+  }
+  return args;
+}
+
 int run(const TrtexecRunOptions& options, std::ostream& out, std::ostream& err) {
   trtexec::RunRequest request;
   trtexec::RunSettings& settings = request.settings;
@@ -114,7 +130,8 @@ int run(const TrtexecRunOptions& options, std::ostream& out, std::ostream& err) 
   settings.cuda_graph = options.cuda_graph;
   settings.profile = !options.no_profile;
   settings.separate_profile_run = !options.no_separate_profile_run;
-  settings.extra_args = options.extra_args;
+  settings.extra_args = toolkit_args(options);
+  settings.extra_args.insert(settings.extra_args.end(), options.extra_args.begin(), options.extra_args.end());
   request.trtexec = options.trtexec;
   request.output_dir = options.output_dir;
   request.command_line = options.command_line;

@@ -26,6 +26,18 @@ std::vector<double> union_percentiles(const result::Run& a, const result::Run& b
   return ps;
 }
 
+// Why two runs cannot be tested against each other, or "" when they can.
+std::string why_untested(const result::Run& base, const result::Run& next) {
+  for (const auto& [side, run] : {std::pair{"base", &base}, std::pair{"new", &next}}) {
+    if (run->status == result::RunStatus::failed)
+      return fmt::format("the {} run failed ({})", side, run->error.value_or("no message"));
+  }
+  for (const auto& [side, run] : {std::pair{"base", &base}, std::pair{"new", &next}}) {
+    if (finite_latencies(*run).empty()) return fmt::format("the {} run has no latency samples", side);
+  }
+  return "";
+}
+
 RunComparison compare_runs(const result::Run& base, const result::Run& next,
                            const ComparisonOptions& options) {
   RunComparison c;
@@ -49,8 +61,13 @@ RunComparison compare_runs(const result::Run& base, const result::Run& next,
     c.rows.push_back(row("mean_fps", b->mean_fps, n->mean_fps));
     c.rows.push_back(row("median_fps", b->median_fps, n->median_fps));
     c.median_change_percent = bl.median != 0 ? (nl.median / bl.median - 1.0) * 100.0 : NAN;
+  }
+  c.untested = why_untested(base, next);
+  if (b && n && c.untested.empty()) {
     c.latency = stats::compare_latency(finite_latencies(base), finite_latencies(next), options.alpha,
                                        options.resamples);
+  } else if (c.untested.empty()) {
+    c.untested = "no latency statistics on one side";
   }
   if (base.throughput && next.throughput)
     c.rows.push_back(
@@ -130,19 +147,23 @@ void print_comparison(std::ostream& out, const Comparison& comparison) {
   int slower = 0;
   int faster = 0;
   int same = 0;
+  int untested = 0;
   for (const auto& run : comparison.runs) {
     fmt::print(out, "\n{}\n", run_label(run));
     std::size_t width = 9;
     for (const auto& r : run.rows) width = std::max(width, r.statistic.size());
-    fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", "statistic", width, "base", "new",
-               "new - base", "new / base");
+    if (!run.rows.empty()) {
+      fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", "statistic", width, "base", "new",
+                 "new - base", "new / base");
+    }
     for (const auto& r : run.rows) {
       fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", r.statistic, width,
                  number(r.base, "{:.4f}"), number(r.next, "{:.4f}"), number(r.delta, "{:+.4f}"),
                  number(r.ratio, "{:.4f}"));
     }
     if (!run.latency) {
-      fmt::print(out, "  latency: no samples on one side, no test\n");
+      ++untested;
+      fmt::print(out, "  latency: NOT TESTED: {}\n", run.untested);
       continue;
     }
     const auto& l = *run.latency;
@@ -167,9 +188,10 @@ void print_comparison(std::ostream& out, const Comparison& comparison) {
   for (const auto& name : comparison.only_in_base) fmt::print(out, "\nonly in base: {}\n", name);
   for (const auto& name : comparison.only_in_new) fmt::print(out, "\nonly in new: {}\n", name);
   fmt::print(out,
-             "\n{} slower, {} faster, {} no significant change (Mann-Whitney U at alpha {} and the median "
+             "\n{} slower, {} faster, {} no significant change{} (Mann-Whitney U at alpha {} and the median "
              "difference's interval excluding 0)\n",
              slower, faster, same,
+             untested > 0 ? fmt::format(", {} NOT TESTED (a side failed or has no samples)", untested) : "",
              comparison.runs.empty() || !comparison.runs.front().latency
                  ? 0.05
                  : comparison.runs.front().latency->alpha);
@@ -179,7 +201,7 @@ std::string comparison_csv(const Comparison& comparison) {
   std::string out = "run,statistic,base,new,delta,ratio,p_value,verdict\r\n";
   for (const auto& run : comparison.runs) {
     const std::string p = run.latency ? csv_number(run.latency->test.p_value) : "";
-    const std::string verdict = run.latency ? stats::change_name(run.latency->change) : "";
+    const std::string verdict = run.latency ? stats::change_name(run.latency->change) : "not tested";
     for (const auto& r : run.rows) {
       out += fmt::format("{},{},{},{},{},{},{},{}\r\n", csv_text(run_label(run)), r.statistic,
                          csv_number(r.base), csv_number(r.next), csv_number(r.delta), csv_number(r.ratio), p,

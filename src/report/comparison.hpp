@@ -31,8 +31,9 @@ struct RunComparison {
   std::string base_name;
   std::string new_name;
   std::vector<StatisticRow> rows;
-  /// Absent when either run has no finite latency sample.
+  /// Absent when either run failed or has no finite latency sample; `untested` then says which and why.
   std::optional<stats::LatencyComparison> latency;
+  std::string untested;
   double median_change_percent = 0;  ///< (median new / median base - 1) * 100
 };
 
@@ -49,7 +50,8 @@ struct Comparison {
 [[nodiscard]] Comparison compare_results(const result::Result& base, const result::Result& next,
                                          const ComparisonOptions& options = {});
 
-/// A significant slowdown (verdict "slower") whose median latency grew by more than `percent`.
+/// A significant slowdown (verdict "slower") whose median latency grew by more than `percent`. A run without
+/// a test (`untested`) is not a regression; a gate must fail on it separately (`inferbench compare` does).
 [[nodiscard]] bool is_regression(const RunComparison& run, double percent);
 
 /// The terminal view: per run a table of statistics, then the latency verdict line.

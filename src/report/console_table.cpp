@@ -201,6 +201,16 @@ void print_console_table(std::ostream& out, const result::Result& result) {
   for (const auto& row : rows) print_row(row);
 
   for (std::size_t i = 0; i < result.runs.size(); ++i) print_details(out, result.runs[i], shown[i]);
+  // A warning every run carries (about the command line, not a model) is printed once, not once per run.
+  const auto shared = [&](const std::string& warning) {
+    return result.runs.size() > 1 && std::all_of(result.runs.begin(), result.runs.end(), [&](const auto& r) {
+             return std::find(r.warnings.begin(), r.warnings.end(), warning) != r.warnings.end();
+           });
+  };
+  if (!result.runs.empty()) {
+    for (const auto& warning : result.runs.front().warnings)
+      if (shared(warning)) fmt::print(out, "warning: all runs: {}\n", warning);
+  }
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     const auto& run = result.runs[i];
     if (shown[i] && !shown[i]->from_samples)
@@ -208,7 +218,8 @@ void print_console_table(std::ostream& out, const result::Result& result) {
           out, "stored: {}: the result holds no samples of this run; its stored stats are shown, unchecked\n",
           run.name);
     if (run.error) fmt::print(out, "error: {}: {}\n", run.name, *run.error);
-    for (const auto& warning : run.warnings) fmt::print(out, "warning: {}: {}\n", run.name, warning);
+    for (const auto& warning : run.warnings)
+      if (!shared(warning)) fmt::print(out, "warning: {}: {}\n", run.name, warning);
   }
   if (!result.runs.empty()) {
     fmt::print(out,

@@ -87,7 +87,11 @@ struct LoopObserver {
 [[nodiscard]] LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
                                          const std::atomic<bool>* stop, const LoopObserver& observer = {});
 
-/// Checks a plan's values; throws InputError naming the flag.
+/// The longest a warm-up or timed pass may be asked to last (a week): bounds --duration, --max-duration and
+/// --warmup-ms well inside the int64 nanoseconds the loop counts in.
+inline constexpr double kMaxPassSeconds = 7 * 24 * 3600.0;
+
+/// Checks a plan's values (finite, in range, not in conflict); throws InputError naming the flag.
 void validate(const LoopPlan& plan);
 
 }  // namespace ib::runner

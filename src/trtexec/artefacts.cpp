@@ -31,8 +31,13 @@ constexpr const char* kComparisonFile = "compare.csv";
   return fs::exists(path, error);
 }
 
+// Ours, else the one run_trtexec.sh wrote.
+[[nodiscard]] const char* log_name_in(const fs::path& folder) {
+  return file_exists(folder / kLogFile) || !file_exists(folder / kToolkitLogFile) ? kLogFile : kToolkitLogFile;
+}
+
 [[nodiscard]] std::optional<std::string> tensorrt_version_beside(const fs::path& folder) {
-  const fs::path log = folder / kLogFile;
+  const fs::path log = folder / log_name_in(folder);
   if (!file_exists(log)) return std::nullopt;
   try {
     return parse_artefact(log, "trtexec log", parse_log).tensorrt_version;
@@ -231,14 +236,15 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   };
   const bool have_times = present("times", kTimesFile);
   const bool have_profile = present("profile", kProfileFile);
-  const bool have_log = present("log", kLogFile);
+  const char* const log_name = log_name_in(artifacts);
+  const bool have_log = present("log", log_name);
   present("engine_metadata", kEngineMetadataFile);
   present("run_config", kRunConfigFile);
   const bool have_diff = present("output_diff", kOutputDiffFile);
   const bool have_comparison = present("comparison", kComparisonFile);
   if (!have_times && !have_profile && !have_log) {
-    throw core::InputError(fmt::format("'{}' holds none of trtexec's artefacts ({}, {}, {})",
-                                       artifacts.string(), kTimesFile, kProfileFile, kLogFile));
+    throw core::InputError(fmt::format("'{}' holds none of trtexec's artefacts ({}, {}, {} or {})",
+                                       artifacts.string(), kTimesFile, kProfileFile, kLogFile, kToolkitLogFile));
   }
   report["files"] = std::move(files);
 
@@ -258,7 +264,7 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
     if (side.run_config) report["run_config"] = side.run_config->json;
   }
   if (have_log) {
-    const LogSummary log = parse_artefact(artifacts / kLogFile, "trtexec log", parse_log);
+    const LogSummary log = parse_artefact(artifacts / log_name, "trtexec log", parse_log);
     report["log"] = log_summary_json(log);
   } else {
     report["log"] = nullptr;
@@ -364,7 +370,7 @@ std::string report_markdown(const Json& report) {
   }
   if (report.contains("log") && field(report, "log").is_object()) {
     const Json& log = field(report, "log");
-    md += "## trtexec's performance summary (trtexec.log)\n\n";
+    md += fmt::format("## trtexec's performance summary ({})\n\n", md_escape(cell(field(field(report, "files"), "log"))));
     md += fmt::format(
         "TensorRT {}; throughput {} qps; total host walltime {} s; total GPU compute time {} s.\n\n",
         cell(field(log, "tensorrt_version")), cell(field(log, "throughput_qps")),

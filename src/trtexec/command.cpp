@@ -94,4 +94,41 @@ std::string quote_command(const std::vector<std::string>& argv) {
   return out;
 }
 
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;  // "" is a word too
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\') {
+      if (++i == text.size()) throw core::InputError("--extra ends with a backslash: nothing to escape");
+      word += text[i];
+    } else if (c == '\'' || c == '"') {
+      std::size_t end = i + 1;
+      for (; end < text.size() && text[end] != c; ++end) {
+        // In double quotes a backslash escapes only what the shell would: " \ $ `.
+        if (c == '"' && text[end] == '\\' && end + 1 < text.size() &&
+            std::string_view("\"\\$`").find(text[end + 1]) != std::string_view::npos) {
+          ++end;
+        }
+        word += text[end];
+      }
+      if (end == text.size())
+        throw core::InputError(fmt::format("--extra has an unclosed {} quote: {}", c, text));
+      i = end;
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
 }  // namespace ib::trtexec

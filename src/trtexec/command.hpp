@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/shape.hpp"
@@ -15,6 +16,8 @@ namespace ib::trtexec {
 inline constexpr const char* kTimesFile = "times.json";
 inline constexpr const char* kProfileFile = "profile.json";
 inline constexpr const char* kLogFile = "trtexec.log";
+/// The log's name in a folder written by the evaluation toolkit's run_trtexec.sh; read when there is no kLogFile.
+inline constexpr const char* kToolkitLogFile = "trtexec_stdout.log";
 inline constexpr const char* kEngineMetadataFile = "engine_metadata.json";
 inline constexpr const char* kRunConfigFile = "run_config.json";
 
@@ -47,6 +50,13 @@ void validate(const RunSettings& settings);
 /// The argument vector as a POSIX shell would need it typed: words with special characters single-quoted.
 /// For logs and run_config.json only; nothing is ever run through a shell.
 [[nodiscard]] std::string quote_command(const std::vector<std::string>& argv);
+
+/// Splits one string of arguments into words as a POSIX shell would, without running one: blanks separate
+/// words; '...' keeps everything literally; "..." keeps everything but \" \\ \$ \` (a backslash before another
+/// character stays); a backslash outside quotes keeps the next character. Nothing is expanded ($VAR, `cmd`,
+/// globs and ~ stay as typed). For run_trtexec.sh's --extra "...". Throws core::InputError for an unclosed
+/// quote or a trailing backslash. quote_command is its inverse.
+[[nodiscard]] std::vector<std::string> split_words(std::string_view text);
 
 /// A number as trtexec's option parser reads it: 200 -> "200", 0.5 -> "0.5" (no exponent, no trailing zeros).
 [[nodiscard]] std::string format_option_number(double value);

@@ -304,6 +304,45 @@ TEST_F(ReportCli, BadInputsExitWithTwo) {
   EXPECT_NE(usage.err.find("hint: see 'inferbench report --help'"), std::string::npos) << usage.err;
 }
 
+TEST_F(ReportCli, CompareFailsTheGateWhenASideFailedOrIsEmpty) {
+  const fs::path base = run("base", {"fake:1"}, 20);
+  // A new result whose run of the same name failed: written by a run that measured something else too.
+  const ProcessResult partly =
+      inferbench({"run", "--warmup", "0", "--iterations", "5", "--model", "fake:0.1", "--model", "fake:bad",
+                  "--output-dir", (work_ / "partly").string()});
+  ASSERT_EQ(partly.exit_code, 2) << partly.err;
+  json failed = json::parse(slurp(work_ / "partly" / "result.json"));
+  json failed_run = failed["runs"][1];
+  ASSERT_EQ(failed_run["status"], "failed");
+  failed_run["name"] = "fake:1";
+  failed["runs"] = json::array({failed_run});
+  std::ofstream(work_ / "failed_new.json") << failed.dump();
+
+  const ProcessResult gate =
+      inferbench({"compare", base.string(), (work_ / "failed_new.json").string(), "--fail-if-slower", "5"});
+  EXPECT_EQ(gate.exit_code, 1) << gate.err;
+  EXPECT_NE(gate.out.find("latency: NOT TESTED: the new run failed (bad fake model 'fake:bad'"),
+            std::string::npos)
+      << gate.out;
+  EXPECT_NE(gate.out.find("0 slower, 0 faster, 0 no significant change, 1 NOT TESTED"), std::string::npos)
+      << gate.out;
+  EXPECT_NE(gate.err.find("inferbench: error: fake:1: not tested, so --fail-if-slower fails"),
+            std::string::npos)
+      << gate.err;
+  // Without the gate the comparison is only shown, with the same verdict.
+  const ProcessResult shown = inferbench({"compare", base.string(), (work_ / "failed_new.json").string()});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("1 NOT TESTED"), std::string::npos) << shown.out;
+
+  failed["runs"] = json::array();
+  std::ofstream(work_ / "empty.json") << failed.dump();
+  const ProcessResult empty =
+      inferbench({"compare", base.string(), (work_ / "empty.json").string(), "--fail-if-slower", "5"});
+  EXPECT_EQ(empty.exit_code, 1) << empty.err;
+  EXPECT_NE(empty.err.find("holds no run: nothing to test under --fail-if-slower"), std::string::npos)
+      << empty.err;
+}
+
 TEST_F(ReportCli, CompareSaysSlowerAndFailsOnlyPastTheThreshold) {
   // 1 ms against 1.25 ms of busy-waiting: 25% slower, far beyond the noise of 300 samples.
   const fs::path base = run("base", {"fake:1"}, 300);

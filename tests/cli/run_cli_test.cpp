@@ -780,6 +780,97 @@ TEST_F(RunCli, MalformedValues) {
   expect_failure(inferbench({"run", "--demo", "--iterations", "many"}), 2, "many");
 }
 
+TEST_F(RunCli, AnEmptyOutputDirIsAUsageErrorAndAnExportThatCannotBeWrittenFailsTheRun) {
+  const ProcessResult empty = inferbench({"run", "--model", "fake:0", "--iterations", "1", "--output-dir", ""});
+  EXPECT_EQ(empty.exit_code, 2) << empty.err;
+  EXPECT_NE(empty.err.find("inferbench: error: --output-dir is empty"), std::string::npos) << empty.err;
+  EXPECT_FALSE(fs::exists(work_ / "result.json"));
+  EXPECT_FALSE(fs::exists(fs::current_path() / "summary.csv"));
+
+  // The folder is writable, but summary.csv cannot be: result.json is kept, the error line fails the run.
+  fs::create_directories(out_dir() / "summary.csv");
+  std::ofstream(out_dir() / "summary.csv" / "keep") << "x";
+  const ProcessResult blocked = inferbench(
+      {"run", "--model", "fake:0", "--warmup", "0", "--iterations", "2", "--output-dir", out_dir().string()});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.err;
+  EXPECT_NE(blocked.err.find("inferbench: error: cannot write"), std::string::npos) << blocked.err;
+  EXPECT_TRUE(fs::exists(out_dir() / "result.json"));
+}
+
+TEST_F(RunCli, LimitsAndConflictsAreUsageErrorsBeforeTheModelLoads) {
+  // garbage.ts cannot be loaded: each of these must be refused before anything tries.
+  const std::string garbage = fixture("garbage.ts").string();
+  const auto refused = [&](std::vector<std::string> extra, const std::string& part) {
+    std::vector<std::string> args{"run", "--model", garbage, "--output-dir", out_dir().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ProcessResult result = inferbench(args);
+    expect_failure(result, 2, part);
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  };
+  refused({"--iterations", "1000000000000"}, "of samples (256 bytes per iteration), more than this machine's");
+  refused({"--duration", "1e308"}, "--duration must be more than 0 and at most 604800 s (got 1e+308)");
+  refused({"--warmup-ms", "inf"}, "--warmup-ms must be at least 0 and at most 604800000 ms (got inf)");
+  refused({"--duration", "1", "--iterations", "5"}, "--iterations and --duration both set how long to time");
+  refused({"--until-stable", "--target-ci", "nan"}, "--target-ci must be a percentage between 0 and 100");
+  refused({"--max-duration", "10"}, "apply to --until-stable");
+  refused({"--gpu-sample-interval", "inf"}, "--gpu-sample-interval must be between 0.001 and 3600 seconds (got inf)");
+  std::vector<std::string> fp99{"run", "--model", garbage + "@fp99", "--output-dir", out_dir().string()};
+  expect_failure(inferbench(fp99), 2, "unknown precision '@fp99' (expected @fp32, @fp16 or @bf16)");
+
+  // --gpu-id on a CPU run does nothing: said once, the run goes on.
+  const ProcessResult cpu = inferbench({"run", "--model", "fake:0", "--warmup", "0", "--iterations", "2",
+                                        "--device", "cpu", "--gpu-id", "1", "--output-dir", out_dir().string()});
+  EXPECT_EQ(cpu.exit_code, 0) << cpu.err;
+  EXPECT_NE(cpu.err.find("inferbench: warning: --gpu-id 1 is not used: this run is on the CPU\n"),
+            std::string::npos)
+      << cpu.err;
+}
+
+TEST_F(RunCli, BenchPtFlagsAreAccepted) {
+  // bench_pt_*.py --pt M --imgsz N --ch C --batch B --iters I --no_tf32: a B x C x N x N input.
+  const ProcessResult result =
+      inferbench({"run", "--pt", fixture("tiny_conv.ts").string(), "--imgsz", "8", "--ch", "3", "--batch", "2",
+                  "--iters", "4", "--warmup", "1", "--no_tf32", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json run = read_result()["runs"][0];
+  EXPECT_EQ(run["config"]["iterations"], 4);
+  EXPECT_EQ(run["config"]["batch"], 2);
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 4u);
+  EXPECT_NE(result.err.find("inferbench: warning: --no_tf32 is accepted but changes nothing yet"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(run["warnings"].dump().find("--no_tf32"), std::string::npos);
+  fs::remove(out_dir() / "result.json");
+  expect_failure(inferbench({"run", "--pt", fixture("tiny_conv.ts").string(), "--batch", "2", "--output-dir",
+                             out_dir().string()}),
+                 2, "--ch and --batch shape the input with --imgsz N");
+}
+
+TEST_F(RunCli, AWarningAboutTheFlagsIsPrintedOnceForAllModels) {
+  fs::create_directories(work_ / "images");
+  fs::create_directories(work_ / "gt");
+  write_solid_bmp(work_ / "images" / "a.bmp", 8, 6, 255, 0, 0);
+  write_map(work_ / "gt" / "a.npy", {6, 8}, 2.0);
+  write_map(work_ / "g.npy", {6, 8}, 2.0);
+  const ProcessResult result = inferbench(
+      {"run", "--model", fixture("tiny_depth.ts").string(), "--model", fixture("tiny_depth_doubled.ts").string(),
+       "--input-size", "4", "--warmup", "1", "--iterations", "3", "--metric-images-dir", (work_ / "images").string(),
+       "--metric-gt-dir", (work_ / "gt").string(), "--gt", (work_ / "g.npy").string(), "--output-dir",
+       out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto count = [](const std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find("takes precedence over --gt"); at != std::string::npos;
+         at = text.find("takes precedence over --gt", at + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(count(result.err), 1u) << result.err;  // before the runs
+  EXPECT_EQ(count(result.out), 1u) << result.out;  // in the summary, for all runs
+  EXPECT_NE(result.out.find("warning: all runs: dataset mode takes precedence"), std::string::npos) << result.out;
+  for (const json& run : read_result()["runs"]) EXPECT_NE(run["warnings"].dump().find("precedence"), std::string::npos);
+}
+
 TEST_F(RunCli, UnknownBackend) {
   expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "tensorrt",
                              "--output-dir", out_dir().string()}),

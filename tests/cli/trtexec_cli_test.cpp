@@ -137,6 +137,58 @@ TEST_F(trtexecCli, RunFindsTrtexecOnPathAndForwardsTheBatchOnlyWhenAsked) {
   EXPECT_EQ(read_json(work_ / "out" / "run_config.json")["trtexec_binary"], fake_.string());
 }
 
+TEST_F(trtexecCli, RunAcceptsRunTrtexecShFlags) {
+  // run_trtexec.sh's names for our flags, its pass-through flags, and --extra split without a shell: the
+  // $HOME and `...` reach trtexec as typed, the quoted words stay whole.
+  const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
+  const ProcessResult result = inferbench(
+      {"trtexec", "run", "--engine", engine_.string(), "--iters", "200", "--warmup", "0", "--avgRuns", "10",
+       "--useCudaGraph", "--fp16", "--disableProfile", "--disableSeparateProfileRun", "--trtexec",
+       fake_.string(), "--outdir", (work_ / "out").string(), "--extra",
+       "--verbose --timingCacheFile='/my dir/cache' \"$HOME\" `id`", "--", "--noDataTransfers"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string out = (work_ / "out").string();
+  EXPECT_EQ(slurp(work_ / "args.txt"),
+            std::string("--loadEngine=").append(engine_.string()) +
+                "\n--iterations=200\n--warmUp=0\n--useCudaGraph\n--exportTimes=" + out +
+                "/times.json\n--avgRuns=10\n--fp16\n--verbose\n--timingCacheFile=/my dir/cache\n$HOME\n`id`\n"
+                "--noDataTransfers\n");
+  EXPECT_TRUE(fs::exists(work_ / "out" / "times.json"));
+
+  const ProcessResult unclosed = inferbench({"trtexec", "run", "--engine", engine_.string(), "--trtexec",
+                                             fake_.string(), "--extra", "--fp16 'oops"});
+  expect_one_error_line(unclosed, 2, "--extra has an unclosed ' quote");
+}
+
+TEST_F(trtexecCli, ParseTimesAndProfileTakeTheToolkitsArguments) {
+  // parse_trtexec_times.py TIMES.json [BATCH] [OUTDIR]; parse_trtexec_profile.py --outdir --topk.
+  const fs::path times = copy("times_v10.json", work_ / "in" / "times.json");
+  const ProcessResult parsed =
+      inferbench({"trtexec", "parse-times", times.string(), "8", (work_ / "t").string()});
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.err;
+  EXPECT_EQ(read_json(work_ / "t" / "summary.json")["batch"], 8);
+  const ProcessResult both = inferbench({"trtexec", "parse-times", times.string(), "8", "--batch", "4"});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+
+  const fs::path profile = copy("profile_v10.json", work_ / "in" / "profile.json");
+  const ProcessResult top =
+      inferbench({"trtexec", "parse-profile", profile.string(), "--topk", "2", "--outdir", (work_ / "p").string()});
+  ASSERT_EQ(top.exit_code, 0) << top.err;
+  EXPECT_EQ(read_json(work_ / "p" / "profile_summary.json")["top"].size(), 2u);
+}
+
+TEST_F(trtexecCli, ReportReadsTheToolkitsLogName) {
+  const fs::path dir = work_ / "toolkit";
+  copy("times_v10.json", dir / "times.json");
+  copy("trtexec_v10.log", dir / "trtexec_stdout.log");
+  const ProcessResult result = inferbench({"trtexec", "report", "--artifacts", dir.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json report = read_json(dir / "report.json");
+  EXPECT_EQ(report["files"]["log"], "trtexec_stdout.log");
+  EXPECT_EQ(report["log"]["status"], "passed");
+  EXPECT_NE(slurp(dir / "report.md").find("performance summary (trtexec\\_stdout.log)"), std::string::npos);
+}
+
 TEST_F(trtexecCli, RunFailureReturnsTrtexecsCodeAndTheLastTwentyLines) {
   const ScopedEnv fail("FAKE_TRTEXEC_EXIT", std::string("9"));
   const ProcessResult result = inferbench({"trtexec", "run", "--engine", engine_.string(), "--trtexec",

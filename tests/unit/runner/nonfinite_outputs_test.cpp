@@ -38,7 +38,7 @@ struct Fixture {
   // literal assignment here.
   Fixture() {
     info.name = std::string("fake");
-    info.version = std::string("1");
+    info.version = [] { return std::string("1"); };
     info.create = [this](const backends::LoadOptions& options) -> std::unique_ptr<backends::Backend> {
       return std::make_unique<backends::FakeBackend>(
           core::TensorSpec{"input", options.dtype, {1, 1, 2, 2}},

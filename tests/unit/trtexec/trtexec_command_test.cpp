@@ -99,5 +99,22 @@ TEST(trtexecCommand, QuotingForTheLog) {
   EXPECT_EQ(format_option_number(2.5), "2.5");
 }
 
+TEST(trtexecCommand, SplitWordsLikeAShellWithoutRunningOne) {
+  EXPECT_EQ(split_words("  --fp16   --verbose\t"), (Args{"--fp16", "--verbose"}));
+  EXPECT_EQ(split_words(""), Args{});
+  EXPECT_EQ(split_words("--a='/my dir/x' \"b c\" d\\ e ''"), (Args{"--a=/my dir/x", "b c", "d e", ""}));
+  // Nothing is expanded: variables, commands, globs and ~ reach trtexec as typed.
+  EXPECT_EQ(split_words("$HOME `id` $(id) * ~"), (Args{"$HOME", "`id`", "$(id)", "*", "~"}));
+  // In double quotes a backslash escapes only " \ $ `; elsewhere it stays. In single quotes nothing.
+  EXPECT_EQ(split_words(R"("a\"b" "c\d" "\$x" 'e\f')"), (Args{"a\"b", "c\\d", "$x", "e\\f"}));
+  EXPECT_EQ(split_words("pre'mid dle'post"), Args{"premid dlepost"});
+  for (const char* bad : {"'open", "\"open", "end\\", "\"a\\\""}) {
+    EXPECT_THROW((void)split_words(bad), core::InputError) << bad;
+  }
+  // quote_command is its inverse.
+  const Args words{"--x=/my dir/it's", "", "$HOME", "a\"b"};
+  EXPECT_EQ(split_words(quote_command(words)), words);
+}
+
 }  // namespace
 }  // namespace ib::trtexec

@@ -1,0 +1,115 @@
+#include "cli/run_options_check.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "stats/summary.hpp"
+
+namespace ib::cli {
+namespace {
+
+void check_between(const char* flag, double value, double low, double high, const char* unit = "") {
+  if (!(std::isfinite(value) && value >= low && value <= high))
+    throw core::InputError(fmt::format("{} must be between {} and {}{} (got {})", flag, low, high, unit, value));
+}
+
+// Flags that choose the same thing in two ways: the second would be ignored without a word.
+void check_conflicts(const RunOptions& o) {
+  const bool by_time = o.duration_s.has_value();
+  if (o.iterations && by_time)
+    throw core::InputError("--iterations and --duration both set how long to time: give one");
+  if (o.iterations && o.until_stable)
+    throw core::InputError("--iterations and --until-stable both set how long to time: give one");
+  if (o.warmup && o.warmup_ms)
+    throw core::InputError("--warmup and --warmup-ms both set the warm-up: give one");
+  if ((o.target_ci_percent || o.max_duration_s) && !o.until_stable)
+    throw core::InputError("--target-ci and --max-duration apply to --until-stable: add it, or drop them");
+  if ((o.channels || o.batch) && !o.input_size)
+    throw core::InputError("--ch and --batch shape the input with --imgsz N: add it (or give --shape)");
+  if (o.input_size && !o.shapes.empty())
+    throw core::InputError("give --input-size (--imgsz) or --shape, not both");
+}
+
+std::string gigabytes(double bytes) {
+  const double gb = bytes / 1e9;
+  return fmt::format("{:.{}f} GB", gb, gb < 10 ? 1 : 0);
+}
+
+void check_memory(const RunOptions& o, std::optional<std::uint64_t> memory_bytes) {
+  if (!memory_bytes || !o.iterations || *o.iterations < 1) return;
+  // In floating point: iterations x streams x bytes may not fit an integer, and the limit is a size anyway.
+  const double needed = static_cast<double>(*o.iterations) * static_cast<double>(std::max<std::int64_t>(o.streams, 1)) *
+                        static_cast<double>(kBytesPerIteration);
+  if (needed <= static_cast<double>(*memory_bytes)) return;
+  throw core::InputError(fmt::format(
+      "--iterations {}{} would keep about {} of samples ({} bytes per iteration), more than this machine's {} "
+      "of memory: give fewer, or time by --duration",
+      *o.iterations, o.streams > 1 ? fmt::format(" x {} streams", o.streams) : "",
+      gigabytes(needed), kBytesPerIteration, gigabytes(static_cast<double>(*memory_bytes))));
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+}
+
+runner::LoopPlan loop_plan_of(const RunOptions& options) {
+  runner::LoopPlan plan;
+  plan.warmup = options.warmup.value_or(kDefaultWarmup);
+  plan.iterations = options.iterations.value_or(kDefaultIterations);
+  plan.warmup_ms = options.warmup_ms;
+  plan.duration_s = options.duration_s;
+  plan.stage_timing = !options.no_breakdown;
+  return plan;
+}
+
+std::optional<runner::StableTarget> stable_target_of(const RunOptions& options) {
+  if (!options.until_stable) return std::nullopt;
+  return runner::StableTarget{options.target_ci_percent.value_or(kDefaultTargetCiPercent) / 100.0,
+                              options.max_duration_s.value_or(kDefaultMaxDurationS)};
+}
+
+std::vector<std::string> check_run_options(const RunOptions& options, std::optional<std::uint64_t> memory_bytes) {
+  if (options.output_dir.empty())
+    throw core::InputError("--output-dir is empty: name a folder (. for the current one)");
+  check_conflicts(options);
+  runner::LoopPlan plan = loop_plan_of(options);
+  if (const auto target = stable_target_of(options)) {
+    plan.until_stable.emplace();
+    plan.until_stable->max_duration_s = target->max_duration_s;
+    plan.until_stable->target = target->target;
+  }
+  runner::validate(plan);
+  check_memory(options, memory_bytes);
+  if (options.streams < 1) throw core::InputError("--streams must be at least 1");
+  (void)stats::parse_percentiles(options.percentiles);
+  check_between("--scale", options.scale, 1e-12, 1e12);
+  if (options.channels && *options.channels < 1) throw core::InputError("--ch must be at least 1");
+  if (options.batch && *options.batch < 1) throw core::InputError("--batch must be at least 1");
+  if (options.telemetry != "separate" && options.telemetry != "concurrent" && options.telemetry != "off") {
+    throw core::InputError("bad --telemetry '" + options.telemetry + "' (expected separate, concurrent or off)");
+  }
+  check_between("--gpu-sample-interval", options.gpu_sample_interval_s, 0.001, 3600, " seconds");
+  if (options.gpu_id && *options.gpu_id < 0) throw core::InputError("--gpu-id must not be negative");
+
+  std::vector<std::string> warnings;
+  if (options.gpu_id && options.telemetry == "off")
+    warnings.emplace_back("--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
+  if (options.no_tf32) {
+    warnings.emplace_back(
+        "--no_tf32 is accepted but changes nothing yet: the LibTorch backend keeps LibTorch's defaults (fp32 "
+        "matmuls without TF32; cuDNN convolutions may use TF32 on Ampere and newer); docs/migrating.md");
+  }
+  return warnings;
+}
+
+}  // namespace ib::cli

@@ -1,0 +1,32 @@
+#pragma once
+// Every value of `inferbench run` checked in one place, before any model is loaded: a pure function of the
+// options (and the machine's memory, passed in), so a table of flags -> error text tests it without a run.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "runner/benchmark.hpp"
+
+namespace ib::cli {
+
+/// What one timed iteration costs in memory until the result is written: up to five 8-byte series (latency,
+/// enqueue, H2D, compute, D2H), each sample held again as a JSON value (16 bytes) and as text (about 24).
+inline constexpr std::uint64_t kBytesPerIteration = 256;
+
+/// The machine's physical memory in bytes (sysconf), or nothing when it cannot be read.
+[[nodiscard]] std::optional<std::uint64_t> physical_memory_bytes();
+
+/// The counts and durations of the timed loop, as the flags ask (defaults where a flag is not given).
+[[nodiscard]] runner::LoopPlan loop_plan_of(const RunOptions& options);
+/// --until-stable's target and time limit, when asked for.
+[[nodiscard]] std::optional<runner::StableTarget> stable_target_of(const RunOptions& options);
+
+/// Throws core::InputError (exit 2) naming the flag for a value that is not finite, out of range, in
+/// conflict with another flag, or needs more memory for its samples than `memory_bytes` (when known).
+/// Returns the warnings about flags that will have no effect, for the plan's warnings.
+[[nodiscard]] std::vector<std::string> check_run_options(const RunOptions& options,
+                                                         std::optional<std::uint64_t> memory_bytes);
+
+}  // namespace ib::cli
