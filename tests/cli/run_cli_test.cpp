@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/bmp.hpp"
 #include "../support/png_bytes.hpp"
 #include "../support/subprocess.hpp"
 #include "cuda/device_query.hpp"
@@ -366,26 +367,7 @@ TEST_F(RunCli, GpuOnlyModesAreRefusedOnTheCpu) {
       "--streams must be at least 1");
 }
 
-// A 24-bit BMP (bottom-up rows, BGR, rows padded to 4 bytes) with a horizontal gradient.
-void write_bmp(const fs::path& path, int width, int height) {
-  const int row = (width * 3 + 3) / 4 * 4;
-  const auto put32 = [](std::string& out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  };
-  std::string bytes = "BM";
-  put32(bytes, static_cast<std::uint32_t>(54 + row * height));
-  put32(bytes, 0);
-  put32(bytes, 54);
-  put32(bytes, 40);
-  put32(bytes, static_cast<std::uint32_t>(width));
-  put32(bytes, static_cast<std::uint32_t>(height));
-  put32(bytes, 1 | (24u << 16));  // planes, bits per pixel
-  for (int i = 0; i < 6; ++i) put32(bytes, 0);
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < row; ++x) bytes.push_back(static_cast<char>(x < width * 3 ? (x * 7 + y) % 256 : 0));
-  }
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using ib::testing::write_bmp;
 
 // A 24-bit BMP of one colour (R, G, B).
 void write_solid_bmp(const fs::path& path, int width, int height, std::uint8_t r, std::uint8_t g,
@@ -467,10 +449,10 @@ TEST_F(RunCli, CrossEngineComparisonAgainstTheFirstModelAndSavedOutputs) {
 // outputs of the first are gone; the user's own files, beside them and inside outputs/, stay.
 TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {
   write_bmp(work_ / "photo.bmp", 8, 6);
-  const ProcessResult depth = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
-                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
-                                          "--iterations", "5", "--save-outputs", "--output-dir",
-                                          out_dir().string()});
+  const ProcessResult depth =
+      inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                  (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1", "--iterations", "5",
+                  "--save-outputs", "--output-dir", out_dir().string()});
   ASSERT_EQ(depth.exit_code, 0) << depth.err;
   const auto depth_files = [&] {
     std::vector<std::string> names;
@@ -485,8 +467,8 @@ TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {
   std::ofstream(out_dir() / "notes.txt") << "mine";
   std::ofstream(out_dir() / "depth_comparison_by_hand.txt") << "mine too";  // our prefix, not our file
 
-  const ProcessResult fake = inferbench(
-      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  const ProcessResult fake = inferbench({"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5",
+                                         "--output-dir", out_dir().string()});
   ASSERT_EQ(fake.exit_code, 0) << fake.err;
   EXPECT_EQ(depth_files(), std::vector<std::string>{"depth_comparison_by_hand.txt"});
   EXPECT_FALSE(fs::exists(out_dir() / "outputs"));
@@ -496,14 +478,14 @@ TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {
   EXPECT_NE(fake.err.find("outputs/tiny_depth.npy"), std::string::npos) << fake.err;
 
   // A user's file inside outputs/ keeps the folder.
-  const ProcessResult again = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
-                                          (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1",
-                                          "--iterations", "5", "--save-outputs", "--output-dir",
-                                          out_dir().string()});
+  const ProcessResult again =
+      inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                  (work_ / "photo.bmp").string(), "--input-size", "4", "--warmup", "1", "--iterations", "5",
+                  "--save-outputs", "--output-dir", out_dir().string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   std::ofstream(out_dir() / "outputs" / "mine.npy") << "mine";
-  const ProcessResult last = inferbench(
-      {"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5", "--output-dir", out_dir().string()});
+  const ProcessResult last = inferbench({"run", "--model", "fake:0.1", "--warmup", "1", "--iterations", "5",
+                                         "--output-dir", out_dir().string()});
   ASSERT_EQ(last.exit_code, 0) << last.err;
   EXPECT_FALSE(fs::exists(out_dir() / "outputs" / "tiny_depth.npy"));
   EXPECT_TRUE(fs::exists(out_dir() / "outputs" / "mine.npy"));
@@ -616,15 +598,25 @@ TEST_F(RunCli, ImagesClaimingHugeSizesAreRefusedFromTheirHeader) {
   const std::string claims =
       ib::testing::with_png_size(ib::testing::grey_png(2, 2, 8, {1, 2, 3, 4}), 16000, 16000);
   std::ofstream(work_ / "claims.png", std::ios::binary) << claims;
-  const std::vector<std::string> base{"run", "--model", fixture("tiny_depth.ts").string(), "--input-size", "4",
-                                      "--warmup", "1", "--iterations", "2", "--output-dir", out_dir().string()};
+  const std::vector<std::string> base{"run",
+                                      "--model",
+                                      fixture("tiny_depth.ts").string(),
+                                      "--input-size",
+                                      "4",
+                                      "--warmup",
+                                      "1",
+                                      "--iterations",
+                                      "2",
+                                      "--output-dir",
+                                      out_dir().string()};
   const auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = base;
     args.insert(args.end(), extra.begin(), extra.end());
     return inferbench(args);
   };
-  const std::string line = "claims.png: image of 16000x16000 pixels (256.0 megapixels) is above the limit of "
-                           "100000000 pixels; raise it with --max-image-pixels";
+  const std::string line =
+      "claims.png: image of 16000x16000 pixels (256.0 megapixels) is above the limit of "
+      "100000000 pixels; raise it with --max-image-pixels";
   const ProcessResult image = with({"--image", (work_ / "claims.png").string()});
   expect_failure(image, 2, line);
   EXPECT_EQ(std::count(image.err.begin(), image.err.end(), '\n'), 1) << image.err;
@@ -632,9 +624,9 @@ TEST_F(RunCli, ImagesClaimingHugeSizesAreRefusedFromTheirHeader) {
   fs::create_directories(work_ / "gt");
   fs::copy_file(work_ / "claims.png", work_ / "images" / "a.png");
   write_map(work_ / "gt" / "a.npy", {6, 8}, 2.0);
-  expect_failure(with({"--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir",
-                       (work_ / "gt").string()}),
-                 2, "a.png: image of 16000x16000 pixels");
+  expect_failure(
+      with({"--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir", (work_ / "gt").string()}),
+      2, "a.png: image of 16000x16000 pixels");
   expect_failure(with({"--image", (work_ / "claims.png").string(), "--max-image-pixels", "0"}), 2,
                  "--max-image-pixels must be between 1 and 268435456");
 }
@@ -650,9 +642,9 @@ TEST_F(RunCli, TopDownBmpIsAnImage) {
   const std::uint32_t negative = static_cast<std::uint32_t>(-6);
   for (int i = 0; i < 4; ++i) bytes[22 + i] = static_cast<char>((negative >> (8 * i)) & 0xff);
   std::ofstream(work_ / "topdown.bmp", std::ios::binary) << bytes;
-  const ProcessResult result =
-      inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image", (work_ / "topdown.bmp").string(),
-                  "--input-size", "4", "--warmup", "1", "--iterations", "2", "--output-dir", out_dir().string()});
+  const ProcessResult result = inferbench({"run", "--model", fixture("tiny_depth.ts").string(), "--image",
+                                           (work_ / "topdown.bmp").string(), "--input-size", "4", "--warmup",
+                                           "1", "--iterations", "2", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(read_result()["runs"][0]["status"], "ok");
 }
@@ -663,13 +655,25 @@ TEST_F(RunCli, SixteenBitPngGroundTruthWithItsScale) {
   // tiny_depth on a pure red image predicts p everywhere (see the dataset test above).
   const double p = ((1 - 0.485) / 0.229 + (0 - 0.456) / 0.224 + (0 - 0.406) / 0.225) / 4 + 3;
   write_solid_bmp(work_ / "red.bmp", 8, 6, 255, 0, 0);
-  std::vector<std::uint16_t> values(48, 512);  // 2 m
+  std::vector<std::uint16_t> values(48, 512);        // 2 m
   std::fill(values.begin(), values.begin() + 8, 0);  // the top row has no measurement
   std::ofstream(work_ / "gt.png", std::ios::binary) << ib::testing::grey_png(8, 6, 16, values);
-  const std::vector<std::string> args{"run", "--model", fixture("tiny_depth.ts").string(), "--image",
-                                      (work_ / "red.bmp").string(), "--input-size", "4", "--gt",
-                                      (work_ / "gt.png").string(), "--no-median-scaling", "--warmup", "1",
-                                      "--iterations", "2", "--output-dir", out_dir().string()};
+  const std::vector<std::string> args{"run",
+                                      "--model",
+                                      fixture("tiny_depth.ts").string(),
+                                      "--image",
+                                      (work_ / "red.bmp").string(),
+                                      "--input-size",
+                                      "4",
+                                      "--gt",
+                                      (work_ / "gt.png").string(),
+                                      "--no-median-scaling",
+                                      "--warmup",
+                                      "1",
+                                      "--iterations",
+                                      "2",
+                                      "--output-dir",
+                                      out_dir().string()};
   expect_failure(inferbench(args), 2, "gt.png: a PNG depth map stores integers: give --gt-scale");
   std::vector<std::string> scaled = args;
   scaled.insert(scaled.end(), {"--gt-scale", "256"});
@@ -781,7 +785,8 @@ TEST_F(RunCli, MalformedValues) {
 }
 
 TEST_F(RunCli, AnEmptyOutputDirIsAUsageErrorAndAnExportThatCannotBeWrittenFailsTheRun) {
-  const ProcessResult empty = inferbench({"run", "--model", "fake:0", "--iterations", "1", "--output-dir", ""});
+  const ProcessResult empty =
+      inferbench({"run", "--model", "fake:0", "--iterations", "1", "--output-dir", ""});
   EXPECT_EQ(empty.exit_code, 2) << empty.err;
   EXPECT_NE(empty.err.find("inferbench: error: --output-dir is empty"), std::string::npos) << empty.err;
   EXPECT_FALSE(fs::exists(work_ / "result.json"));
@@ -807,19 +812,22 @@ TEST_F(RunCli, LimitsAndConflictsAreUsageErrorsBeforeTheModelLoads) {
     expect_failure(result, 2, part);
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
   };
-  refused({"--iterations", "1000000000000"}, "of samples (256 bytes per iteration), more than this machine's");
+  refused({"--iterations", "1000000000000"},
+          "of samples (256 bytes per iteration), more than this machine's");
   refused({"--duration", "1e308"}, "--duration must be more than 0 and at most 604800 s (got 1e+308)");
   refused({"--warmup-ms", "inf"}, "--warmup-ms must be at least 0 and at most 604800000 ms (got inf)");
   refused({"--duration", "1", "--iterations", "5"}, "--iterations and --duration both set how long to time");
   refused({"--until-stable", "--target-ci", "nan"}, "--target-ci must be a percentage between 0 and 100");
   refused({"--max-duration", "10"}, "apply to --until-stable");
-  refused({"--gpu-sample-interval", "inf"}, "--gpu-sample-interval must be between 0.001 and 3600 seconds (got inf)");
+  refused({"--gpu-sample-interval", "inf"},
+          "--gpu-sample-interval must be between 0.001 and 3600 seconds (got inf)");
   std::vector<std::string> fp99{"run", "--model", garbage + "@fp99", "--output-dir", out_dir().string()};
   expect_failure(inferbench(fp99), 2, "unknown precision '@fp99' (expected @fp32, @fp16 or @bf16)");
 
   // --gpu-id on a CPU run does nothing: said once, the run goes on.
-  const ProcessResult cpu = inferbench({"run", "--model", "fake:0", "--warmup", "0", "--iterations", "2",
-                                        "--device", "cpu", "--gpu-id", "1", "--output-dir", out_dir().string()});
+  const ProcessResult cpu =
+      inferbench({"run", "--model", "fake:0", "--warmup", "0", "--iterations", "2", "--device", "cpu",
+                  "--gpu-id", "1", "--output-dir", out_dir().string()});
   EXPECT_EQ(cpu.exit_code, 0) << cpu.err;
   EXPECT_NE(cpu.err.find("inferbench: warning: --gpu-id 1 is not used: this run is on the CPU\n"),
             std::string::npos)
@@ -829,8 +837,8 @@ TEST_F(RunCli, LimitsAndConflictsAreUsageErrorsBeforeTheModelLoads) {
 TEST_F(RunCli, BenchPtFlagsAreAccepted) {
   // bench_pt_*.py --pt M --imgsz N --ch C --batch B --iters I --no_tf32: a B x C x N x N input.
   const ProcessResult result =
-      inferbench({"run", "--pt", fixture("tiny_conv.ts").string(), "--imgsz", "8", "--ch", "3", "--batch", "2",
-                  "--iters", "4", "--warmup", "1", "--no_tf32", "--output-dir", out_dir().string()});
+      inferbench({"run", "--pt", fixture("tiny_conv.ts").string(), "--imgsz", "8", "--ch", "3", "--batch",
+                  "2", "--iters", "4", "--warmup", "1", "--no_tf32", "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const json run = read_result()["runs"][0];
   EXPECT_EQ(run["config"]["iterations"], 4);
@@ -853,10 +861,10 @@ TEST_F(RunCli, AWarningAboutTheFlagsIsPrintedOnceForAllModels) {
   write_map(work_ / "gt" / "a.npy", {6, 8}, 2.0);
   write_map(work_ / "g.npy", {6, 8}, 2.0);
   const ProcessResult result = inferbench(
-      {"run", "--model", fixture("tiny_depth.ts").string(), "--model", fixture("tiny_depth_doubled.ts").string(),
-       "--input-size", "4", "--warmup", "1", "--iterations", "3", "--metric-images-dir", (work_ / "images").string(),
-       "--metric-gt-dir", (work_ / "gt").string(), "--gt", (work_ / "g.npy").string(), "--output-dir",
-       out_dir().string()});
+      {"run", "--model", fixture("tiny_depth.ts").string(), "--model",
+       fixture("tiny_depth_doubled.ts").string(), "--input-size", "4", "--warmup", "1", "--iterations", "3",
+       "--metric-images-dir", (work_ / "images").string(), "--metric-gt-dir", (work_ / "gt").string(), "--gt",
+       (work_ / "g.npy").string(), "--output-dir", out_dir().string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto count = [](const std::string& text) {
     std::size_t n = 0;
@@ -867,8 +875,10 @@ TEST_F(RunCli, AWarningAboutTheFlagsIsPrintedOnceForAllModels) {
   };
   EXPECT_EQ(count(result.err), 1u) << result.err;  // before the runs
   EXPECT_EQ(count(result.out), 1u) << result.out;  // in the summary, for all runs
-  EXPECT_NE(result.out.find("warning: all runs: dataset mode takes precedence"), std::string::npos) << result.out;
-  for (const json& run : read_result()["runs"]) EXPECT_NE(run["warnings"].dump().find("precedence"), std::string::npos);
+  EXPECT_NE(result.out.find("warning: all runs: dataset mode takes precedence"), std::string::npos)
+      << result.out;
+  for (const json& run : read_result()["runs"])
+    EXPECT_NE(run["warnings"].dump().find("precedence"), std::string::npos);
 }
 
 TEST_F(RunCli, UnknownBackend) {
