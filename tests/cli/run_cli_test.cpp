@@ -55,6 +55,7 @@ class RunCli : public ::testing::Test {
     args.insert(args.begin(), kBinary);
     return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
   }
+  void expect_stopped_by(int signal_number, const std::string& model, int expected_exit);
   [[nodiscard]] fs::path out_dir() const { return work_ / "results"; }
   [[nodiscard]] json read_result() const {
     std::ifstream in(out_dir() / "result.json");
@@ -225,16 +226,18 @@ TEST_F(RunCli, APrecisionPerModelOverridesTheDtypeList) {
   EXPECT_NE(unknown.err.find("model.ts@int8"), std::string::npos) << unknown.err;
 }
 
-TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
-  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:1", "--warmup", "5", "--iterations",
+// Runs `model` until `signal_number` arrives during the timed iterations; the samples taken are kept, the
+// result is marked interrupted and the exit code is `expected_exit`.
+void RunCli::expect_stopped_by(int signal_number, const std::string& model, int expected_exit) {
+  ib::testing::Subprocess process({kBinary, "run", "--model", model, "--warmup", "5", "--iterations",
                                    "100000", "--output-dir", out_dir().string()},
-                                  work_ / "capture_sigint");
+                                  work_ / ("capture_signal" + std::to_string(signal_number)));
   // The progress line is printed after the handler is installed; then let it take some timed samples.
   ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  process.signal(SIGINT);
+  process.signal(signal_number);
   const ProcessResult result = process.wait();
-  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_EQ(result.exit_code, expected_exit) << result.err;
   EXPECT_NE(result.err.find("(interrupted)"), std::string::npos) << result.err;
   const json doc = read_result();
   EXPECT_EQ(doc["interrupted"], true);
@@ -245,24 +248,13 @@ TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
   EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
 }
 
+TEST_F(RunCli, CtrlCKeepsTheSamplesAndMarksTheResult) {
+  expect_stopped_by(SIGINT, "fake:1", 130);
+}
+
 // SIGTERM (docker stop, Kubernetes) is a Ctrl-C that says so in the exit code: 128 + 15.
 TEST_F(RunCli, SigtermKeepsTheSamplesAndExitsWith143) {
-  ib::testing::Subprocess process({kBinary, "run", "--model", "fake:5", "--warmup", "2", "--iterations",
-                                   "100000", "--output-dir", out_dir().string()},
-                                  work_ / "capture_sigterm");
-  ASSERT_TRUE(process.wait_for_stderr("timed iterations", std::chrono::seconds(60)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  process.signal(SIGTERM);
-  const ProcessResult result = process.wait();
-  EXPECT_EQ(result.exit_code, 143) << result.err;
-  EXPECT_NE(result.err.find("(interrupted)"), std::string::npos) << result.err;
-  const json doc = read_result();
-  EXPECT_EQ(doc["interrupted"], true);
-  EXPECT_EQ(doc["runs"][0]["status"], "interrupted");
-  const auto count = doc["runs"][0]["samples"]["latency_ms"].size();
-  EXPECT_GT(count, 0u);
-  EXPECT_LT(count, 100000u);
-  EXPECT_EQ(doc["runs"][0]["stats"]["latency_ms"]["count"], count);
+  expect_stopped_by(SIGTERM, "fake:5", 143);
 }
 
 // The 23rd inference (2 startup + 20 timed before it) busy-waits a minute, like a huge input in LibTorch: the
