@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 namespace {

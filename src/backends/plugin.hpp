@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 
 namespace ib::backends {
 

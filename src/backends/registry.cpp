@@ -1,8 +1,8 @@
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 
 #include <algorithm>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::cli {
 

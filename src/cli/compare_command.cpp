@@ -9,7 +9,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "report/comparison.hpp"
 

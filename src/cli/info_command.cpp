@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "core/build_info.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/device_query.hpp"
 
 namespace ib::cli {

@@ -8,7 +8,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::cli {
 

@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/depth_map.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"

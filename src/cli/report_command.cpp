@@ -11,7 +11,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "io/output_manifest.hpp"
 #include "report/console_table.hpp"

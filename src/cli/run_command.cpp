@@ -17,7 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_options_check.hpp"
 #include "core/clock.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "core/progress.hpp"
 #include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
@@ -37,6 +37,7 @@
 #include "runner/benchmark.hpp"
 #include "telemetry/gpu_description.hpp"
 #include "telemetry/nvml_session.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::cli {
 namespace {

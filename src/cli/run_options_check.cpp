@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::cli {

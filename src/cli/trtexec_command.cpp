@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "trtexec/artefacts.hpp"
 #include "trtexec/command.hpp"

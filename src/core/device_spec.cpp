@@ -1,8 +1,8 @@
-#include "core/device_spec.hpp"
+#include "inferbench/device_spec.hpp"
 
 #include <charconv>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::core {
 

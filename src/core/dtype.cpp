@@ -1,9 +1,9 @@
-#include "core/dtype.hpp"
+#include "inferbench/dtype.hpp"
 
 #include <array>
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::core {
 

@@ -1,9 +1,9 @@
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 
 #include <charconv>
 #include <limits>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::core {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::cuda {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
 #include "cuda/device_count.hpp"

@@ -2,7 +2,7 @@
 // #ifdef and `inferbench --device cuda` says plainly what to do instead of failing to link.
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 

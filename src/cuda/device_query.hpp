@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::cuda {
 

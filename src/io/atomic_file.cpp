@@ -11,7 +11,7 @@
 #include <system_error>
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/cleanup_registry.hpp"
 
 namespace ib::io {

@@ -8,7 +8,7 @@
 #include <limits>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/npy.hpp"
 
 namespace ib::io {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 #include "io/image.hpp"
 
 namespace ib::io {

@@ -13,7 +13,7 @@
 #include <system_error>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::io {
 namespace {

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "core/half.hpp"
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 
 // stb_image is one header holding both the API and, with STB_IMAGE_IMPLEMENTATION, the decoder. We compile
 // the decoder here with static linkage (no clash with another copy of stb in a process that loads Torch or

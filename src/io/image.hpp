@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "core/tensor_spec.hpp"
+#include "inferbench/tensor_spec.hpp"
 
 namespace ib::io {
 

@@ -15,7 +15,7 @@
 #include <optional>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "core/half.hpp"
 #include "io/atomic_file.hpp"
 

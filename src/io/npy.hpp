@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/dtype.hpp"
-#include "core/shape.hpp"
+#include "inferbench/dtype.hpp"
+#include "inferbench/shape.hpp"
 
 namespace ib::io {
 

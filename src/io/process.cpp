@@ -11,7 +11,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/cleanup_registry.hpp"
 
 extern char** environ;

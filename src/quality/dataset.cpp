@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 namespace {

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 

@@ -7,7 +7,7 @@
 #include <limits>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 namespace {

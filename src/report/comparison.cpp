@@ -7,6 +7,7 @@
 #include <fmt/ostream.h>
 
 #include "report/run_stats.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::report {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "report/run_stats.hpp"
 #include "report/text.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::report {
 namespace {

@@ -8,7 +8,7 @@
 // format_bytes(). Reads the result model only; measures nothing.
 #include <ostream>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::report {
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "io/depth_map.hpp"
 #include "io/image.hpp"

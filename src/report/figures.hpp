@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "report/charts.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::report {
 

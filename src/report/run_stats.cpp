@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "stats/quantile_ci.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::report {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::report {
 

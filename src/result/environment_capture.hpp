@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::result {
 

@@ -14,7 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::result {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::result {
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "runner/inference_session.hpp"
 #include "stats/quantile_ci.hpp"
 #include "stats/stopping_rule.hpp"
@@ -17,6 +17,7 @@
 #include "telemetry/process_meter.hpp"
 #include "telemetry/sampler.hpp"
 #include "telemetry/telemetry_summary.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::runner {
 namespace {

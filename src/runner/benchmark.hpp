@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 #include "core/clock.hpp"
 #include "core/progress.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "runner/platform.hpp"
 #include "runner/quality_pass.hpp"
 #include "runner/timed_loop.hpp"

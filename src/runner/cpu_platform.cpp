@@ -1,7 +1,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "runner/platform.hpp"
 
 namespace ib::runner {

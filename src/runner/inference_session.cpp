@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "runner/input_fill.hpp"
 
 namespace ib::runner {

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "backends/backend.hpp"
+#include "inferbench/backend.hpp"
 #include "runner/platform.hpp"
 
 namespace ib::runner {

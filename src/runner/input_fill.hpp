@@ -4,7 +4,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "core/tensor_spec.hpp"
+#include "inferbench/tensor_spec.hpp"
 
 namespace ib::runner {
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "backends/backend.hpp"
-#include "core/device_spec.hpp"
+#include "inferbench/backend.hpp"
+#include "inferbench/device_spec.hpp"
 
 namespace ib::runner {
 

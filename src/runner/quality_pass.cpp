@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/npy.hpp"
 
 namespace ib::runner {

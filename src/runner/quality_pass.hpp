@@ -14,7 +14,7 @@
 #include "io/image.hpp"
 #include "quality/dataset.hpp"
 #include "quality/depth_metrics.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "runner/inference_session.hpp"
 
 namespace ib::runner {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::runner {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::stats {
 namespace {

@@ -8,28 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "inferbench/summary.hpp"
+
 namespace ib::stats {
 
 inline constexpr const char* kPercentileMethod = "linear";
 inline constexpr const char* kStdMethod = "population";
-
-struct Percentile {
-  double p = 0;  ///< in [0, 100]
-  double value = 0;
-  bool operator==(const Percentile&) const = default;
-};
-
-struct Summary {
-  std::size_t count = 0;
-  double mean = 0;
-  double std = 0;  ///< population standard deviation (ddof = 0)
-  double cv = 0;   ///< std / mean (0 when mean is 0)
-  double min = 0;
-  double max = 0;
-  double median = 0;
-  std::vector<Percentile> percentiles;  ///< in the order asked for
-  bool operator==(const Summary&) const = default;
-};
 
 /// Default percentiles reported: p50, p90, p95, p99.
 [[nodiscard]] std::vector<double> default_percentiles();

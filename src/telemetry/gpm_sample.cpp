@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::telemetry {
 

@@ -2,7 +2,7 @@
 // What NVML says about the GPUs, for the result's environment: name, UUID, PCIe link, power limit,
 // persistence and compute mode, ECC, clocks. Read-only queries only: inferbench reports settings, never
 // changes them.
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "telemetry/nvml_session.hpp"
 
 namespace ib::telemetry {

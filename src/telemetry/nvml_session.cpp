@@ -5,7 +5,7 @@
 #include <array>
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::telemetry {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "telemetry/nvml_api.hpp"
 #include "telemetry/shared_library.hpp"
 

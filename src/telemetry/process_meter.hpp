@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 
 namespace ib::telemetry {
 

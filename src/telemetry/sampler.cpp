@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::telemetry {
 

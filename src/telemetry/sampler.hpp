@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "telemetry/metric_source.hpp"
 #include "telemetry/waiter.hpp"
 

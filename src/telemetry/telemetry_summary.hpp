@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "telemetry/edge_reading.hpp"
 
 namespace ib::telemetry {

@@ -8,7 +8,7 @@
 #include <iterator>
 #include <system_error>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"

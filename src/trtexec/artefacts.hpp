@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/errors.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/errors.hpp"
+#include "inferbench/result.hpp"
 #include "trtexec/exporters.hpp"
 #include "trtexec/log.hpp"
 #include "trtexec/profile.hpp"

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::trtexec {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 
 namespace ib::trtexec {
 

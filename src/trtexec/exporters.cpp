@@ -1,4 +1,5 @@
 #include "trtexec/exporters.hpp"
+#include "stats/summary.hpp"
 
 #include <fmt/format.h>
 

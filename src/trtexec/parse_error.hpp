@@ -4,7 +4,7 @@
 // (with_file_name). It is an InputError: a bad artefact is bad input, exit code 2.
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::trtexec {
 

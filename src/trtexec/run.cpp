@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "core/build_info.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "io/process.hpp"
 #include "result/environment_capture.hpp"

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 
 namespace ib::trtexec {
 

@@ -9,6 +9,7 @@
 
 #include "trtexec/json_text.hpp"
 #include "trtexec/parse_error.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::trtexec {
 namespace {

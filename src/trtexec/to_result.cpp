@@ -8,6 +8,7 @@
 
 #include "stats/quantile_ci.hpp"
 #include "trtexec/parse_error.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::trtexec {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// A trtexec timing trace as an inferbench result (src/result/run_result.hpp), so `report` and `compare` treat
+// A trtexec timing trace as an inferbench result (include/inferbench/result.hpp), so `report` and `compare` treat
 // trtexec runs and native runs alike. The mapping (docs/trtexec.md):
 //   samples.latency_ms   trtexec's Latency per inference (H2D + GPU compute + D2H from CUDA events; not a
 //                        host round trip: a warning in the run says so)
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "trtexec/times.hpp"
 
 namespace ib::trtexec {

@@ -26,9 +26,9 @@
 #include <string>
 #include <vector>
 
-#include "backends/backend.hpp"
+#include "inferbench/backend.hpp"
 #include "backends/libtorch/libtorch_backend.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "../support/require_cuda.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
 #include "cuda/cuda_platform.hpp"

@@ -10,7 +10,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "manual_clock.hpp"
 #include "runner/platform.hpp"
 

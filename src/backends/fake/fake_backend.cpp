@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "backends/backend.hpp"
-#include "backends/registry.hpp"
+#include "inferbench/backend.hpp"
+#include "inferbench/registry.hpp"
 
 namespace ib::backends {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "backends/libtorch/libtorch_backend.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 namespace libtorch {

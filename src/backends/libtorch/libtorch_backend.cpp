@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 #define IB_TORCH_STRINGIZE_IMPL(x) #x
 #define IB_TORCH_STRINGIZE(x) IB_TORCH_STRINGIZE_IMPL(x)

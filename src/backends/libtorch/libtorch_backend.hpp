@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 
 namespace ib::backends {
 

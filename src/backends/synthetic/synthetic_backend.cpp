@@ -16,7 +16,7 @@
 
 #include "backends/synthetic/empty_kernel.hpp"
 #include "backends/synthetic/synthetic_spec.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
 

@@ -4,7 +4,7 @@
 // users checking a machine against its floors (launch latency, GEMM flop rate, copy bandwidth). CUDA only; a
 // build without CUDA still lists it, so `inferbench info` and the error a user sees say why it cannot run. No
 // CUDA header here.
-#include "backends/registry.hpp"
+#include "inferbench/registry.hpp"
 
 namespace ib::backends {
 

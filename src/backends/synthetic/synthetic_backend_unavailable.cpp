@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "backends/synthetic/synthetic_backend.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 

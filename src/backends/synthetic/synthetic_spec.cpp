@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends::synthetic {
 namespace {

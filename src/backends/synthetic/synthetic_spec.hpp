@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/dtype.hpp"
-#include "core/tensor_spec.hpp"
+#include "inferbench/dtype.hpp"
+#include "inferbench/tensor_spec.hpp"
 
 namespace ib::backends::synthetic {
 

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "backends/registry.hpp"
-#include "core/errors.hpp"
+#include "inferbench/registry.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 namespace {

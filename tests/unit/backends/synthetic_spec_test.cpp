@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends::synthetic {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "cli/options.hpp"
 #include "cli/run_options_check.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace {
 

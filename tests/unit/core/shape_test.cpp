@@ -1,10 +1,10 @@
-#include "core/shape.hpp"
+#include "inferbench/shape.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/device_spec.hpp"
-#include "core/dtype.hpp"
-#include "core/errors.hpp"
+#include "inferbench/device_spec.hpp"
+#include "inferbench/dtype.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::core {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/build_info.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "cuda/cuda_platform.hpp"
 
 namespace ib::cuda {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::io {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "../../support/png_bytes.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "io/npy.hpp"
 
 namespace ib::io {

@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::io {
 namespace {

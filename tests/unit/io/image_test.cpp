@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "../../support/png_bytes.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "core/half.hpp"
 
 // Only the test writes images, so the encoder is compiled here, static, with warnings silenced around it

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "../../support/scoped_env.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::io {
 namespace {

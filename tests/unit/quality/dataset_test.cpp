@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 namespace {

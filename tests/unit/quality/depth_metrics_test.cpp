@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::quality {
 namespace {

@@ -1,4 +1,5 @@
 #include "report/console_table.hpp"
+#include "stats/summary.hpp"
 
 #include <gtest/gtest.h>
 

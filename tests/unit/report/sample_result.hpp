@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "io/npy.hpp"
-#include "result/run_result.hpp"
+#include "inferbench/result.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report::testing {

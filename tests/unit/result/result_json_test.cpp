@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
+#include "stats/summary.hpp"
 
 namespace ib::result {
 namespace {

@@ -5,7 +5,7 @@
 #include "../../support/fake_gpu_platform.hpp"
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "runner/benchmark.hpp"
 #include "stats/stopping_rule.hpp"
 

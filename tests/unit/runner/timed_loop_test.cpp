@@ -6,7 +6,7 @@
 
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "runner/benchmark.hpp"
 
 namespace ib::runner {

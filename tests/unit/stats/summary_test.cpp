@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::stats {
 namespace {

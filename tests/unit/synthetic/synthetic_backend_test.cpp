@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/build_info.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::backends {
 namespace {

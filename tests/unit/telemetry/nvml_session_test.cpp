@@ -6,7 +6,7 @@
 
 #include <utility>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "fake_nvml.hpp"
 #include "telemetry/shared_library.hpp"
 

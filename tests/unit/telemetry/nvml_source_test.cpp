@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "../../support/manual_clock.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "fake_nvml.hpp"
 #include "manual_waiter.hpp"
 #include "telemetry/sampler.hpp"

@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "../../support/manual_clock.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "manual_waiter.hpp"
 #include "telemetry/fake_source.hpp"
 

@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "fixtures.hpp"
 #include "result/result_json.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::trtexec {
 namespace {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "../../support/scoped_env.hpp"
-#include "core/errors.hpp"
+#include "inferbench/errors.hpp"
 #include "fixtures.hpp"
 #include "io/file_info.hpp"
 

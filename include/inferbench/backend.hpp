@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "core/device_spec.hpp"
-#include "core/dtype.hpp"
-#include "core/shape.hpp"
-#include "core/tensor_spec.hpp"
+#include "inferbench/device_spec.hpp"
+#include "inferbench/dtype.hpp"
+#include "inferbench/shape.hpp"
+#include "inferbench/tensor_spec.hpp"
 
 namespace ib::backends {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/tensor_spec.hpp"
-#include "stats/summary.hpp"
+#include "inferbench/tensor_spec.hpp"
+#include "inferbench/summary.hpp"
 
 namespace ib::result {
 

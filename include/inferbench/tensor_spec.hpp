@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <string>
 
-#include "core/dtype.hpp"
-#include "core/shape.hpp"
+#include "inferbench/dtype.hpp"
+#include "inferbench/shape.hpp"
 
 namespace ib::core {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backends/backend.hpp"
+#include "inferbench/backend.hpp"
 
 namespace ib::backends {
 
