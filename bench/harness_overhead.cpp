@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
     return run(options);
   } catch (const ib::core::Error& error) {
     fmt::print(stderr, "harness_overhead: error: {}\n", error.what());
-    return static_cast<int>(error.code());
+    return error.kind() == ib::core::ErrorKind::input ? 2 : error.kind() == ib::core::ErrorKind::unavailable ? 3 : 1;
   } catch (const std::exception& error) {
     fmt::print(stderr, "harness_overhead: error: {}\n", error.what());
     return 1;

@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands. Each returns the process exit code (core::ExitCode) and reports errors on `err` itself.
+// The subcommands. Each returns the process exit code (ExitCode) and reports errors on `err` itself.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -16,15 +16,9 @@
 
 namespace ib::cli {
 
-/// How long `run` waits, after a stop signal, for a backend call in progress to return (README.md).
-inline constexpr std::chrono::seconds kStopGrace{3};
-
-/// Every backend this build has: LibTorch and the fake backend used in tests.
-[[nodiscard]] backends::Registry make_registry();
-
 /// `inferbench run`. A first SIGINT or SIGTERM (`interrupt`, graceful) stops the measurement: the run keeps
 /// what it measured, writes its result and exits with 130 or 143. A backend call that has not returned
-/// kStopGrace after the signal is not waited for: the result is written from the samples completed, and the
+/// kStopGrace (cli/run_worker.hpp) after the signal is not waited for: the result is written from the samples completed, and the
 /// process exits at once (std::_Exit) without returning. `err_columns`: the width of the terminal `err` writes
 /// to, when it is one; then a progress bar is drawn there (unless --quiet).
 [[nodiscard]] int run_command(const RunOptions& options, const backends::Registry& registry,

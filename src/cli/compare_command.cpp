@@ -60,7 +60,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   } else if (options.csv) {
     io::write_file_atomically(*options.csv, report::comparison_csv(comparison));
   }
-  if (!options.fail_if_slower_percent) return static_cast<int>(core::ExitCode::ok);
+  if (!options.fail_if_slower_percent) return static_cast<int>(ExitCode::ok);
   int regressions = 0;
   // A gate that cannot test a run must not pass it: a failed or empty side fails the check.
   for (const auto& run : comparison.runs) {
@@ -78,7 +78,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                run.new_name, run.median_change_percent, run.latency->test.p_value,
                *options.fail_if_slower_percent);
   }
-  return static_cast<int>(regressions > 0 ? core::ExitCode::run_failed : core::ExitCode::ok);
+  return static_cast<int>(regressions > 0 ? ExitCode::run_failed : ExitCode::ok);
 }
 
 }  // namespace ib::cli

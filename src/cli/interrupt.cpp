@@ -87,8 +87,8 @@ int InterruptGuard::signal_number() const noexcept {
   return g_signal.load();
 }
 
-core::ExitCode InterruptGuard::exit_code() const noexcept {
-  return g_signal.load() == SIGTERM ? core::ExitCode::terminated : core::ExitCode::interrupted;
+ExitCode InterruptGuard::exit_code() const noexcept {
+  return g_signal.load() == SIGTERM ? ExitCode::terminated : ExitCode::interrupted;
 }
 
 bool InterruptGuard::wait(std::chrono::milliseconds timeout) const {

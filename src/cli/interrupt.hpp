@@ -8,7 +8,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "inferbench/errors.hpp"
+#include "cli/exit_codes.hpp"
 
 namespace ib::cli {
 
@@ -24,7 +24,7 @@ class InterruptGuard {
   /// The first signal received (SIGINT or SIGTERM); 0 before.
   [[nodiscard]] int signal_number() const noexcept;
   /// 130 after SIGINT, 143 after SIGTERM (128 + the signal's number, as a shell reports a process it ended).
-  [[nodiscard]] core::ExitCode exit_code() const noexcept;
+  [[nodiscard]] ExitCode exit_code() const noexcept;
 
   /// Blocks until wake() was called or a signal arrived since the last wait, or `timeout` passed (negative:
   /// no limit). False on timeout.

@@ -8,7 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "inferbench/errors.hpp"
+#include "cli/exit_codes.hpp"
+#include "inferbench/run.hpp"
 
 namespace {
 
@@ -26,7 +27,7 @@ int dispatch(const ib::cli::ParsedCommand& command) {
     return ib::cli::compare_command(*compare, std::cout, std::cerr);
   if (const auto* trtexec = std::get_if<ib::cli::TrtexecOptions>(&command))
     return ib::cli::trtexec_command(*trtexec, std::cout, std::cerr);
-  const ib::backends::Registry registry = ib::cli::make_registry();
+  const ib::backends::Registry& registry = ib::default_registry();
   if (std::holds_alternative<ib::cli::InfoOptions>(command))
     return ib::cli::info_command(registry, std::cout);
   return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt, std::cout,
@@ -41,9 +42,9 @@ int main(int argc, char** argv) {
     return dispatch(ib::cli::parse_args(args, std::cout, std::cerr));
   } catch (const ib::core::Error& e) {
     std::cerr << "inferbench: error: " << e.what() << "\n";
-    return static_cast<int>(e.code());
+    return static_cast<int>(ib::cli::exit_code_of(e.kind()));
   } catch (const std::exception& e) {
     std::cerr << "inferbench: internal error: " << e.what() << "\n";
-    return static_cast<int>(ib::core::ExitCode::run_failed);
+    return static_cast<int>(ib::cli::ExitCode::run_failed);
   }
 }

@@ -74,7 +74,7 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
   fmt::print(err, "report: {} file(s) written to {}\n", files.written.size(),
              report_options.output_dir.string());
   print_removed(err, manifest.finish(), report_options.output_dir);
-  return static_cast<int>(files.errors.empty() ? core::ExitCode::ok : core::ExitCode::bad_input);
+  return static_cast<int>(files.errors.empty() ? ExitCode::ok : ExitCode::bad_input);
 }
 
 }  // namespace ib::cli

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
-#include "core/progress.hpp"
+#include "inferbench/progress.hpp"
 
 namespace ib::report {
 

@@ -11,7 +11,7 @@
 
 #include "inferbench/registry.hpp"
 #include "core/clock.hpp"
-#include "core/progress.hpp"
+#include "inferbench/progress.hpp"
 #include "inferbench/result.hpp"
 #include "runner/platform.hpp"
 #include "runner/quality_pass.hpp"

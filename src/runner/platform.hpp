@@ -11,6 +11,7 @@
 
 #include "inferbench/backend.hpp"
 #include "inferbench/device_spec.hpp"
+#include "inferbench/spec.hpp"
 
 namespace ib::runner {
 
@@ -65,7 +66,7 @@ class Replay {
 
 /// How the host waits for the device in synchronize(): CUDA's default heuristic, blocking on an OS primitive,
 /// spinning, or spinning with yields (cudaDeviceScheduleBlockingSync / Spin / Yield).
-enum class SyncMode { automatic, block, spin, yield };
+using SyncMode = ib::SyncMode;
 
 struct MemoryInfo {
   std::uint64_t free_bytes = 0;

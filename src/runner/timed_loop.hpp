@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/progress.hpp"
+#include "inferbench/progress.hpp"
 #include "runner/inference_session.hpp"
-#include "runner/live_samples.hpp"
+#include "inferbench/live_samples.hpp"
 
 namespace ib::runner {
 

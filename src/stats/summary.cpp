@@ -59,23 +59,6 @@ struct MeanVariance {
   return {mean, variance};
 }
 
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t\r\n\f\v";
-  const std::size_t first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(blanks);
-  return text.substr(first, last - first + 1);
-}
-
-// `token`, when given, is the offending value, quoted in the message.
-[[noreturn]] void throw_bad_percentiles(const std::string& text, std::string_view token,
-                                        std::string_view why) {
-  std::string message = "bad --percentiles '" + text + "': ";
-  if (!token.empty()) message.append("'").append(token).append("' ");
-  message.append(why).append(
-      " (expected numbers from 0 to 100 separated by commas or spaces, e.g. 50,90,99)");
-  throw core::InputError(message);
-}
 
 }  // namespace
 
@@ -138,43 +121,5 @@ std::string percentile_key(double p) {
   return key;
 }
 
-std::vector<double> parse_percentiles(const std::string& text) {
-  std::vector<double> values;
-  const std::string_view all = text;
-  if (trim(all).empty()) throw_bad_percentiles(text, {}, "no value given");
-
-  // A comma ends an item; inside an item, blanks separate further values. So "50,90", "50 90" and "50, 90"
-  // all work, while "50,,90" and a trailing comma are reported instead of silently dropping a value.
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = all.find(',', start);
-    const std::string_view item =
-        trim(all.substr(start, comma == std::string_view::npos ? all.npos : comma - start));
-    if (item.empty()) throw_bad_percentiles(text, {}, "has an empty value between commas");
-    std::size_t pos = 0;
-    while (pos < item.size()) {
-      const std::size_t blank = std::min(item.find_first_of(" \t\r\n\f\v", pos), item.size());
-      const std::string_view token = item.substr(pos, blank - pos);
-      double value = 0;
-      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-      if (ec != std::errc{} || ptr != token.data() + token.size()) {
-        throw_bad_percentiles(text, token, "is not a number");
-      }
-      if (!in_percent_range(value)) {
-        throw_bad_percentiles(text, token, "is outside 0..100");
-      }
-      // A repeated percentile would be one key in the result, so the summary could not round-trip.
-      if (std::find(values.begin(), values.end(), value) != values.end()) {
-        throw_bad_percentiles(text, token, "is given twice");
-      }
-      values.push_back(value);
-      pos = item.find_first_not_of(" \t\r\n\f\v", blank);
-      if (pos == std::string_view::npos) break;
-    }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return values;
-}
 
 }  // namespace ib::stats

@@ -30,7 +30,4 @@ inline constexpr const char* kStdMethod = "population";
 /// Key used for a percentile in results and tables: 50 -> "p50", 99.9 -> "p99.9".
 [[nodiscard]] std::string percentile_key(double p);
 
-/// Parses `--percentiles` text: "50,90,95,99" or "50 99.9". Throws ib::core::InputError on bad values.
-[[nodiscard]] std::vector<double> parse_percentiles(const std::string& text);
-
 }  // namespace ib::stats

@@ -101,7 +101,7 @@ TEST(CudaPlatform, CopyFailureIsARunErrorNamingTheCall) {
     GTEST_SKIP() << "this driver accepted a copy to a null device pointer";
   } catch (const CudaError& error) {
     EXPECT_NE(std::string(error.what()).find("cudaMemcpyAsync"), std::string::npos) << error.what();
-    EXPECT_EQ(error.code(), core::ExitCode::run_failed);
+    EXPECT_EQ(error.kind(), core::ErrorKind::run_failed);
   }
   // The failure was not sticky: the platform still works.
   EXPECT_NO_THROW(platform->synchronize());

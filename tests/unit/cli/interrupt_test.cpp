@@ -92,13 +92,13 @@ TEST_F(InterruptTest, TheExitCodeNamesTheSignalAndWaitWakesOnIt) {
     std::raise(SIGTERM);
     EXPECT_TRUE(guard.flag().load());
     EXPECT_EQ(guard.signal_number(), SIGTERM);
-    EXPECT_EQ(guard.exit_code(), core::ExitCode::terminated);
+    EXPECT_EQ(guard.exit_code(), ExitCode::terminated);
     EXPECT_TRUE(guard.wait(std::chrono::milliseconds(-1)));  // the signal woke it
   }
   const InterruptGuard again(true);  // a new guard starts clean
   EXPECT_FALSE(again.flag().load());
   std::raise(SIGINT);
-  EXPECT_EQ(again.exit_code(), core::ExitCode::interrupted);
+  EXPECT_EQ(again.exit_code(), ExitCode::interrupted);
 }
 
 }  // namespace

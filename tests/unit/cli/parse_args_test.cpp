@@ -1,4 +1,4 @@
-// parse_args and check_run_options as pure functions: argv -> options, or argv -> the one error line.
+// parse_args as a pure function: argv -> options, or argv -> the one error line.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "cli/run_options_check.hpp"
 #include "inferbench/errors.hpp"
 
 namespace {
@@ -111,72 +110,6 @@ TEST(ParseArgs, ParseTimesPositionalBatchAndOutdirAndParseProfileToolkitNames) {
       std::get<ib::cli::TrtexecParseProfileOptions>(std::get<ib::cli::TrtexecOptions>(parsed.command));
   EXPECT_EQ(profile.output_dir, "o");
   EXPECT_EQ(profile.top_k, 5);
-}
-
-// check_run_options on the parsed flags, with 1 GB of memory: the error text, or "" when accepted.
-std::string check_error(std::vector<std::string> args) {
-  args.insert(args.begin(), "--demo");
-  try {
-    (void)ib::cli::check_run_options(run_options(args), std::uint64_t{1} << 30);
-  } catch (const ib::core::InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-TEST(CheckRunOptions, EveryNumberIsFiniteInRangeAndFlagsDoNotConflict) {
-  const std::vector<std::pair<std::vector<std::string>, std::string>> table{
-      {{"--iterations", "1000"}, ""},
-      {{"--iterations", "4194304"}, ""},  // 4194304 x 256 B = 1 GB: fits
-      {{"--iterations", "4194305"},
-       "--iterations 4194305 would keep about 1.1 GB of samples (256 bytes per iteration), more than this "
-       "machine's 1.1 GB of memory: give fewer, or time by --duration"},
-      {{"--iterations", "2000000", "--streams", "4"},
-       "--iterations 2000000 x 4 streams would keep about 2.0 GB of samples (256 bytes per iteration), more "
-       "than this machine's 1.1 GB of memory: give fewer, or time by --duration"},
-      {{"--iterations", "1000000000000"},
-       "--iterations 1000000000000 would keep about 256000 GB of samples (256 bytes per iteration), more than "
-       "this machine's 1.1 GB of memory: give fewer, or time by --duration"},
-      {{"--duration", "1e308"}, "--duration must be more than 0 and at most 604800 s (got 1e+308)"},
-      {{"--duration", "nan"}, "--duration must be more than 0 and at most 604800 s (got nan)"},
-      {{"--duration", "604800"}, ""},
-      {{"--warmup-ms", "inf"}, "--warmup-ms must be at least 0 and at most 604800000 ms (got inf)"},
-      {{"--warmup-ms", "-1"}, "--warmup-ms must be at least 0 and at most 604800000 ms (got -1)"},
-      {{"--warmup-ms", "0"}, ""},
-      {{"--duration", "1", "--iterations", "5"}, "--iterations and --duration both set how long to time: give one"},
-      {{"--until-stable", "--iterations", "5"},
-       "--iterations and --until-stable both set how long to time: give one"},
-      {{"--warmup", "5", "--warmup-ms", "100"}, "--warmup and --warmup-ms both set the warm-up: give one"},
-      {{"--target-ci", "2"}, "--target-ci and --max-duration apply to --until-stable: add it, or drop them"},
-      {{"--until-stable", "--target-ci", "nan"}, "--target-ci must be a percentage between 0 and 100 (got nan)"},
-      {{"--until-stable", "--target-ci", "100"}, "--target-ci must be a percentage between 0 and 100 (got 100)"},
-      {{"--until-stable", "--max-duration", "inf"},
-       "--max-duration must be more than 0 and at most 604800 s (got inf)"},
-      {{"--until-stable", "--target-ci", "5", "--max-duration", "30"}, ""},
-      {{"--gpu-sample-interval", "nan"}, "--gpu-sample-interval must be between 0.001 and 3600 seconds (got nan)"},
-      {{"--scale", "inf"}, "--scale must be between 1e-12 and 1000000000000 (got inf)"},
-      {{"--percentiles", "50,inf"}, "bad --percentiles '50,inf': 'inf' is outside 0..100 (expected numbers from 0 "
-                                    "to 100 separated by commas or spaces, e.g. 50,90,99)"},
-      {{"--output-dir", ""}, "--output-dir is empty: name a folder (. for the current one)"},
-      {{"--streams", "0"}, "--streams must be at least 1"},
-      {{"--ch", "3"}, "--ch and --batch shape the input with --imgsz N: add it (or give --shape)"},
-      {{"--imgsz", "64", "--shape", "1x3x64x64"}, "give --input-size (--imgsz) or --shape, not both"},
-      {{"--imgsz", "64", "--batch", "0"}, "--batch must be at least 1"},
-      {{"--telemetry", "sometimes"}, "bad --telemetry 'sometimes' (expected separate, concurrent or off)"},
-  };
-  for (const auto& [args, expected] : table) {
-    std::string joined;
-    for (const auto& arg : args) joined += arg + " ";
-    EXPECT_EQ(check_error(args), expected) << joined;
-  }
-}
-
-TEST(CheckRunOptions, FlagsWithoutEffectAreWarnings) {
-  RunOptions o = run_options({"--demo", "--gpu-id", "1", "--telemetry", "off", "--no_tf32"});
-  const std::vector<std::string> warnings = ib::cli::check_run_options(o, std::nullopt);
-  ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_EQ(warnings[0], "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
-  EXPECT_NE(warnings[1].find("--no_tf32 is accepted but changes nothing yet"), std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "core/progress.hpp"
+#include "inferbench/progress.hpp"
 
 #include <gtest/gtest.h>
 

@@ -74,7 +74,7 @@ TEST(MakeCudaPlatform, WithoutAUsableDeviceThrowsUnavailableWithTheReason) {
     EXPECT_EQ(message.rfind("CUDA device 0 requested but ", 0), 0U) << message;
     // The same explanation as the environment block gives, so the user sees one story.
     EXPECT_NE(message.find(info.reason), std::string::npos) << message;
-    EXPECT_EQ(error.code(), core::ExitCode::unavailable);
+    EXPECT_EQ(error.kind(), core::ErrorKind::unavailable);
   }
 }
 

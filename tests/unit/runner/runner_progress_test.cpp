@@ -8,7 +8,7 @@
 #include "../../support/fake_gpu_platform.hpp"
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
-#include "core/progress.hpp"
+#include "inferbench/progress.hpp"
 #include "runner/benchmark.hpp"
 #include "runner/timed_loop.hpp"
 

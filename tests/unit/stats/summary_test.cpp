@@ -215,45 +215,5 @@ TEST(PercentileKey, ShortestExactDecimal) {
   EXPECT_THROW((void)percentile_key(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
 }
 
-TEST(ParsePercentiles, AcceptsCommasAndSpaces) {
-  EXPECT_EQ(parse_percentiles("50,90,95,99"), (std::vector<double>{50, 90, 95, 99}));
-  EXPECT_EQ(parse_percentiles("50 99.9"), (std::vector<double>{50, 99.9}));
-  EXPECT_EQ(parse_percentiles(" 50, 90 ,99  99.99 "), (std::vector<double>{50, 90, 99, 99.99}));
-  EXPECT_EQ(parse_percentiles("0,100"), (std::vector<double>{0, 100}));
-  EXPECT_EQ(parse_percentiles("99"), (std::vector<double>{99}));
-  EXPECT_EQ(parse_percentiles("1e1"), (std::vector<double>{10}));
-}
-
-TEST(ParsePercentiles, RejectsBadText) {
-  for (const char* text : {"", "   ", "abc", "50,", ",50", "50,,90", "-1", "100.5", "nan", "inf", "50x",
-                           "0x10", "50;90", "+50"}) {
-    EXPECT_THROW((void)parse_percentiles(text), core::InputError) << "'" << text << "'";
-  }
-}
-
-TEST(ParsePercentiles, ErrorNamesTheValue) {
-  try {
-    (void)parse_percentiles("50,abc");
-    FAIL() << "no exception";
-  } catch (const core::InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("'abc'"), std::string::npos) << error.what();
-  }
-}
-
-}  // namespace
-}  // namespace ib::stats
-
-namespace ib::stats {
-namespace {
-
-TEST(ParsePercentiles, RejectsARepeatedValue) {
-  try {
-    (void)parse_percentiles("50,99,50");
-    FAIL() << "accepted a repeated percentile";
-  } catch (const core::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("'50' is given twice"), std::string::npos) << e.what();
-  }
-}
-
 }  // namespace
 }  // namespace ib::stats

@@ -1,12 +1,13 @@
 #include "backends/fake/fake_backend.hpp"
 #include "backends/libtorch/libtorch_backend.hpp"
 #include "backends/plugin.hpp"
-#include "cli/commands.hpp"
 #include "core/build_info.hpp"
+#include "inferbench/run.hpp"
 
-namespace ib::cli {
+namespace ib {
+namespace {
 
-backends::Registry make_registry() {
+backends::Registry make_default_registry() {
   backends::Registry registry;
   registry.add(backends::plugin_backend({.name = "libtorch",
                                          .version = {},
@@ -28,4 +29,11 @@ backends::Registry make_registry() {
   return registry;
 }
 
-}  // namespace ib::cli
+}  // namespace
+
+const backends::Registry& default_registry() {
+  static const backends::Registry registry = make_default_registry();
+  return registry;
+}
+
+}  // namespace ib

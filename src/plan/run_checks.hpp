@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "cli/options.hpp"
+#include "plan/run_options.hpp"
 #include "runner/benchmark.hpp"
 
-namespace ib::cli {
+namespace ib::plan {
 
 /// What one timed iteration costs in memory until the result is written: up to five 8-byte series (latency,
 /// enqueue, H2D, compute, D2H), each sample held again as a JSON value (16 bytes) and as text (about 24).
@@ -29,4 +29,4 @@ inline constexpr std::uint64_t kBytesPerIteration = 256;
 [[nodiscard]] std::vector<std::string> check_run_options(const RunOptions& options,
                                                          std::optional<std::uint64_t> memory_bytes);
 
-}  // namespace ib::cli
+}  // namespace ib::plan

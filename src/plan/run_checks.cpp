@@ -1,4 +1,4 @@
-#include "cli/run_options_check.hpp"
+#include "plan/run_checks.hpp"
 
 #include <unistd.h>
 
@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 
 #include "inferbench/errors.hpp"
-#include "stats/summary.hpp"
+#include "plan/values.hpp"
 
-namespace ib::cli {
+namespace ib::plan {
 namespace {
 
 void check_between(const char* flag, double value, double low, double high, const char* unit = "") {
@@ -91,7 +91,7 @@ std::vector<std::string> check_run_options(const RunOptions& options, std::optio
   runner::validate(plan);
   check_memory(options, memory_bytes);
   if (options.streams < 1) throw core::InputError("--streams must be at least 1");
-  (void)stats::parse_percentiles(options.percentiles);
+  (void)parse_percentiles(options.percentiles);
   check_between("--scale", options.scale, 1e-12, 1e12);
   if (options.channels && *options.channels < 1) throw core::InputError("--ch must be at least 1");
   if (options.batch && *options.batch < 1) throw core::InputError("--batch must be at least 1");
@@ -112,4 +112,4 @@ std::vector<std::string> check_run_options(const RunOptions& options, std::optio
   return warnings;
 }
 
-}  // namespace ib::cli
+}  // namespace ib::plan

@@ -1,0 +1,30 @@
+#pragma once
+// The subcommands' flags, declared to CLI11: one function per subcommand, each filling its options struct
+// (cli/options.hpp). parse_args.cpp puts them together and turns CLI11's errors into one line each.
+#include <span>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/options.hpp"
+
+namespace ib::cli {
+
+void add_run_options(CLI::App& run, RunOptions& options);
+void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options, QualityDiffOptions& diff_options);
+void add_report_options(CLI::App& report, ReportOptions& options);
+void add_compare_options(CLI::App& compare, CompareOptions& options);
+
+/// The `trtexec` subcommands' options, filled by CLI11; the one parsed is returned by trtexec_parsed().
+struct TrtexecParsed {
+  TrtexecRunOptions run;
+  TrtexecParseTimesOptions times;
+  TrtexecParseProfileOptions profile;
+  TrtexecParseLogOptions log;
+  TrtexecReportOptions report;
+};
+[[nodiscard]] CLI::App* add_trtexec_options(CLI::App& app, TrtexecParsed& options);
+/// The trtexec subcommand that was parsed (given that `trtexec` was).
+[[nodiscard]] TrtexecOptions trtexec_parsed(CLI::App& trtexec, TrtexecParsed& options, std::span<const std::string> args);
+
+}  // namespace ib::cli
