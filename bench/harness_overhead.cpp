@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
     return run(options);
   } catch (const ib::core::Error& error) {
     fmt::print(stderr, "harness_overhead: error: {}\n", error.what());
-    return error.kind() == ib::core::ErrorKind::input ? 2 : error.kind() == ib::core::ErrorKind::unavailable ? 3 : 1;
+    return error.kind() == ib::core::ErrorKind::run_failed ? 1 : 2;  // a bad option or a missing device: nothing ran
   } catch (const std::exception& error) {
     fmt::print(stderr, "harness_overhead: error: {}\n", error.what());
     return 1;

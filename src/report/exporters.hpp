@@ -9,27 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "inferbench/report.hpp"
 #include "inferbench/result.hpp"
 
 namespace ib::report {
-
-/// One output file's format. NVI: callers use the public functions, formats implement the private ones.
-class Exporter {
- public:
-  virtual ~Exporter() = default;
-  Exporter() = default;
-  Exporter(const Exporter&) = delete;
-  Exporter& operator=(const Exporter&) = delete;
-
-  /// The file's name inside the report folder, e.g. "summary.csv".
-  [[nodiscard]] std::string file_name() const { return do_file_name(); }
-  /// The file's whole content.
-  [[nodiscard]] std::string serialize(const result::Result& result) const { return do_serialize(result); }
-
- private:
-  [[nodiscard]] virtual std::string do_file_name() const = 0;
-  [[nodiscard]] virtual std::string do_serialize(const result::Result& result) const = 0;
-};
 
 /// summary.csv: one row per run. Columns: identity (name, backend, device, status, precision, batch,
 /// streams), latency (count, stats_from: "samples", or "stored" for a run without samples; mean_ms, std_ms,

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inferbench/result.hpp"
+#include "inferbench/result_io.hpp"
 
 namespace ib::result {
 
@@ -24,15 +25,5 @@ namespace ib::result {
 /// and then keep the model's defaults. A std::map-backed object has lost the written order: percentiles come
 /// back in config order, intervals by ascending p, stages as enqueue, h2d, compute, d2h, then others by name.
 [[nodiscard]] Result result_from_json(const nlohmann::json& json);
-
-/// Pretty JSON text (2-space indent, trailing newline) with keys in the documented order. Strings that are
-/// not valid UTF-8 (a hostname, an argument) have their bad bytes replaced by U+FFFD rather than failing the
-/// write.
-/// Throws std::invalid_argument like to_json.
-[[nodiscard]] std::string serialize_result(const Result& result);
-
-/// Parses JSON text and reads the result, preserving the written order of percentiles and shapes. Throws
-/// ib::core::InputError("result file: ...") for text that is not JSON or not a valid result.
-[[nodiscard]] Result parse_result(std::string_view text);
 
 }  // namespace ib::result
