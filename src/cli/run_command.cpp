@@ -34,9 +34,11 @@
 #include "report/write_reports.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
+#include "result/warning_text.hpp"
 #include "runner/benchmark.hpp"
 #include "telemetry/gpu_description.hpp"
 #include "telemetry/nvml_session.hpp"
+#include "stats/run_stats.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::cli {
@@ -50,7 +52,7 @@ struct RunPlan {
   core::DeviceSpec device;
   std::filesystem::path result_path;
   bool save_outputs = false;          ///< each run's compared values go to outputs/<run>.npy
-  std::vector<std::string> warnings;  ///< about the plan itself, printed once and added to every run
+  std::vector<result::Warning> warnings;  ///< about the plan itself, printed once and added to every run
 };
 
 std::string unique_name(std::string name, std::map<std::string, int>& seen) {
@@ -128,7 +130,7 @@ void check_dataset_files(const quality::Dataset& dataset, const io::DepthFileOpt
 std::optional<runner::QualityRequest> quality_request(const RunOptions& options, std::size_t model_count,
                                                       const std::shared_ptr<const io::Image>& image,
                                                       const io::Preprocess& preprocess,
-                                                      std::vector<std::string>& warnings) {
+                                                      std::vector<result::Warning>& warnings) {
   const bool dataset = options.metric_images_dir || options.metric_gt_dir;
   const bool asked = options.gt || dataset || options.save_outputs || options.output_name;
   if (!asked && !image && model_count < 2) return std::nullopt;
@@ -138,7 +140,7 @@ std::optional<runner::QualityRequest> quality_request(const RunOptions& options,
           "--gt, --metric-*-dir, --save-outputs and --output-name read the outputs back: drop "
           "--no-transfers");
     }
-    warnings.emplace_back("--no-transfers keeps outputs on the device: no cross-engine comparison");
+    warnings.push_back({result::WarningKind::no_transfers_no_comparison, {}, {}});
     return std::nullopt;
   }
   runner::QualityRequest request;
@@ -154,7 +156,7 @@ std::optional<runner::QualityRequest> quality_request(const RunOptions& options,
     request.dataset = quality::pair_dataset(*options.metric_images_dir, *options.metric_gt_dir);
     request.dataset_source = *options.metric_gt_dir;
     check_dataset_files(*request.dataset, request.gt_files);
-    if (options.gt) warnings.emplace_back("dataset mode takes precedence over --gt, which is not used");
+    if (options.gt) warnings.push_back({result::WarningKind::dataset_overrides_gt, {}, {}});
   } else if (options.gt) {
     if (!image) throw core::InputError("--gt scores the output for --image: give --image too");
     const io::DepthMap gt = io::read_depth_map(*options.gt, request.gt_files);
@@ -177,7 +179,7 @@ std::optional<runner::QualityRequest> quality_request(const RunOptions& options,
 
 runner::BenchmarkRequest base_request(const RunOptions& options, const std::vector<core::ShapeArg>& shapes,
                                       const std::vector<double>& percentiles, std::size_t model_count,
-                                      std::vector<std::string>& warnings) {
+                                      std::vector<result::Warning>& warnings) {
   runner::BenchmarkRequest request;
   request.load.dtype = core::parse_dtype(options.dtype.substr(0, options.dtype.find(',')));
   request.load.shapes = shapes;
@@ -326,7 +328,7 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
   if (options.gpu_id && plan.device.kind == core::DeviceKind::cpu)
-    plan.warnings.push_back(fmt::format("--gpu-id {} is not used: this run is on the CPU", *options.gpu_id));
+    plan.warnings.push_back({result::WarningKind::gpu_id_unused_on_cpu, {{"gpu_id", static_cast<double>(*options.gpu_id)}}, {}});
   if (plan.device.kind == core::DeviceKind::cpu) {
     if (options.cuda_graph)
       throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
@@ -421,11 +423,11 @@ void finish_quality(result::Result& result, const std::vector<std::vector<double
     if (&run == &*reference) continue;
     const std::size_t r = static_cast<std::size_t>(reference - result.runs.begin());
     if (run.quality->map_shape != reference->quality->map_shape) {
-      run.warnings.push_back(
-          fmt::format("cross-engine: output shape {} differs from the reference {}'s {}: "
-                      "not compared",
-                      core::shape_to_string(run.quality->map_shape), reference->name,
-                      core::shape_to_string(reference->quality->map_shape)));
+      run.warnings.push_back({result::WarningKind::cross_engine_shape_mismatch,
+                              {},
+                              {{"shape", core::shape_to_string(run.quality->map_shape)},
+                               {"reference", reference->name},
+                               {"reference_shape", core::shape_to_string(reference->quality->map_shape)}}});
       continue;
     }
     try {
@@ -441,8 +443,9 @@ void finish_quality(result::Result& result, const std::vector<std::vector<double
                                    static_cast<std::int64_t>(diff.nonfinite_reference),
                                    static_cast<std::int64_t>(diff.nonfinite_test)};
     } catch (const core::InputError& error) {  // no finite pair left
-      run.warnings.push_back(
-          fmt::format("cross-engine: not compared with {}: {}", reference->name, error.what()));
+      run.warnings.push_back({result::WarningKind::cross_engine_not_compared,
+                              {},
+                              {{"reference", reference->name}, {"reason", error.what()}}});
     }
   }
 }
@@ -580,12 +583,12 @@ result::Run abandoned_run(const runner::BenchmarkRequest& request, const core::D
   run.status = result::RunStatus::interrupted;
   run.stopped_by = "interrupted";
   run.samples.timed_wall_s = std::accumulate(samples.begin(), samples.end(), 0.0) * 1e-3;
-  run.warnings.push_back(
-      fmt::format("interrupted: a backend call had not returned {} s after the signal and was abandoned; kept the "
-                  "{} timed iterations completed before it (throughput from their sum)",
-                  kStopGrace.count(), samples.size()));
+  run.warnings.push_back({result::WarningKind::abandoned_backend_call,
+                          {{"grace_s", static_cast<double>(kStopGrace.count())},
+                           {"timed", static_cast<double>(samples.size())}},
+                          {}});
   run.samples.latency_ms = std::move(samples);
-  runner::summarize_run(run);
+  stats::summarize_run(run);
   return run;
 }
 
@@ -621,7 +624,7 @@ int write_run_outputs(const RunOptions& options, const RunPlan& plan, result::Re
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const InterruptGuard& interrupt,
                 std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
-  const std::vector<std::string> flag_warnings = check_run_options(options, physical_memory_bytes());
+  const std::vector<result::Warning> flag_warnings = check_run_options(options, physical_memory_bytes());
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   RunPlan plan = make_plan(options, registry, cuda_info);
   plan.warnings.insert(plan.warnings.begin(), flag_warnings.begin(), flag_warnings.end());
@@ -632,7 +635,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   result.environment = capture_environment(options, plan, cuda_info);
   // Declared before the runs so NVML stays initialised while they sample.
   const std::optional<telemetry::NvmlSession> nvml = attach_telemetry(options, plan, result.environment, err);
-  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", warning);
+  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", result::warning_text(warning));
   // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
   core::Progress progress;
   const bool show_progress = err_columns.has_value() && !options.quiet;

@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "cli/run_options_check.hpp"
 #include "inferbench/errors.hpp"
+#include "result/warning_text.hpp"
 
 namespace {
 
@@ -173,10 +174,12 @@ TEST(CheckRunOptions, EveryNumberIsFiniteInRangeAndFlagsDoNotConflict) {
 
 TEST(CheckRunOptions, FlagsWithoutEffectAreWarnings) {
   RunOptions o = run_options({"--demo", "--gpu-id", "1", "--telemetry", "off", "--no_tf32"});
-  const std::vector<std::string> warnings = ib::cli::check_run_options(o, std::nullopt);
+  const std::vector<ib::result::Warning> warnings = ib::cli::check_run_options(o, std::nullopt);
   ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_EQ(warnings[0], "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
-  EXPECT_NE(warnings[1].find("--no_tf32 is accepted but changes nothing yet"), std::string::npos);
+  EXPECT_EQ(ib::result::warning_text(warnings[0]),
+            "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
+  EXPECT_NE(ib::result::warning_text(warnings[1]).find("--no_tf32 is accepted but changes nothing yet"),
+            std::string::npos);
 }
 
 }  // namespace
