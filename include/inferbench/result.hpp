@@ -333,22 +333,22 @@ struct Quality {
 /// (src/result/warning_text.cpp) turns them into the sentence users read, naming the flag that helps. A file
 /// of schema 1.2 or older held plain sentences: they read back as `legacy`, the sentence in texts["text"].
 enum class WarningKind {
-  legacy,                       ///< text
+  legacy,  ///< text
   // the run and its timed pass
-  interrupted_before_timing,    ///< step
-  interrupted,                  ///< timed, warmup
-  abandoned_backend_call,       ///< grace_s, timed
-  target_not_reached,           ///< max_duration_s
-  too_few_samples,              ///< samples, percentile, needed
-  high_cv,                      ///< cv (fraction)
-  host_bound,                   ///< enqueue_ms, compute_ms (means of the breakdown pass)
-  peak_rss_lifetime,            ///< -
+  interrupted_before_timing,  ///< step
+  interrupted,                ///< timed, warmup
+  abandoned_backend_call,     ///< grace_s, timed
+  target_not_reached,         ///< max_duration_s
+  too_few_samples,            ///< samples, percentile, needed
+  high_cv,                    ///< cv (fraction)
+  host_bound,                 ///< enqueue_ms, compute_ms (means of the breakdown pass)
+  peak_rss_lifetime,          ///< -
   // telemetry
-  clock_drop,                   ///< fraction, before_mhz, after_mhz
-  clocks_held,                  ///< reasons ("name: what it means; ...")
-  telemetry_queries_failed,     ///< failed, other_messages; first_error
-  sampler_overhead,             ///< sample_cost_ms, interval_s
-  edge_read_failed,             ///< edge ("start"/"end"), error
+  clock_drop,                ///< fraction, before_mhz, after_mhz
+  clocks_held,               ///< reasons ("name: what it means; ...")
+  telemetry_queries_failed,  ///< failed, other_messages; first_error
+  sampler_overhead,          ///< sample_cost_ms, interval_s
+  edge_read_failed,          ///< edge ("start"/"end"), error
   // outputs and quality
   nonfinite_output,             ///< output; nonfinite, values, nan, inf
   gt_resized,                   ///< gt_file; gt_width, gt_height, image_width, image_height
@@ -365,13 +365,13 @@ enum class WarningKind {
   gpu_id_unused_telemetry_off,  ///< -
   no_tf32_ignored,              ///< -
   // trtexec artefacts
-  trtexec_latency_definition,   ///< -
-  trtexec_host_bound,           ///< enqueue_ms, compute_ms (medians)
-  trtexec_batch_mismatch,       ///< file; recorded, used, from_flag (1: --batch)
-  trtexec_warmup_without_start, ///< -
-  trtexec_other_host,           ///< trtexec_host, parse_host
-  trtexec_no_run_config,        ///< -
-  trtexec_times_note,           ///< note (what the times reader had to tolerate)
+  trtexec_latency_definition,    ///< -
+  trtexec_host_bound,            ///< enqueue_ms, compute_ms (medians)
+  trtexec_batch_mismatch,        ///< file; recorded, used, from_flag (1: given on the command line)
+  trtexec_warmup_without_start,  ///< -
+  trtexec_other_host,            ///< trtexec_host, parse_host
+  trtexec_no_run_config,         ///< -
+  trtexec_times_note,            ///< note (what the times reader had to tolerate)
 };
 
 /// One warning: its kind and the values its text is made of. Values are named (a small map of numbers and
@@ -408,7 +408,7 @@ struct Run {
   std::optional<TelemetrySummary> telemetry_summary;  ///< 1.2: stats.telemetry
   std::optional<ProcessCost> process;                 ///< 1.2: stats.process
   std::optional<Quality> quality;                     ///< 1.2
-  std::vector<Warning> warnings;  ///< 1.3: kinds with values (plain sentences before)
+  std::vector<Warning> warnings;                      ///< 1.3: kinds with values (plain sentences before)
   bool operator==(const Run&) const = default;
 };
 

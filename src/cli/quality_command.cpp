@@ -98,7 +98,8 @@ int quality_depth_command(const QualityDepthOptions& options, std::ostream& out,
   if (m.invalid_predictions > 0) {
     fmt::print(err, "inferbench: warning: {}\n",
                result::warning_text({result::WarningKind::invalid_predictions,
-                                     {{"count", static_cast<double>(m.invalid_predictions)}}, {}}));
+                                     {{"count", static_cast<double>(m.invalid_predictions)}},
+                                     {}}));
   }
   print_rows(out,
              {{"abs_rel", m.abs_rel},

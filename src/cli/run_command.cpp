@@ -328,7 +328,8 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
   }
   plan.device = resolve_device(options.device, plan.requests, cuda_info);
   if (options.gpu_id && plan.device.kind == core::DeviceKind::cpu)
-    plan.warnings.push_back({result::WarningKind::gpu_id_unused_on_cpu, {{"gpu_id", static_cast<double>(*options.gpu_id)}}, {}});
+    plan.warnings.push_back(
+        {result::WarningKind::gpu_id_unused_on_cpu, {{"gpu_id", static_cast<double>(*options.gpu_id)}}, {}});
   if (plan.device.kind == core::DeviceKind::cpu) {
     if (options.cuda_graph)
       throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
@@ -583,10 +584,10 @@ result::Run abandoned_run(const runner::BenchmarkRequest& request, const core::D
   run.status = result::RunStatus::interrupted;
   run.stopped_by = "interrupted";
   run.samples.timed_wall_s = std::accumulate(samples.begin(), samples.end(), 0.0) * 1e-3;
-  run.warnings.push_back({result::WarningKind::abandoned_backend_call,
-                          {{"grace_s", static_cast<double>(kStopGrace.count())},
-                           {"timed", static_cast<double>(samples.size())}},
-                          {}});
+  run.warnings.push_back(
+      {result::WarningKind::abandoned_backend_call,
+       {{"grace_s", static_cast<double>(kStopGrace.count())}, {"timed", static_cast<double>(samples.size())}},
+       {}});
   run.samples.latency_ms = std::move(samples);
   stats::summarize_run(run);
   return run;
@@ -635,7 +636,8 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   result.environment = capture_environment(options, plan, cuda_info);
   // Declared before the runs so NVML stays initialised while they sample.
   const std::optional<telemetry::NvmlSession> nvml = attach_telemetry(options, plan, result.environment, err);
-  for (const auto& warning : plan.warnings) fmt::print(err, "inferbench: warning: {}\n", result::warning_text(warning));
+  for (const auto& warning : plan.warnings)
+    fmt::print(err, "inferbench: warning: {}\n", result::warning_text(warning));
   // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
   core::Progress progress;
   const bool show_progress = err_columns.has_value() && !options.quiet;

@@ -78,7 +78,8 @@ std::optional<runner::StableTarget> stable_target_of(const RunOptions& options) 
                               options.max_duration_s.value_or(kDefaultMaxDurationS)};
 }
 
-std::vector<result::Warning> check_run_options(const RunOptions& options, std::optional<std::uint64_t> memory_bytes) {
+std::vector<result::Warning> check_run_options(const RunOptions& options,
+                                               std::optional<std::uint64_t> memory_bytes) {
   if (options.output_dir.empty())
     throw core::InputError("--output-dir is empty: name a folder (. for the current one)");
   check_conflicts(options);

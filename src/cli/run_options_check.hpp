@@ -27,6 +27,6 @@ inline constexpr std::uint64_t kBytesPerIteration = 256;
 /// conflict with another flag, or needs more memory for its samples than `memory_bytes` (when known).
 /// Returns the warnings about flags that will have no effect, for the plan's warnings.
 [[nodiscard]] std::vector<result::Warning> check_run_options(const RunOptions& options,
-                                                            std::optional<std::uint64_t> memory_bytes);
+                                                             std::optional<std::uint64_t> memory_bytes);
 
 }  // namespace ib::cli

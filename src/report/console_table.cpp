@@ -10,8 +10,8 @@
 #include <fmt/ostream.h>
 
 #include "report/run_stats.hpp"
-#include "result/warning_text.hpp"
 #include "report/text.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 
 #include "report/run_stats.hpp"
-#include "result/warning_text.hpp"
 #include "report/text.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {

@@ -1,9 +1,9 @@
 #pragma once
 // The numbers every report shows for a run (console table, summary.csv, summary.md, figures), derived by
-// stats::run_stats() from the raw samples in the result. A result also stores a summary beside its samples; reports do not
-// show it, they recompute it (it may lack a percentile a report wants, and a hand-edited or foreign file may
-// disagree with its own samples: stored_stats_mismatch() says where). A run that has no samples but stored
-// stats (a summary-only file) is shown with its stored numbers, marked as such everywhere.
+// stats::run_stats() from the raw samples in the result. A result also stores a summary beside its samples;
+// reports do not show it, they recompute it (it may lack a percentile a report wants, and a hand-edited or
+// foreign file may disagree with its own samples: stored_stats_mismatch() says where). A run that has no
+// samples but stored stats (a summary-only file) is shown with its stored numbers, marked as such everywhere.
 #include <cstdint>
 #include <optional>
 #include <span>

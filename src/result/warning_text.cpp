@@ -57,9 +57,7 @@ struct Values {
     const auto it = w.numbers.find(name);
     return it == w.numbers.end() ? 0.0 : it->second;
   }
-  [[nodiscard]] std::int64_t count(const char* name) const {
-    return static_cast<std::int64_t>(number(name));
-  }
+  [[nodiscard]] std::int64_t count(const char* name) const { return static_cast<std::int64_t>(number(name)); }
   [[nodiscard]] std::string text(const char* name) const {
     const auto it = w.texts.find(name);
     return it == w.texts.end() ? std::string() : it->second;
@@ -68,11 +66,13 @@ struct Values {
 
 std::optional<std::string> run_text(const Values& v) {
   switch (v.w.kind) {
-    case K::legacy: return v.text("text");
+    case K::legacy:
+      return v.text("text");
     case K::interrupted_before_timing:
       return fmt::format("interrupted while {}, before any timed iteration", v.text("step"));
     case K::interrupted:
-      return fmt::format("interrupted after {} timed iterations ({} warm-up)", v.count("timed"), v.count("warmup"));
+      return fmt::format("interrupted after {} timed iterations ({} warm-up)", v.count("timed"),
+                         v.count("warmup"));
     case K::abandoned_backend_call:
       return fmt::format(
           "interrupted: a backend call had not returned {} s after the signal and was abandoned; kept the "
@@ -80,7 +80,8 @@ std::optional<std::string> run_text(const Values& v) {
           v.count("grace_s"), v.count("timed"));
     case K::target_not_reached:
       return fmt::format(
-          "--until-stable: the target was not reached within --max-duration {} s; the intervals below say how "
+          "--until-stable: the target was not reached within --max-duration {} s; the intervals below say "
+          "how "
           "close it got",
           v.number("max_duration_s"));
     case K::too_few_samples:
@@ -89,7 +90,8 @@ std::optional<std::string> run_text(const Values& v) {
           v.count("samples"), stats::percentile_key(v.number("percentile")), v.count("needed"));
     case K::high_cv:
       return fmt::format(
-          "latency varies a lot (CV {:.1f}%): other load on the machine, clock changes or data-dependent work; "
+          "latency varies a lot (CV {:.1f}%): other load on the machine, clock changes or data-dependent "
+          "work; "
           "compare medians, and raise --warmup",
           v.number("cv") * 100.0);
     case K::host_bound:
@@ -97,18 +99,20 @@ std::optional<std::string> run_text(const Values& v) {
           "host-bound: issuing the work takes {:.3f} ms of the {:.3f} ms the device spends on it, so the GPU "
           "waits for the CPU; try --cuda-graph",
           v.number("enqueue_ms"), v.number("compute_ms"));
-    case K::peak_rss_lifetime: return "peak RSS is the process's lifetime peak: the kernel refused to reset it";
-    default: return std::nullopt;
+    case K::peak_rss_lifetime:
+      return "peak RSS is the process's lifetime peak: the kernel refused to reset it";
+    default:
+      return std::nullopt;
   }
 }
 
 std::string failed_queries_text(const Values& v) {
   const std::int64_t failed = v.count("failed");
   const std::int64_t messages = v.count("messages");
-  return fmt::format("telemetry: {} GPU quer{} failed ({}{}); those values are NaN, not zero", failed,
-                     failed == 1 ? "y" : "ies", messages > 0 ? v.text("first_error") : "no message",
-                     messages > 1 ? fmt::format(", and {} other message{}", messages - 1, messages > 2 ? "s" : "")
-                                  : "");
+  return fmt::format(
+      "telemetry: {} GPU quer{} failed ({}{}); those values are NaN, not zero", failed,
+      failed == 1 ? "y" : "ies", messages > 0 ? v.text("first_error") : "no message",
+      messages > 1 ? fmt::format(", and {} other message{}", messages - 1, messages > 2 ? "s" : "") : "");
 }
 
 std::optional<std::string> telemetry_text(const Values& v) {
@@ -120,10 +124,12 @@ std::optional<std::string> telemetry_text(const Values& v) {
           v.number("fraction") * 100.0, v.number("before_mhz"), v.number("after_mhz"));
     case K::clocks_held:
       return fmt::format(
-          "GPU clocks were held below their maximum during the run ({}); the numbers are for these conditions, "
+          "GPU clocks were held below their maximum during the run ({}); the numbers are for these "
+          "conditions, "
           "not the GPU's best",
           v.text("reasons"));
-    case K::telemetry_queries_failed: return failed_queries_text(v);
+    case K::telemetry_queries_failed:
+      return failed_queries_text(v);
     case K::sampler_overhead:
       return fmt::format(
           "telemetry: one sample cost {:.2f} ms on average, {:.0f}% of the {} s interval; raise "
@@ -132,10 +138,12 @@ std::optional<std::string> telemetry_text(const Values& v) {
           v.number("interval_s"));
     case K::edge_read_failed:
       return fmt::format(
-          "telemetry: reading the GPU at the {} of the speed pass failed ({}); its energy or clock drop may be "
+          "telemetry: reading the GPU at the {} of the speed pass failed ({}); its energy or clock drop may "
+          "be "
           "missing",
           v.text("edge"), v.text("error"));
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -148,7 +156,8 @@ std::optional<std::string> quality_text(const Values& v) {
           v.text("output"), v.count("nonfinite"), v.count("values"), v.count("nan"), v.count("inf"));
     case K::gt_resized:
       return fmt::format(
-          "{}: the GT is {}x{} but the image {}x{} (same aspect ratio): the prediction was resized to the GT's "
+          "{}: the GT is {}x{} but the image {}x{} (same aspect ratio): the prediction was resized to the "
+          "GT's "
           "size (bicubic)",
           v.text("gt_file"), v.count("gt_width"), v.count("gt_height"), v.count("image_width"),
           v.count("image_height"));
@@ -157,12 +166,14 @@ std::optional<std::string> quality_text(const Values& v) {
                          v.text("gt_file"), v.text("reason"));
     case K::invalid_predictions:
       return fmt::format(
-          "{} predictions were NaN, Inf or not positive where the GT is valid (left out of the depth metrics)",
+          "{} predictions were NaN, Inf or not positive where the GT is valid (left out of the depth "
+          "metrics)",
           v.count("count"));
     case K::dataset_unusable:
-      return fmt::format("dataset: {} of {} images had no usable prediction and are left out of the metrics{}",
-                         v.count("unusable"), v.count("images"),
-                         v.count("unusable") == v.count("images") ? " (none left: no GT metrics)" : "");
+      return fmt::format(
+          "dataset: {} of {} images had no usable prediction and are left out of the metrics{}",
+          v.count("unusable"), v.count("images"),
+          v.count("unusable") == v.count("images") ? " (none left: no GT metrics)" : "");
     case K::dataset_skipped:
       return fmt::format("dataset: {} of {} images have no GT file and were skipped", v.count("skipped"),
                          v.count("images"));
@@ -171,7 +182,8 @@ std::optional<std::string> quality_text(const Values& v) {
                          v.text("shape"), v.text("reference"), v.text("reference_shape"));
     case K::cross_engine_not_compared:
       return fmt::format("cross-engine: not compared with {}: {}", v.text("reference"), v.text("reason"));
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -179,7 +191,8 @@ std::optional<std::string> flag_text(const Values& v) {
   switch (v.w.kind) {
     case K::no_transfers_no_comparison:
       return "--no-transfers keeps outputs on the device: no cross-engine comparison";
-    case K::dataset_overrides_gt: return "dataset mode takes precedence over --gt, which is not used";
+    case K::dataset_overrides_gt:
+      return "dataset mode takes precedence over --gt, which is not used";
     case K::gpu_id_unused_on_cpu:
       return fmt::format("--gpu-id {} is not used: this run is on the CPU", v.count("gpu_id"));
     case K::gpu_id_unused_telemetry_off:
@@ -188,14 +201,16 @@ std::optional<std::string> flag_text(const Values& v) {
       return "--no_tf32 is accepted but changes nothing yet: the LibTorch backend keeps LibTorch's defaults "
              "(fp32 matmuls without TF32; cuDNN convolutions may use TF32 on Ampere and newer); "
              "docs/migrating.md";
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<std::string> trtexec_text(const Values& v) {
   switch (v.w.kind) {
     case K::trtexec_latency_definition:
-      return "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next inference "
+      return "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next "
+             "inference "
              "queued behind it), not a host round trip as in native runs";
     case K::trtexec_host_bound:
       return fmt::format(
@@ -212,8 +227,10 @@ std::optional<std::string> trtexec_text(const Values& v) {
                          v.text("trtexec_host"), v.text("parse_host"));
     case K::trtexec_no_run_config:
       return "no run_config.json beside the times file: the environment describes the machine that parsed it";
-    case K::trtexec_times_note: return v.text("note");
-    default: return std::nullopt;
+    case K::trtexec_times_note:
+      return v.text("note");
+    default:
+      return std::nullopt;
   }
 }
 

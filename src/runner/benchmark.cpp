@@ -12,12 +12,12 @@
 #include "runner/inference_session.hpp"
 #include "stats/run_stats.hpp"
 #include "stats/stopping_rule.hpp"
+#include "stats/summary.hpp"
 #include "telemetry/edge_reading.hpp"
 #include "telemetry/nvml_source.hpp"
 #include "telemetry/process_meter.hpp"
 #include "telemetry/sampler.hpp"
 #include "telemetry/telemetry_summary.hpp"
-#include "stats/summary.hpp"
 
 namespace ib::runner {
 namespace {

@@ -63,7 +63,8 @@ io::DepthMap to_image_size(const Output& output, const io::Image* image) {
 /// when only the scale differs. Nothing when the output has no usable value where the GT is valid: that is
 /// the model's doing, said in a warning naming the output, and leaves the timing alone.
 std::optional<quality::DepthMetrics> score(const io::DepthMap& prediction, const std::string& output_name,
-                                           const std::filesystem::path& gt_path, const QualityRequest& request,
+                                           const std::filesystem::path& gt_path,
+                                           const QualityRequest& request,
                                            std::vector<result::Warning>& warnings) {
   const io::DepthMap gt = io::read_depth_map(gt_path, request.gt_files);
   std::vector<double> resized;
@@ -81,9 +82,10 @@ std::optional<quality::DepthMetrics> score(const io::DepthMap& prediction, const
     }
     return quality::depth_metrics(resized.empty() ? prediction.values : resized, gt.values, request.depth);
   } catch (const quality::NoValidPrediction& error) {
-    warnings.push_back({result::WarningKind::no_valid_prediction,
-                        {},
-                        {{"output", output_name}, {"gt_file", gt_path.filename().string()}, {"reason", error.what()}}});
+    warnings.push_back(
+        {result::WarningKind::no_valid_prediction,
+         {},
+         {{"output", output_name}, {"gt_file", gt_path.filename().string()}, {"reason", error.what()}}});
     return std::nullopt;
   } catch (const core::InputError& error) {
     throw core::InputError(fmt::format("{}: {}", gt_path.string(), error.what()));
@@ -222,10 +224,9 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
     }
   }
   if (quality.ground_truth && quality.ground_truth->invalid_predictions > 0) {
-    outcome.warnings.push_back(
-        {result::WarningKind::invalid_predictions,
-         {{"count", static_cast<double>(quality.ground_truth->invalid_predictions)}},
-         {}});
+    outcome.warnings.push_back({result::WarningKind::invalid_predictions,
+                                {{"count", static_cast<double>(quality.ground_truth->invalid_predictions)}},
+                                {}});
   }
   return outcome;
 }

@@ -51,8 +51,10 @@ std::optional<BreakdownStats> breakdown_from_samples(const result::Samples& s, d
 }
 
 std::vector<result::StageSummary> stage_summaries(const result::Samples& s, std::span<const double> ps) {
-  const std::pair<const char*, const std::vector<double>*> series[] = {
-      {"enqueue_ms", &s.enqueue_ms}, {"h2d_ms", &s.h2d_ms}, {"compute_ms", &s.compute_ms}, {"d2h_ms", &s.d2h_ms}};
+  const std::pair<const char*, const std::vector<double>*> series[] = {{"enqueue_ms", &s.enqueue_ms},
+                                                                       {"h2d_ms", &s.h2d_ms},
+                                                                       {"compute_ms", &s.compute_ms},
+                                                                       {"d2h_ms", &s.d2h_ms}};
   std::vector<result::StageSummary> out;
   for (const auto& [name, values] : series) {
     const std::vector<double> kept = finite(*values);
@@ -61,8 +63,8 @@ std::vector<result::StageSummary> stage_summaries(const result::Samples& s, std:
   return out;
 }
 
-std::vector<result::PercentileInterval> intervals_of(std::span<const double> sorted,
-                                                     const std::vector<result::PercentileInterval>& recorded) {
+std::vector<result::PercentileInterval> intervals_of(
+    std::span<const double> sorted, const std::vector<result::PercentileInterval>& recorded) {
   std::vector<result::PercentileInterval> out;
   for (const auto& r : recorded) {
     result::PercentileInterval interval{r.p, r.confidence, false, 0, 0};
@@ -138,7 +140,8 @@ void store_run_stats(result::Run& run) {
   run.stages.clear();
   run.breakdown.reset();
   run.latency_intervals.clear();
-  for (const double p : kIntervalPercentiles) run.latency_intervals.push_back({p, kIntervalConfidence, false, 0, 0});
+  for (const double p : kIntervalPercentiles)
+    run.latency_intervals.push_back({p, kIntervalConfidence, false, 0, 0});
   const auto stats = run_stats(run, run.config.percentiles);
   if (!stats) {
     run.latency_intervals.clear();

@@ -66,7 +66,7 @@ result::TelemetrySummary summarize_telemetry(const result::Telemetry* telemetry,
 }
 
 std::vector<result::Warning> telemetry_warnings(const result::TelemetrySummary& summary,
-                                               const result::Telemetry* telemetry, const PassEdges* edges) {
+                                                const result::Telemetry* telemetry, const PassEdges* edges) {
   using K = result::WarningKind;
   std::vector<result::Warning> warnings;
   if (summary.clock_drop_fraction && *summary.clock_drop_fraction > kClockDropWarnFraction) {
@@ -96,9 +96,10 @@ std::vector<result::Warning> telemetry_warnings(const result::TelemetrySummary& 
   }
   if (telemetry != nullptr && telemetry->interval_s > 0 &&
       telemetry->sample_cost_mean_ms > kSamplerOverheadWarnFraction * telemetry->interval_s * 1000.0) {
-    warnings.push_back({K::sampler_overhead,
-                        {{"sample_cost_ms", telemetry->sample_cost_mean_ms}, {"interval_s", telemetry->interval_s}},
-                        {}});
+    warnings.push_back(
+        {K::sampler_overhead,
+         {{"sample_cost_ms", telemetry->sample_cost_mean_ms}, {"interval_s", telemetry->interval_s}},
+         {}});
   }
   if (edges != nullptr) {
     const auto warn_failed_reads = [&warnings](const std::optional<EdgeReading>& reading, const char* edge) {

@@ -258,7 +258,8 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
     request.times = artifacts / kTimesFile;
     TimesAnalysis analysis = analyze_times(request);
     report["summary"] = summary_json(analysis.report);
-    for (const result::Warning& warning : analysis.report.warnings) warnings.push_back(result::warning_text(warning));
+    for (const result::Warning& warning : analysis.report.warnings)
+      warnings.push_back(result::warning_text(warning));
     times = std::move(analysis.times);
   } else {
     report["summary"] = nullptr;

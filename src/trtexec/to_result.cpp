@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "stats/run_stats.hpp"
-#include "trtexec/parse_error.hpp"
 #include "stats/summary.hpp"
+#include "trtexec/parse_error.hpp"
 
 namespace ib::trtexec {
 result::Result to_result(const Times& times, const ResultInputs& inputs) {
@@ -55,7 +55,8 @@ result::Result to_result(const Times& times, const ResultInputs& inputs) {
 
   stats::store_run_stats(run);
   // trtexec's records may lack start/end times: no wall time then, and no throughput from it (not 0).
-  if (!(samples.timed_wall_s > 0)) run.throughput->inferences_per_s = std::numeric_limits<double>::quiet_NaN();
+  if (!(samples.timed_wall_s > 0))
+    run.throughput->inferences_per_s = std::numeric_limits<double>::quiet_NaN();
 
   run.warnings.push_back({result::WarningKind::trtexec_latency_definition, {}, {}});
   if (!samples.enqueue_ms.empty() && !samples.compute_ms.empty() && run.stages.front().name == "enqueue_ms") {

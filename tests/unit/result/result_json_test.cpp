@@ -1048,17 +1048,19 @@ TEST(ResultJson, MessagesForThe12Keys) {
 TEST(ResultJson, WarningsAreWrittenAsKindValuesAndMessage) {
   const json j = to_json(full_result());
   const json& warnings = j.at("runs").at(0).at("warnings");
-  EXPECT_EQ(warnings.at(0),
-            (json{{"kind", "too_few_samples"},
-                  {"values", {{"needed", 100}, {"percentile", 99}, {"samples", 6}}},
-                  {"message",
-                   "only 6 samples: p99 needs at least 100 to say anything about the tail; raise --iterations"}}));
+  EXPECT_EQ(
+      warnings.at(0),
+      (json{{"kind", "too_few_samples"},
+            {"values", {{"needed", 100}, {"percentile", 99}, {"samples", 6}}},
+            {"message",
+             "only 6 samples: p99 needs at least 100 to say anything about the tail; raise --iterations"}}));
   EXPECT_EQ(warnings.at(1).at("values"), (json{{"after_mhz", 1890},
                                                {"before_mhz", 2000},
                                                {"fraction", 0.055},
                                                {"note", "a value the kind does not use is kept"}}));
-  EXPECT_EQ(warnings.at(2),
-            (json{{"kind", "legacy"}, {"values", {{"text", "cv 19% above 5%"}}}, {"message", "cv 19% above 5%"}}));
+  EXPECT_EQ(
+      warnings.at(2),
+      (json{{"kind", "legacy"}, {"values", {{"text", "cv 19% above 5%"}}}, {"message", "cv 19% above 5%"}}));
   // Through text and back: the same kinds and values.
   const Result back = parse_result(serialize_result(full_result()));
   EXPECT_EQ(back.runs[0].warnings, full_result().runs[0].warnings);
@@ -1067,9 +1069,10 @@ TEST(ResultJson, WarningsAreWrittenAsKindValuesAndMessage) {
 TEST(ResultJson, Version12StringWarningsReadAsLegacy) {
   json old = to_json(full_result());
   old["schema_version"] = "1.2.0";
-  old["runs"][0]["warnings"] = {"only 6 samples: p99 needs at least 100 to say anything about the tail; "
-                                "raise --iterations",
-                                "cv 19% above 5%"};
+  old["runs"][0]["warnings"] = {
+      "only 6 samples: p99 needs at least 100 to say anything about the tail; "
+      "raise --iterations",
+      "cv 19% above 5%"};
   for (const Result& back : {result_from_json(old), parse_result(old.dump())}) {
     const auto& warnings = back.runs[0].warnings;
     ASSERT_EQ(warnings.size(), 2u);

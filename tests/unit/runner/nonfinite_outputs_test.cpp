@@ -65,8 +65,9 @@ struct Fixture {
 };
 
 bool has_warning(const result::Run& run, const std::string& part) {
-  return std::any_of(run.warnings.begin(), run.warnings.end(),
-                     [&](const result::Warning& w) { return result::warning_text(w).find(part) != std::string::npos; });
+  return std::any_of(run.warnings.begin(), run.warnings.end(), [&](const result::Warning& w) {
+    return result::warning_text(w).find(part) != std::string::npos;
+  });
 }
 
 class NonFiniteOutputs : public ::testing::Test {

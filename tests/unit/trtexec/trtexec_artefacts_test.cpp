@@ -10,8 +10,8 @@
 #include <random>
 #include <string>
 
-#include "inferbench/errors.hpp"
 #include "fixtures.hpp"
+#include "inferbench/errors.hpp"
 #include "result/result_json.hpp"
 #include "result/warning_text.hpp"
 
