@@ -395,7 +395,11 @@ template <typename Json>
     Json item = Json::object();
     item["kind"] = std::string(warning_kind_name(warning.kind));
     Json values = Json::object();
-    for (const auto& [name, value] : warning.numbers) values[name] = number_or_null<Json>(value);
+    for (const auto& [name, value] : warning.numbers) {
+      // Counts read as counts ("samples": 20, not 20.0); reading takes either.
+      const bool whole = std::isfinite(value) && value == std::floor(value) && std::abs(value) < 9.0e15;
+      values[name] = whole ? Json(static_cast<std::int64_t>(value)) : number_or_null<Json>(value);
+    }
     for (const auto& [name, value] : warning.texts) values[name] = value;
     item["values"] = std::move(values);
     // The sentence too, so that a reader without inferbench sees what the terminal said.
