@@ -3,6 +3,7 @@
 // the raw samples kept beside it. Its JSON form (src/result/result_json.hpp, docs/result-schema.md) is
 // versioned.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@
 namespace ib::result {
 
 /// major.minor.patch; bump major on a breaking change of the JSON form.
-inline constexpr const char* kSchemaVersion = "1.2.0";
+inline constexpr const char* kSchemaVersion = "1.3.0";
 
 struct GpuInfo {
   int index = 0;
@@ -328,6 +329,61 @@ struct Quality {
   bool operator==(const Quality&) const = default;
 };
 
+/// Every warning inferbench gives, as a closed set: the library records a kind and its values, and one place
+/// (src/result/warning_text.cpp) turns them into the sentence users read, naming the flag that helps. A file
+/// of schema 1.2 or older held plain sentences: they read back as `legacy`, the sentence in texts["text"].
+enum class WarningKind {
+  legacy,  ///< text
+  // the run and its timed pass
+  interrupted_before_timing,  ///< step
+  interrupted,                ///< timed, warmup
+  abandoned_backend_call,     ///< grace_s, timed
+  target_not_reached,         ///< max_duration_s
+  too_few_samples,            ///< samples, percentile, needed
+  high_cv,                    ///< cv (fraction)
+  host_bound,                 ///< enqueue_ms, compute_ms (means of the breakdown pass)
+  peak_rss_lifetime,          ///< -
+  // telemetry
+  clock_drop,                ///< fraction, before_mhz, after_mhz
+  clocks_held,               ///< reasons ("name: what it means; ...")
+  telemetry_queries_failed,  ///< failed, other_messages; first_error
+  sampler_overhead,          ///< sample_cost_ms, interval_s
+  edge_read_failed,          ///< edge ("start"/"end"), error
+  // outputs and quality
+  nonfinite_output,             ///< output; nonfinite, values, nan, inf
+  gt_resized,                   ///< gt_file; gt_width, gt_height, image_width, image_height
+  no_valid_prediction,          ///< output, gt_file, reason
+  invalid_predictions,          ///< count
+  dataset_unusable,             ///< unusable, images
+  dataset_skipped,              ///< skipped, images
+  cross_engine_shape_mismatch,  ///< shape, reference, reference_shape
+  cross_engine_not_compared,    ///< reference, reason
+  // flags with no effect in this run
+  no_transfers_no_comparison,   ///< -
+  dataset_overrides_gt,         ///< -
+  gpu_id_unused_on_cpu,         ///< gpu_id
+  gpu_id_unused_telemetry_off,  ///< -
+  no_tf32_ignored,              ///< -
+  // trtexec artefacts
+  trtexec_latency_definition,    ///< -
+  trtexec_host_bound,            ///< enqueue_ms, compute_ms (medians)
+  trtexec_batch_mismatch,        ///< file; recorded, used, from_flag (1: given on the command line)
+  trtexec_warmup_without_start,  ///< -
+  trtexec_other_host,            ///< trtexec_host, parse_host
+  trtexec_no_run_config,         ///< -
+  trtexec_times_note,            ///< note (what the times reader had to tolerate)
+};
+
+/// One warning: its kind and the values its text is made of. Values are named (a small map of numbers and
+/// one of texts) rather than a struct per kind: 30-odd kinds would need 30-odd structs, JSON readers and
+/// writers; the names are the JSON keys, and the renderer is the one place that knows which names a kind has.
+struct Warning {
+  WarningKind kind = WarningKind::legacy;
+  std::map<std::string, double> numbers;
+  std::map<std::string, std::string> texts;
+  bool operator==(const Warning&) const = default;
+};
+
 enum class RunStatus { ok, failed, interrupted };
 
 struct Run {
@@ -352,7 +408,7 @@ struct Run {
   std::optional<TelemetrySummary> telemetry_summary;  ///< 1.2: stats.telemetry
   std::optional<ProcessCost> process;                 ///< 1.2: stats.process
   std::optional<Quality> quality;                     ///< 1.2
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;                      ///< 1.3: kinds with values (plain sentences before)
   bool operator==(const Run&) const = default;
 };
 

@@ -65,7 +65,7 @@ class PlanRunner {
   [[nodiscard]] const Plan& plan() const noexcept;
   [[nodiscard]] const core::DeviceSpec& device() const noexcept;
   /// The plan's warnings and those from preparing it (flags without effect on this device, ...).
-  [[nodiscard]] const std::vector<std::string>& warnings() const noexcept;
+  [[nodiscard]] const std::vector<result::Warning>& warnings() const noexcept;
   /// The machine, the build and the backends' versions; GPU details from NVML when telemetry is on.
   [[nodiscard]] const result::Environment& environment() const noexcept;
   /// Notes for the user that are not warnings about the results (NVML missing, say).

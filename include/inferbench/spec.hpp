@@ -11,6 +11,7 @@
 
 #include "inferbench/device_spec.hpp"
 #include "inferbench/dtype.hpp"
+#include "inferbench/result.hpp"
 #include "inferbench/shape.hpp"
 
 namespace ib {
@@ -107,7 +108,7 @@ struct RunSpec {
 struct Plan {
   std::vector<RunSpec> runs;
   std::filesystem::path output_dir = "benchmark_results";
-  std::vector<std::string> warnings;
+  std::vector<result::Warning> warnings;
   std::vector<std::string> command_line;  ///< recorded in the result's environment
 };
 

@@ -16,6 +16,7 @@
 #include "quality/dataset.hpp"
 #include "quality/depth_metrics.hpp"
 #include "quality/output_diff.hpp"
+#include "result/warning_text.hpp"
 
 namespace ib::cli {
 namespace {
@@ -95,7 +96,10 @@ int quality_depth_command(const QualityDepthOptions& options, std::ostream& out,
       pred.values, gt.values,
       {options.min_depth, options.max_depth, options.median_scaling, options.disparity});
   if (m.invalid_predictions > 0) {
-    fmt::print(err, "inferbench: warning: {}\n", quality::invalid_predictions_warning(m.invalid_predictions));
+    fmt::print(err, "inferbench: warning: {}\n",
+               result::warning_text({result::WarningKind::invalid_predictions,
+                                     {{"count", static_cast<double>(m.invalid_predictions)}},
+                                     {}}));
   }
   print_rows(out,
              {{"abs_rel", m.abs_rel},

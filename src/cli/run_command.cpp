@@ -15,6 +15,7 @@
 #include "report/console_table.hpp"
 #include "report/write_reports.hpp"
 #include "result/result_json.hpp"
+#include "result/warning_text.hpp"
 
 namespace ib::cli {
 namespace {
@@ -67,7 +68,8 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   PlanRunner runner(plan::make_run_plan(options, registry, plan::physical_memory_bytes()), registry);
   io::ensure_writable_directory(runner.plan().output_dir);
   for (const auto& note : runner.notes()) fmt::print(err, "inferbench: note: {}\n", note);
-  for (const auto& warning : runner.warnings()) fmt::print(err, "inferbench: warning: {}\n", warning);
+  for (const auto& warning : runner.warnings())
+    fmt::print(err, "inferbench: warning: {}\n", result::warning_text(warning));
 
   // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
   Measurement measurement(runner, err, options.quiet ? std::nullopt : err_columns);

@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "result/warning_text.hpp"
 #include "trtexec/artefacts.hpp"
 #include "trtexec/command.hpp"
 #include "trtexec/run.hpp"
@@ -79,7 +80,7 @@ int parse_times_into(const fs::path& times, std::optional<std::int64_t> batch,
   if (warmup_ms && !(*warmup_ms >= 0)) throw core::InputError("--warmup-ms must be 0 or more milliseconds");
   const trtexec::TimesAnalysis analysis = trtexec::analyze_times({times, batch, warmup_ms, command_line});
   trtexec::write_times_outputs(analysis, dir);
-  print_notes(err, analysis.report.warnings);
+  for (const auto& warning : analysis.report.warnings) print_notes(err, {result::warning_text(warning)});
   print_times_summary(out, analysis.report);
   fmt::print(
       err,

@@ -35,15 +35,18 @@ void save_output(result::Run& run, const std::vector<double>& values, const std:
 void compare_with(result::Run& run, const std::vector<double>& values, const result::Run& reference,
                   const std::vector<double>& reference_values) {
   if (run.quality->map_shape != reference.quality->map_shape) {
-    run.warnings.push_back(fmt::format("cross-engine: output shape {} differs from the reference {}'s {}: not compared",
-                                       core::shape_to_string(run.quality->map_shape), reference.name,
-                                       core::shape_to_string(reference.quality->map_shape)));
+    run.warnings.push_back({result::WarningKind::cross_engine_shape_mismatch,
+                            {},
+                            {{"shape", core::shape_to_string(run.quality->map_shape)},
+                             {"reference", reference.name},
+                             {"reference_shape", core::shape_to_string(reference.quality->map_shape)}}});
     return;
   }
   try {
     run.quality->vs_reference = comparison_of(reference.name, quality::compare_outputs(reference_values, values));
   } catch (const core::InputError& error) {  // no finite pair left
-    run.warnings.push_back(fmt::format("cross-engine: not compared with {}: {}", reference.name, error.what()));
+    run.warnings.push_back(
+        {result::WarningKind::cross_engine_not_compared, {}, {{"reference", reference.name}, {"reason", error.what()}}});
   }
 }
 

@@ -11,6 +11,7 @@
 #include "engine/prepare.hpp"
 #include "inferbench/run.hpp"
 #include "result/environment_capture.hpp"
+#include "stats/run_stats.hpp"
 #include "telemetry/gpu_description.hpp"
 #include "telemetry/nvml_session.hpp"
 
@@ -19,7 +20,7 @@ namespace ib {
 struct PlanRunner::State {
   Plan plan;
   core::DeviceSpec device;
-  std::vector<std::string> warnings;
+  std::vector<result::Warning> warnings;
   std::vector<std::string> notes;
   result::Environment environment;
   std::vector<runner::BenchmarkRequest> requests;
@@ -123,7 +124,7 @@ PlanRunner::~PlanRunner() = default;
 
 const Plan& PlanRunner::plan() const noexcept { return state_->plan; }
 const core::DeviceSpec& PlanRunner::device() const noexcept { return state_->device; }
-const std::vector<std::string>& PlanRunner::warnings() const noexcept { return state_->warnings; }
+const std::vector<result::Warning>& PlanRunner::warnings() const noexcept { return state_->warnings; }
 const result::Environment& PlanRunner::environment() const noexcept { return state_->environment; }
 const std::vector<std::string>& PlanRunner::notes() const noexcept { return state_->notes; }
 
@@ -174,12 +175,11 @@ result::Run PlanRunner::abandoned(std::size_t index, std::vector<double> samples
   result::Run run = unmeasured_run(state_->requests.at(index), state_->device, result::RunStatus::interrupted);
   run.stopped_by = "interrupted";
   run.samples.timed_wall_s = std::accumulate(samples.begin(), samples.end(), 0.0) * 1e-3;
-  run.warnings.push_back(
-      fmt::format("interrupted: a backend call had not returned {} s after the signal and was abandoned; kept the "
-                  "{} timed iterations completed before it (throughput from their sum)",
-                  waited_s, samples.size()));
+  run.warnings.push_back({result::WarningKind::abandoned_backend_call,
+                          {{"grace_s", waited_s}, {"timed", static_cast<double>(samples.size())}},
+                          {}});
   run.samples.latency_ms = std::move(samples);
-  runner::summarize_run(run);
+  stats::summarize_run(run);
   return run;
 }
 

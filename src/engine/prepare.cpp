@@ -160,10 +160,11 @@ runner::BenchmarkRequest benchmark_request(const RunSpec& spec, const backends::
   return request;
 }
 
-std::vector<std::string> check_device_use(const RunSpec& spec, const core::DeviceSpec& device) {
-  std::vector<std::string> warnings;
+std::vector<result::Warning> check_device_use(const RunSpec& spec, const core::DeviceSpec& device) {
+  std::vector<result::Warning> warnings;
   if (device.kind != core::DeviceKind::cpu) return warnings;
-  if (spec.gpu_id) warnings.push_back(fmt::format("--gpu-id {} is not used: this run is on the CPU", *spec.gpu_id));
+  if (spec.gpu_id)
+    warnings.push_back({result::WarningKind::gpu_id_unused_on_cpu, {{"gpu_id", static_cast<double>(*spec.gpu_id)}}, {}});
   if (spec.cuda_graph) throw core::UnavailableError("--cuda-graph needs a CUDA device; this run is on the CPU");
   if (spec.sync != SyncMode::automatic)
     throw core::InputError("--sync sets how the host waits for a GPU; this run is on the CPU");

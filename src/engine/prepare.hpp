@@ -36,6 +36,6 @@ namespace ib::engine {
                                                          const std::optional<runner::QualityRequest>& quality);
 
 /// Warnings about flags that have no effect on `device`; throws for ones that cannot work there.
-[[nodiscard]] std::vector<std::string> check_device_use(const RunSpec& spec, const core::DeviceSpec& device);
+[[nodiscard]] std::vector<result::Warning> check_device_use(const RunSpec& spec, const core::DeviceSpec& device);
 
 }  // namespace ib::engine

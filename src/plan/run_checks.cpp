@@ -78,7 +78,8 @@ std::optional<runner::StableTarget> stable_target_of(const RunOptions& options) 
                               options.max_duration_s.value_or(kDefaultMaxDurationS)};
 }
 
-std::vector<std::string> check_run_options(const RunOptions& options, std::optional<std::uint64_t> memory_bytes) {
+std::vector<result::Warning> check_run_options(const RunOptions& options,
+                                               std::optional<std::uint64_t> memory_bytes) {
   if (options.output_dir.empty())
     throw core::InputError("--output-dir is empty: name a folder (. for the current one)");
   check_conflicts(options);
@@ -101,13 +102,11 @@ std::vector<std::string> check_run_options(const RunOptions& options, std::optio
   check_between("--gpu-sample-interval", options.gpu_sample_interval_s, 0.001, 3600, " seconds");
   if (options.gpu_id && *options.gpu_id < 0) throw core::InputError("--gpu-id must not be negative");
 
-  std::vector<std::string> warnings;
+  std::vector<result::Warning> warnings;
   if (options.gpu_id && options.telemetry == "off")
-    warnings.emplace_back("--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
+    warnings.push_back({result::WarningKind::gpu_id_unused_telemetry_off, {}, {}});
   if (options.no_tf32) {
-    warnings.emplace_back(
-        "--no_tf32 is accepted but changes nothing yet: the LibTorch backend keeps LibTorch's defaults (fp32 "
-        "matmuls without TF32; cuDNN convolutions may use TF32 on Ampere and newer); docs/migrating.md");
+    warnings.push_back({result::WarningKind::no_tf32_ignored, {}, {}});
   }
   return warnings;
 }

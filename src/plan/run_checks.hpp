@@ -26,7 +26,7 @@ inline constexpr std::uint64_t kBytesPerIteration = 256;
 /// Throws core::InputError (exit 2) naming the flag for a value that is not finite, out of range, in
 /// conflict with another flag, or needs more memory for its samples than `memory_bytes` (when known).
 /// Returns the warnings about flags that will have no effect, for the plan's warnings.
-[[nodiscard]] std::vector<std::string> check_run_options(const RunOptions& options,
-                                                         std::optional<std::uint64_t> memory_bytes);
+[[nodiscard]] std::vector<result::Warning> check_run_options(const RunOptions& options,
+                                                             std::optional<std::uint64_t> memory_bytes);
 
 }  // namespace ib::plan

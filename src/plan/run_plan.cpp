@@ -58,7 +58,7 @@ GroundTruth ground_truth_of(const RunOptions& o) {
 }
 
 // The quality pass, when the flags ask for one or it has something to compare (an image, several runs).
-std::optional<QualitySpec> quality_of(const RunOptions& o, std::size_t run_count, std::vector<std::string>& warnings) {
+std::optional<QualitySpec> quality_of(const RunOptions& o, std::size_t run_count, std::vector<result::Warning>& warnings) {
   const bool dataset = o.metric_images_dir || o.metric_gt_dir;
   const bool asked = o.gt || dataset || o.save_outputs || o.output_name;
   if (!asked && !o.image && run_count < 2) return std::nullopt;
@@ -67,7 +67,7 @@ std::optional<QualitySpec> quality_of(const RunOptions& o, std::size_t run_count
       throw core::InputError(
           "--gt, --metric-*-dir, --save-outputs and --output-name read the outputs back: drop --no-transfers");
     }
-    warnings.emplace_back("--no-transfers keeps outputs on the device: no cross-engine comparison");
+    warnings.push_back({result::WarningKind::no_transfers_no_comparison, {}, {}});
     return std::nullopt;
   }
   QualitySpec spec;
@@ -80,7 +80,7 @@ std::optional<QualitySpec> quality_of(const RunOptions& o, std::size_t run_count
   if (dataset) {
     if (!o.metric_images_dir || !o.metric_gt_dir)
       throw core::InputError("dataset mode needs both --metric-images-dir and --metric-gt-dir");
-    if (o.gt) warnings.emplace_back("dataset mode takes precedence over --gt, which is not used");
+    if (o.gt) warnings.push_back({result::WarningKind::dataset_overrides_gt, {}, {}});
   } else if (o.gt && !o.image) {
     throw core::InputError("--gt scores the output for --image: give --image too");
   }

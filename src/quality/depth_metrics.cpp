@@ -119,10 +119,4 @@ DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double>
   return metrics;
 }
 
-std::string invalid_predictions_warning(std::size_t count) {
-  return fmt::format(
-      "{} predictions were NaN, Inf or not positive where the GT is valid (left out of the depth metrics)",
-      count);
-}
-
 }  // namespace ib::quality

@@ -53,8 +53,4 @@ class NoValidPrediction : public core::InputError {
 [[nodiscard]] DepthMetrics depth_metrics(std::span<const double> pred, std::span<const double> gt,
                                          const DepthOptions& options = {});
 
-/// The warning for `count` > 0 predictions left out as NaN, Inf or not positive where the GT is valid (one
-/// wording for `run` and `quality depth`).
-[[nodiscard]] std::string invalid_predictions_warning(std::size_t count);
-
 }  // namespace ib::quality

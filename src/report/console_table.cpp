@@ -11,6 +11,7 @@
 
 #include "report/run_stats.hpp"
 #include "report/text.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
@@ -203,14 +204,14 @@ void print_console_table(std::ostream& out, const result::Result& result) {
 
   for (std::size_t i = 0; i < result.runs.size(); ++i) print_details(out, result.runs[i], shown[i]);
   // A warning every run carries (about the command line, not a model) is printed once, not once per run.
-  const auto shared = [&](const std::string& warning) {
+  const auto shared = [&](const result::Warning& warning) {
     return result.runs.size() > 1 && std::all_of(result.runs.begin(), result.runs.end(), [&](const auto& r) {
              return std::find(r.warnings.begin(), r.warnings.end(), warning) != r.warnings.end();
            });
   };
   if (!result.runs.empty()) {
     for (const auto& warning : result.runs.front().warnings)
-      if (shared(warning)) fmt::print(out, "warning: all runs: {}\n", warning);
+      if (shared(warning)) fmt::print(out, "warning: all runs: {}\n", result::warning_text(warning));
   }
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     const auto& run = result.runs[i];
@@ -220,7 +221,7 @@ void print_console_table(std::ostream& out, const result::Result& result) {
           run.name);
     if (run.error) fmt::print(out, "error: {}: {}\n", run.name, *run.error);
     for (const auto& warning : run.warnings)
-      if (!shared(warning)) fmt::print(out, "warning: {}: {}\n", run.name, warning);
+      if (!shared(warning)) fmt::print(out, "warning: {}: {}\n", run.name, result::warning_text(warning));
   }
   if (!result.runs.empty()) {
     fmt::print(out,

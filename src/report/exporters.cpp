@@ -10,6 +10,7 @@
 
 #include "report/run_stats.hpp"
 #include "report/text.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
@@ -401,7 +402,7 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   for (const auto& run : result.runs) {
     if (run.error) notes += fmt::format("- **{}** failed: {}\n", md_text(run.name), md_text(*run.error));
     for (const auto& warning : run.warnings)
-      notes += fmt::format("- {}: {}\n", md_text(run.name), md_text(warning));
+      notes += fmt::format("- {}: {}\n", md_text(run.name), md_text(result::warning_text(warning)));
   }
   if (!notes.empty()) out += fmt::format("## Warnings\n\n{}\n", notes);
 

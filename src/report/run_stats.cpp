@@ -2,75 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include <fmt/format.h>
 
-#include "stats/quantile_ci.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
 namespace {
 
-std::vector<double> finite(const std::vector<double>& series) {
-  std::vector<double> values;
-  values.reserve(series.size());
-  for (const double v : series) {
-    if (std::isfinite(v)) values.push_back(v);
-  }
-  return values;
-}
-
-std::optional<double> finite_mean(const std::vector<double>& series) {
-  const std::vector<double> values = finite(series);
-  if (values.empty()) return std::nullopt;
-  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-}
-
-void set_rates(RunStats& stats, const result::Run& run) {
-  stats.batch = std::max<std::int64_t>(run.config.batch, 1);
-  const auto batch = static_cast<double>(stats.batch);
-  stats.mean_fps = stats.latency.mean > 0 ? batch * 1000.0 / stats.latency.mean : NAN;
-  stats.median_fps = stats.latency.median > 0 ? batch * 1000.0 / stats.latency.median : NAN;
-}
-
-// The breakdown pass's means, the way the runner derives them: stages sum, wall latency, gap, and what the
-// events cost (the breakdown pass's mean latency less the speed pass's).
-std::optional<BreakdownStats> breakdown_from_samples(const result::Samples& s, double speed_mean_ms) {
-  const auto compute = finite_mean(s.compute_ms);
-  const auto wall = finite_mean(s.breakdown_latency_ms);
-  if (!compute || !wall) return std::nullopt;
-  BreakdownStats b;
-  b.enqueue_ms = finite_mean(s.enqueue_ms);
-  b.h2d_ms = finite_mean(s.h2d_ms).value_or(0.0);
-  b.compute_ms = *compute;
-  b.d2h_ms = finite_mean(s.d2h_ms).value_or(0.0);
-  b.totals.stages_mean_ms = b.h2d_ms + b.compute_ms + b.d2h_ms;
-  b.totals.latency_mean_ms = *wall;
-  b.totals.gap_ms = b.totals.latency_mean_ms - b.totals.stages_mean_ms;
-  b.totals.gap_fraction = b.totals.latency_mean_ms > 0 ? b.totals.gap_ms / b.totals.latency_mean_ms : 0.0;
-  b.totals.event_cost_ms = b.totals.latency_mean_ms - speed_mean_ms;
-  return b;
-}
-
-std::optional<double> stored_stage_mean(const result::Run& run, const char* name) {
-  for (const auto& stage : run.stages) {
-    if (stage.name == name) return stage.summary.mean;
-  }
-  return std::nullopt;
-}
-
-std::optional<BreakdownStats> stored_breakdown(const result::Run& run) {
-  if (!run.breakdown) return std::nullopt;
-  BreakdownStats b;
-  b.enqueue_ms = stored_stage_mean(run, "enqueue_ms");
-  b.h2d_ms = stored_stage_mean(run, "h2d_ms").value_or(0.0);
-  b.compute_ms = stored_stage_mean(run, "compute_ms").value_or(0.0);
-  b.d2h_ms = stored_stage_mean(run, "d2h_ms").value_or(0.0);
-  b.totals = *run.breakdown;
-  b.from_samples = false;
-  return b;
-}
+using stats::stored_breakdown;
+using stats::stored_stage_mean;
 
 // Two numbers agree when both are absent/non-finite, or within a relative 1e-6 (a value written as float, or
 // with fewer digits, still matches).
@@ -137,34 +78,6 @@ void check_rest(Fields& fields, const result::Run& run, const RunStats& derived)
 
 }  // namespace
 
-std::vector<double> finite_latencies(const result::Run& run) {
-  return finite(run.samples.latency_ms);
-}
-
-std::optional<RunStats> run_stats(const result::Run& run, std::span<const double> percentiles) {
-  std::vector<double> values = finite_latencies(run);
-  if (values.empty()) return std::nullopt;
-  RunStats stats;
-  stats.latency = stats::summarize(values, percentiles);
-  set_rates(stats, run);
-  if (run.samples.timed_wall_s > 0)
-    stats.inferences_per_s =
-        static_cast<double>(values.size()) * static_cast<double>(stats.batch) / run.samples.timed_wall_s;
-  std::sort(values.begin(), values.end());
-  for (const auto& recorded : run.latency_intervals) {
-    result::PercentileInterval interval{recorded.p, recorded.confidence, false, 0, 0};
-    // A hand-edited file may hold any p or confidence; quantile_ci() takes only open ranges.
-    if (recorded.p > 0 && recorded.p < 100 && recorded.confidence > 0 && recorded.confidence < 1) {
-      const stats::QuantileInterval ci = stats::quantile_ci(values, recorded.p, recorded.confidence);
-      interval = {recorded.p, recorded.confidence, ci.available, ci.lower, ci.upper};
-    }
-    stats.intervals.push_back(interval);
-  }
-  stats.breakdown = breakdown_from_samples(run.samples, stats.latency.mean);
-  if (!stats.breakdown) stats.breakdown = stored_breakdown(run);
-  return stats;
-}
-
 std::optional<RunStats> shown_stats(const result::Run& run, std::span<const double> percentiles) {
   if (auto derived = run_stats(run, percentiles)) return derived;
   if (!run.latency) return std::nullopt;
@@ -174,7 +87,7 @@ std::optional<RunStats> shown_stats(const result::Run& run, std::span<const doub
   // The percentiles asked for, in that order; one not stored is NaN, shown as "-".
   stats.latency.percentiles.clear();
   for (const double p : percentiles) stats.latency.percentiles.push_back({p, percentile_of(*run.latency, p)});
-  set_rates(stats, run);
+  stats::set_rates(stats, run);
   if (run.throughput) stats.inferences_per_s = run.throughput->inferences_per_s;
   stats.intervals = run.latency_intervals;
   stats.breakdown = stored_breakdown(run);

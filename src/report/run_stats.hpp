@@ -1,9 +1,9 @@
 #pragma once
-// The numbers every report shows for a run (console table, summary.csv, summary.md, figures), derived in one
-// place from the raw samples in the result. A result also stores a summary beside its samples; reports do not
-// show it, they recompute it (it may lack a percentile a report wants, and a hand-edited or foreign file may
-// disagree with its own samples: stored_stats_mismatch() says where). A run that has no samples but stored
-// stats (a summary-only file) is shown with its stored numbers, marked as such everywhere.
+// The numbers every report shows for a run (console table, summary.csv, summary.md, figures), derived by
+// stats::run_stats() from the raw samples in the result. A result also stores a summary beside its samples;
+// reports do not show it, they recompute it (it may lack a percentile a report wants, and a hand-edited or
+// foreign file may disagree with its own samples: stored_stats_mismatch() says where). A run that has no
+// samples but stored stats (a summary-only file) is shown with its stored numbers, marked as such everywhere.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -11,39 +11,16 @@
 #include <vector>
 
 #include "inferbench/result.hpp"
+#include "stats/run_stats.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
 
-/// Means of the breakdown pass (CUDA events), ms.
-struct BreakdownStats {
-  std::optional<double> enqueue_ms;  ///< absent when the run recorded no enqueue times
-  double h2d_ms = 0;
-  double compute_ms = 0;
-  double d2h_ms = 0;
-  result::Breakdown totals;  ///< stages sum, the pass's wall latency mean, gap, and the events' cost
-  bool from_samples = true;  ///< false: the run kept no breakdown samples; these are its stored stats
-};
-
-struct RunStats {
-  stats::Summary latency;  ///< of the finite samples of the speed pass, ms
-  double mean_fps = 0;     ///< batch * 1000 / mean latency (not the mean of per-iteration 1/t)
-  double median_fps = 0;   ///< batch * 1000 / median latency
-  std::int64_t batch = 1;
-  std::optional<double> inferences_per_s;  ///< count * batch / timed wall time; absent without a wall time
-  /// The run's percentile confidence intervals (the p and confidence it recorded), from the samples.
-  std::vector<result::PercentileInterval> intervals;
-  std::optional<BreakdownStats> breakdown;  ///< where the run has a breakdown pass
-  /// false: the run has no samples and these are its stored stats, shown unchecked.
-  bool from_samples = true;
-};
-
-/// The speed pass's finite latency samples (a sample stored as null reads back as NaN), in order.
-[[nodiscard]] std::vector<double> finite_latencies(const result::Run& run);
-
-/// The one derivation: statistics of the run's samples with these percentiles (0..100); nullopt without a
-/// finite latency sample.
-[[nodiscard]] std::optional<RunStats> run_stats(const result::Run& run, std::span<const double> percentiles);
+// The derivation itself is stats::run_stats(); reports name it as before.
+using stats::BreakdownStats;
+using stats::finite_latencies;
+using stats::run_stats;
+using stats::RunStats;
 
 /// What reports show: run_stats(); for a run without samples, its stored stats (from_samples false) when it
 /// has any; nullopt when it has neither.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "inferbench/errors.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::result {
@@ -388,6 +389,27 @@ template <typename Json>
 }
 
 template <typename Json>
+[[nodiscard]] Json write_warnings(const std::vector<Warning>& warnings) {
+  Json out = Json::array();
+  for (const Warning& warning : warnings) {
+    Json item = Json::object();
+    item["kind"] = std::string(warning_kind_name(warning.kind));
+    Json values = Json::object();
+    for (const auto& [name, value] : warning.numbers) {
+      // Counts read as counts ("samples": 20, not 20.0); reading takes either.
+      const bool whole = std::isfinite(value) && value == std::floor(value) && std::abs(value) < 9.0e15;
+      values[name] = whole ? Json(static_cast<std::int64_t>(value)) : number_or_null<Json>(value);
+    }
+    for (const auto& [name, value] : warning.texts) values[name] = value;
+    item["values"] = std::move(values);
+    // The sentence too, so that a reader without inferbench sees what the terminal said.
+    item["message"] = warning_text(warning);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+template <typename Json>
 [[nodiscard]] Json write_run(const Run& run) {
   Json out = Json::object();
   out["name"] = run.name;
@@ -450,7 +472,7 @@ template <typename Json>
   out["device_memory"] = write_device_memory<Json>(run.device_memory);
   out["telemetry"] = write_telemetry<Json>(run.telemetry);
   out["quality"] = write_quality<Json>(run.quality);
-  out["warnings"] = run.warnings;
+  out["warnings"] = write_warnings<Json>(run.warnings);
   return out;
 }
 
@@ -581,6 +603,35 @@ class Reader {
     const Json* value = optional(object, key);
     if (value == nullptr) return std::nullopt;
     return string(*value, child(where, key));
+  }
+
+  /// 1.3 writes {kind, values, message}; older files hold the sentence alone, read as a legacy warning. A
+  /// kind this version does not know (a newer file's) keeps its message as a legacy warning.
+  static Warning warning(const Json& value, const std::string& where) {
+    if (value.is_string()) return legacy_warning(value.template get<std::string>());
+    object(value, where);
+    const std::string name = string(required(value, "kind", where), child(where, "kind"));
+    const std::string message = string(required(value, "message", where), child(where, "message"));
+    const auto kind = warning_kind_from_name(name);
+    if (!kind || *kind == WarningKind::legacy) return legacy_warning(message);
+    Warning out{*kind, {}, {}};
+    const std::string values_at = child(where, "values");
+    for (const auto& [key, item] : object(required(value, "values", where), values_at).items()) {
+      if (item.is_string()) {
+        out.texts[key] = item.template get<std::string>();
+      } else {
+        out.numbers[key] = measured(item, child(values_at, key));
+      }
+    }
+    return out;
+  }
+
+  static std::vector<Warning> warnings(const Json& value, const std::string& where) {
+    std::vector<Warning> out;
+    const Json& items = array(value, where);
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.push_back(warning(items[i], element(where, i)));
+    return out;
   }
 
   static std::vector<std::string> strings(const Json& value, const std::string& where) {
@@ -1237,7 +1288,7 @@ class Reader {
     if (const Json* found = optional(in, "telemetry"))
       out.telemetry = telemetry(*found, child(where, "telemetry"));
     if (const Json* found = optional(in, "quality")) out.quality = quality(*found, child(where, "quality"));
-    out.warnings = strings(required(in, "warnings", where), child(where, "warnings"));
+    out.warnings = warnings(required(in, "warnings", where), child(where, "warnings"));
     return out;
   }
 

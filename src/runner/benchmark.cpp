@@ -10,35 +10,21 @@
 
 #include "inferbench/errors.hpp"
 #include "runner/inference_session.hpp"
-#include "stats/quantile_ci.hpp"
+#include "stats/run_stats.hpp"
 #include "stats/stopping_rule.hpp"
+#include "stats/summary.hpp"
 #include "telemetry/edge_reading.hpp"
 #include "telemetry/nvml_source.hpp"
 #include "telemetry/process_meter.hpp"
 #include "telemetry/sampler.hpp"
 #include "telemetry/telemetry_summary.hpp"
-#include "stats/summary.hpp"
 
 namespace ib::runner {
 namespace {
 
-// Above this coefficient of variation a single run's percentiles move noticeably between runs.
-constexpr double kNoisyCv = 0.10;
-// The host is the bottleneck when issuing the work takes about as long as the device needs to run it.
-constexpr double kHostBoundRatio = 0.8;
-// Percentiles whose confidence intervals every run reports.
-constexpr double kIntervalPercentiles[] = {50.0, 99.0};
-constexpr double kIntervalConfidence = 0.95;
 // The breakdown pass repeats the speed pass's iteration count up to this many: enough for stage percentiles,
 // while bounding the extra time of long or adaptive runs.
 constexpr std::int64_t kMaxBreakdownIterations = 1000;
-
-// The usual rule: percentile p says something about the tail only with n >= 100 / (100 - p) samples, i.e.
-// when at least one sample is expected above it (p99: 100, p99.9: 1000).
-std::size_t samples_needed_for(double p) {
-  if (p >= 100.0) return 1;
-  return static_cast<std::size_t>(std::ceil(100.0 / (100.0 - p) - 1e-9));
-}
 
 double milliseconds_since(core::Clock& clock, std::int64_t start_ns) {
   return static_cast<double>(clock.now_ns() - start_ns) * 1e-6;
@@ -76,8 +62,8 @@ LoopPlan make_loop_plan(const BenchmarkRequest& request) {
   if (request.until_stable) {
     auto rule = std::make_shared<const stats::StabilityRule>(stats::StabilityConfig{
         .target_relative = request.until_stable->target,
-        .quantiles = {std::begin(kIntervalPercentiles), std::end(kIntervalPercentiles)},
-        .confidence = kIntervalConfidence,
+        .quantiles = {std::begin(stats::kIntervalPercentiles), std::end(stats::kIntervalPercentiles)},
+        .confidence = stats::kIntervalConfidence,
         .min_samples = 0});
     plan.until_stable =
         StabilityCheck{.check =
@@ -184,12 +170,6 @@ void run_other_streams(const BenchmarkRequest& request, Lane& first, const LoopP
                             : static_cast<double>(merged.last_end_ns - merged.first_start_ns) * 1e-9;
 }
 
-double mean_of(const std::vector<double>& values) {
-  return values.empty()
-             ? 0.0
-             : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-}
-
 }  // namespace
 
 std::string sync_mode_name(SyncMode mode) {
@@ -241,8 +221,8 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     run.startup = startup;
     run.status = result::RunStatus::interrupted;
     run.stopped_by = "interrupted";
-    run.warnings.push_back(fmt::format("interrupted while {}, before any timed iteration", step));
-    summarize_run(run);
+    run.warnings.push_back({result::WarningKind::interrupted_before_timing, {}, {{"step", step}}});
+    stats::summarize_run(run);
     return true;
   };
   const auto memory_before = used_bytes(platform);
@@ -346,7 +326,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
                                 static_cast<std::int64_t>(outcome.latency_ms.size()) * run.config.batch);
       run.process = process_cost->cost;
       if (process_cost->peak_rss_is_lifetime) {
-        run.warnings.emplace_back("peak RSS is the process's lifetime peak: the kernel refused to reset it");
+        run.warnings.push_back({result::WarningKind::peak_rss_lifetime, {}, {}});
       }
     }
     // The breakdown pass: the same round trips with CUDA events between the stages, on the first stream, with
@@ -398,7 +378,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     }
     // Outputs of the last timed round trip, read once, outside every timed pass: NaN or Inf there is worth a
     // warning whether or not anything else reads them, and never costs the run its timing.
-    const std::vector<std::string> output_warnings = nonfinite_output_warnings(session);
+    const auto output_warnings = nonfinite_output_warnings(session);
     run.warnings.insert(run.warnings.end(), output_warnings.begin(), output_warnings.end());
     // The quality pass, last: it may feed other inputs (dataset images) through the session.
     if (request.quality && !outcome.interrupted && (stop == nullptr || !stop->load())) {
@@ -433,90 +413,18 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   run.stopped_by = outcome.stopped_by;
   if (outcome.interrupted) {
     run.status = result::RunStatus::interrupted;
-    run.warnings.push_back(fmt::format("interrupted after {} timed iterations ({} warm-up)",
-                                       run.samples.latency_ms.size(), outcome.warmup_done));
+    run.warnings.push_back({result::WarningKind::interrupted,
+                            {{"timed", static_cast<double>(run.samples.latency_ms.size())},
+                             {"warmup", static_cast<double>(outcome.warmup_done)}},
+                            {}});
   }
   if (outcome.stopped_by == "max_duration") {
-    run.warnings.push_back(
-        fmt::format("--until-stable: the target was not reached within --max-duration {} s; "
-                    "the intervals below say how close it got",
-                    request.until_stable->max_duration_s));
+    run.warnings.push_back({result::WarningKind::target_not_reached,
+                            {{"max_duration_s", request.until_stable->max_duration_s}},
+                            {}});
   }
-  summarize_run(run);
+  stats::summarize_run(run);
   return run;
-}
-
-void summarize_run(result::Run& run) {
-  const auto& latency = run.samples.latency_ms;
-  run.latency_intervals.clear();
-  run.stages.clear();
-  run.breakdown.reset();
-  if (latency.empty()) {
-    run.latency.reset();
-    run.throughput.reset();
-    return;
-  }
-  run.latency = stats::summarize(latency, run.config.percentiles);
-  std::vector<double> sorted = latency;
-  std::sort(sorted.begin(), sorted.end());
-  for (const double p : kIntervalPercentiles) {
-    const stats::QuantileInterval ci = stats::quantile_ci(sorted, p, kIntervalConfidence);
-    run.latency_intervals.push_back({p, kIntervalConfidence, ci.available, ci.lower, ci.upper});
-  }
-  const std::pair<const char*, const std::vector<double>*> stages[] = {
-      {"enqueue_ms", &run.samples.enqueue_ms},
-      {"h2d_ms", &run.samples.h2d_ms},
-      {"compute_ms", &run.samples.compute_ms},
-      {"d2h_ms", &run.samples.d2h_ms}};
-  for (const auto& [name, series] : stages) {
-    if (!series->empty()) run.stages.push_back({name, stats::summarize(*series, run.config.percentiles)});
-  }
-  if (!run.samples.compute_ms.empty()) {
-    result::Breakdown breakdown;
-    breakdown.stages_mean_ms =
-        mean_of(run.samples.h2d_ms) + mean_of(run.samples.compute_ms) + mean_of(run.samples.d2h_ms);
-    breakdown.latency_mean_ms = mean_of(run.samples.breakdown_latency_ms);
-    breakdown.gap_ms = breakdown.latency_mean_ms - breakdown.stages_mean_ms;
-    breakdown.gap_fraction =
-        breakdown.latency_mean_ms > 0 ? breakdown.gap_ms / breakdown.latency_mean_ms : 0.0;
-    breakdown.event_cost_ms = breakdown.latency_mean_ms - run.latency->mean;
-    run.breakdown = breakdown;
-  }
-
-  const auto batch = static_cast<double>(run.config.batch);
-  result::Throughput throughput;
-  throughput.fps = run.latency->mean > 0 ? batch * 1000.0 / run.latency->mean : 0.0;
-  throughput.inferences_per_s = run.samples.timed_wall_s > 0
-                                    ? static_cast<double>(latency.size()) * batch / run.samples.timed_wall_s
-                                    : 0.0;
-  run.throughput = throughput;
-
-  if (!run.config.percentiles.empty()) {
-    const double highest = *std::max_element(run.config.percentiles.begin(), run.config.percentiles.end());
-    const std::size_t needed = samples_needed_for(highest);
-    if (latency.size() < needed) {
-      run.warnings.push_back(
-          fmt::format("only {} samples: {} needs at least {} to say anything about the tail; "
-                      "raise --iterations",
-                      latency.size(), stats::percentile_key(highest), needed));
-    }
-  }
-  if (run.latency->cv > kNoisyCv) {
-    run.warnings.push_back(
-        fmt::format("latency varies a lot (CV {:.1f}%): other load on the machine, clock changes "
-                    "or data-dependent work; compare medians, and raise --warmup",
-                    run.latency->cv * 100.0));
-  }
-  if (!run.samples.compute_ms.empty()) {
-    const double enqueue = mean_of(run.samples.enqueue_ms);
-    const double compute = mean_of(run.samples.compute_ms);
-    if (compute > 0 && enqueue >= kHostBoundRatio * compute) {
-      run.warnings.push_back(
-          fmt::format("host-bound: issuing the work takes {:.3f} ms of the {:.3f} ms the device "
-                      "spends on it, so the GPU waits for the CPU; try --cuda-graph",
-                      enqueue, compute));
-    }
-  }
 }
 
 }  // namespace ib::runner

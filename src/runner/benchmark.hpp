@@ -81,11 +81,6 @@ struct BenchmarkRequest {
 [[nodiscard]] result::RunConfig make_run_config(const BenchmarkRequest& request,
                                                 const std::vector<core::TensorSpec>& inputs);
 
-/// Derives the summaries (latency, its p50/p99 intervals, stages, breakdown), throughput and warnings of
-/// `run` from its samples and config. Pure: another tool can recompute the same numbers from the saved
-/// samples.
-void summarize_run(result::Run& run);
-
 [[nodiscard]] std::string sync_mode_name(SyncMode mode);
 /// "auto" | "block" | "spin" | "yield"; throws InputError otherwise.
 [[nodiscard]] SyncMode parse_sync_mode(const std::string& text);

@@ -63,24 +63,29 @@ io::DepthMap to_image_size(const Output& output, const io::Image* image) {
 /// when only the scale differs. Nothing when the output has no usable value where the GT is valid: that is
 /// the model's doing, said in a warning naming the output, and leaves the timing alone.
 std::optional<quality::DepthMetrics> score(const io::DepthMap& prediction, const std::string& output_name,
-                                           const std::filesystem::path& gt_path, const QualityRequest& request,
-                                           std::vector<std::string>& warnings) {
+                                           const std::filesystem::path& gt_path,
+                                           const QualityRequest& request,
+                                           std::vector<result::Warning>& warnings) {
   const io::DepthMap gt = io::read_depth_map(gt_path, request.gt_files);
   std::vector<double> resized;
   try {
     if (quality::fit_ground_truth(prediction.width, prediction.height, gt.width, gt.height) ==
         quality::GroundTruthFit::resize_prediction) {
-      warnings.push_back(
-          fmt::format("{}: the GT is {}x{} but the image {}x{} (same aspect ratio): the prediction "
-                      "was resized to the GT's size (bicubic)",
-                      gt_path.filename().string(), gt.width, gt.height, prediction.width, prediction.height));
+      warnings.push_back({result::WarningKind::gt_resized,
+                          {{"gt_width", static_cast<double>(gt.width)},
+                           {"gt_height", static_cast<double>(gt.height)},
+                           {"image_width", static_cast<double>(prediction.width)},
+                           {"image_height", static_cast<double>(prediction.height)}},
+                          {{"gt_file", gt_path.filename().string()}}});
       resized =
           io::resize_map_bicubic(prediction.values, prediction.width, prediction.height, gt.width, gt.height);
     }
     return quality::depth_metrics(resized.empty() ? prediction.values : resized, gt.values, request.depth);
   } catch (const quality::NoValidPrediction& error) {
-    warnings.push_back(fmt::format("output '{}' against {}: {}; no depth metrics from it", output_name,
-                                   gt_path.filename().string(), error.what()));
+    warnings.push_back(
+        {result::WarningKind::no_valid_prediction,
+         {},
+         {{"output", output_name}, {"gt_file", gt_path.filename().string()}, {"reason", error.what()}}});
     return std::nullopt;
   } catch (const core::InputError& error) {
     throw core::InputError(fmt::format("{}: {}", gt_path.string(), error.what()));
@@ -141,14 +146,17 @@ void score_dataset(InferenceSession& session, const QualityRequest& request, Qua
   }
   const std::size_t unusable = request.dataset->pairs.size() - per_image.size();
   if (unusable > 0) {
-    outcome.warnings.push_back(fmt::format(
-        "dataset: {} of {} images had no usable prediction and are left out of the metrics{}", unusable,
-        request.dataset->pairs.size(), per_image.empty() ? " (none left: no GT metrics)" : ""));
+    outcome.warnings.push_back({result::WarningKind::dataset_unusable,
+                                {{"unusable", static_cast<double>(unusable)},
+                                 {"images", static_cast<double>(request.dataset->pairs.size())}},
+                                {}});
   }
   if (!request.dataset->skipped.empty()) {
-    outcome.warnings.push_back(fmt::format(
-        "dataset: {} of {} images have no GT file and were skipped", request.dataset->skipped.size(),
-        request.dataset->skipped.size() + request.dataset->pairs.size()));
+    outcome.warnings.push_back(
+        {result::WarningKind::dataset_skipped,
+         {{"skipped", static_cast<double>(request.dataset->skipped.size())},
+          {"images", static_cast<double>(request.dataset->skipped.size() + request.dataset->pairs.size())}},
+         {}});
   }
   if (per_image.empty()) return;
   result::Quality& quality = outcome.quality;
@@ -160,8 +168,8 @@ void score_dataset(InferenceSession& session, const QualityRequest& request, Qua
 
 }  // namespace
 
-std::vector<std::string> nonfinite_output_warnings(const InferenceSession& session) {
-  std::vector<std::string> warnings;
+std::vector<result::Warning> nonfinite_output_warnings(const InferenceSession& session) {
+  std::vector<result::Warning> warnings;
   for (std::size_t i = 0; i < session.output_specs().size(); ++i) {
     if (!session.has_output_host_copy(i)) continue;
     const Output output = read_output_at(session, i);
@@ -169,10 +177,12 @@ std::vector<std::string> nonfinite_output_warnings(const InferenceSession& sessi
     if (nonfinite == 0) continue;
     const auto nan = std::count_if(output.values.begin(), output.values.end(),
                                    [](double v) { return std::isnan(v); });
-    warnings.push_back(fmt::format(
-        "output '{}' holds {} NaN/Inf values of {} ({} NaN, {} Inf) after the timed passes; the timing "
-        "stands, and they are left out of every quality metric",
-        output.name, nonfinite, output.values.size(), nan, nonfinite - nan));
+    warnings.push_back({result::WarningKind::nonfinite_output,
+                        {{"nonfinite", static_cast<double>(nonfinite)},
+                         {"values", static_cast<double>(output.values.size())},
+                         {"nan", static_cast<double>(nan)},
+                         {"inf", static_cast<double>(nonfinite - nan)}},
+                        {{"output", output.name}}});
   }
   return warnings;
 }
@@ -214,8 +224,9 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
     }
   }
   if (quality.ground_truth && quality.ground_truth->invalid_predictions > 0) {
-    outcome.warnings.push_back(quality::invalid_predictions_warning(
-        static_cast<std::size_t>(quality.ground_truth->invalid_predictions)));
+    outcome.warnings.push_back({result::WarningKind::invalid_predictions,
+                                {{"count", static_cast<double>(quality.ground_truth->invalid_predictions)}},
+                                {}});
   }
   return outcome;
 }

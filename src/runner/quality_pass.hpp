@@ -33,7 +33,7 @@ struct QualityRequest {
 struct QualityOutcome {
   result::Quality quality;
   std::vector<double> values;  ///< the compared values: the map at the image's size, or the raw output
-  std::vector<std::string> warnings;
+  std::vector<result::Warning> warnings;
 };
 
 /// Runs the pass on `session` (whose first input holds the run's input). Throws core::InputError for an
@@ -46,6 +46,6 @@ struct QualityOutcome {
 /// One warning per output of the session's last round trip that holds NaN or Inf values (how many, of
 /// which kind): checked once after the timed passes, with or without a quality pass. Outputs without a
 /// host copy (--no-transfers on a device) are not read.
-[[nodiscard]] std::vector<std::string> nonfinite_output_warnings(const InferenceSession& session);
+[[nodiscard]] std::vector<result::Warning> nonfinite_output_warnings(const InferenceSession& session);
 
 }  // namespace ib::runner

@@ -65,52 +65,47 @@ result::TelemetrySummary summarize_telemetry(const result::Telemetry* telemetry,
   return summary;
 }
 
-std::vector<std::string> telemetry_warnings(const result::TelemetrySummary& summary,
-                                            const result::Telemetry* telemetry, const PassEdges* edges) {
-  std::vector<std::string> warnings;
+std::vector<result::Warning> telemetry_warnings(const result::TelemetrySummary& summary,
+                                                const result::Telemetry* telemetry, const PassEdges* edges) {
+  using K = result::WarningKind;
+  std::vector<result::Warning> warnings;
   if (summary.clock_drop_fraction && *summary.clock_drop_fraction > kClockDropWarnFraction) {
-    warnings.push_back(fmt::format(
-        "SM clock fell {:.1f}% over the timed pass ({:.0f} -> {:.0f} MHz), so later iterations ran slower: "
-        "raise --warmup (or --warmup-ms) so clocks settle before timing, and check the GPU's cooling",
-        *summary.clock_drop_fraction * 100.0, *summary.sm_clock_before_mhz, *summary.sm_clock_after_mhz));
+    warnings.push_back({K::clock_drop,
+                        {{"fraction", *summary.clock_drop_fraction},
+                         {"before_mhz", *summary.sm_clock_before_mhz},
+                         {"after_mhz", *summary.sm_clock_after_mhz}},
+                        {}});
   }
   if (!summary.throttle_reasons.empty()) {
+    // Each reason with what it means: the hints belong to the NVML reason table kept here.
     std::string reasons;
     for (const std::string& name : summary.throttle_reasons) {
       if (!reasons.empty()) reasons += "; ";
       const std::string_view hint = clock_event_reason_hint(name);
       reasons += hint.empty() ? name : fmt::format("{}: {}", name, hint);
     }
-    warnings.push_back(fmt::format(
-        "GPU clocks were held below their maximum during the run ({}); the numbers are for these conditions, "
-        "not the GPU's best",
-        reasons));
+    warnings.push_back({K::clocks_held, {}, {{"reasons", reasons}}});
   }
   if (telemetry != nullptr && telemetry->failed_queries > 0) {
-    const std::size_t kinds = telemetry->errors.size();
-    warnings.push_back(fmt::format(
-        "telemetry: {} GPU quer{} failed ({}{}); those values are NaN, not zero", telemetry->failed_queries,
-        telemetry->failed_queries == 1 ? "y" : "ies", kinds > 0 ? telemetry->errors.front() : "no message",
-        kinds > 1 ? fmt::format(", and {} other message{}", kinds - 1, kinds > 2 ? "s" : "") : ""));
+    result::Warning failed{K::telemetry_queries_failed,
+                           {{"failed", static_cast<double>(telemetry->failed_queries)},
+                            {"messages", static_cast<double>(telemetry->errors.size())}},
+                           {}};
+    if (!telemetry->errors.empty()) failed.texts["first_error"] = telemetry->errors.front();
+    warnings.push_back(std::move(failed));
   }
   if (telemetry != nullptr && telemetry->interval_s > 0 &&
       telemetry->sample_cost_mean_ms > kSamplerOverheadWarnFraction * telemetry->interval_s * 1000.0) {
     warnings.push_back(
-        fmt::format("telemetry: one sample cost {:.2f} ms on average, {:.0f}% of the {} s interval; raise "
-                    "--gpu-sample-interval to disturb the run less",
-                    telemetry->sample_cost_mean_ms,
-                    telemetry->sample_cost_mean_ms / (telemetry->interval_s * 10.0), telemetry->interval_s));
+        {K::sampler_overhead,
+         {{"sample_cost_ms", telemetry->sample_cost_mean_ms}, {"interval_s", telemetry->interval_s}},
+         {}});
   }
   if (edges != nullptr) {
     const auto warn_failed_reads = [&warnings](const std::optional<EdgeReading>& reading, const char* edge) {
       if (!reading) return;
-      for (const std::string& error : reading->errors) {
-        warnings.push_back(
-            fmt::format("telemetry: reading the GPU at the {} of the speed pass failed ({}); its energy or "
-                        "clock drop may be "
-                        "missing",
-                        edge, error));
-      }
+      for (const std::string& error : reading->errors)
+        warnings.push_back({K::edge_read_failed, {}, {{"edge", edge}, {"error", error}}});
     };
     warn_failed_reads(edges->before, "start");
     warn_failed_reads(edges->after, "end");

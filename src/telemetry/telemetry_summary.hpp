@@ -34,11 +34,12 @@ struct PassEdges {
                                                            const PassEdges& edges, std::int64_t inferences,
                                                            double pass_wall_s);
 
-/// One-line warnings, each naming what helps: SM clock dropped more than kClockDropWarnFraction; clocks held
-/// back by throttle reasons; GPU queries that failed (from `telemetry`); sampling costing more than
-/// kSamplerOverheadWarnFraction of the interval (from `telemetry`); edge readings that failed (from `edges`).
-[[nodiscard]] std::vector<std::string> telemetry_warnings(const result::TelemetrySummary& summary,
-                                                          const result::Telemetry* telemetry = nullptr,
-                                                          const PassEdges* edges = nullptr);
+/// The warnings (kinds and values; result/warning_text.hpp words them): SM clock dropped more than
+/// kClockDropWarnFraction; clocks held back by throttle reasons; GPU queries that failed (from `telemetry`);
+/// sampling costing more than kSamplerOverheadWarnFraction of the interval (from `telemetry`); edge readings
+/// that failed (from `edges`).
+[[nodiscard]] std::vector<result::Warning> telemetry_warnings(const result::TelemetrySummary& summary,
+                                                              const result::Telemetry* telemetry = nullptr,
+                                                              const PassEdges* edges = nullptr);
 
 }  // namespace ib::telemetry

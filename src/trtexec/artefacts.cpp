@@ -12,6 +12,7 @@
 #include "io/atomic_file.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
+#include "result/warning_text.hpp"
 #include "trtexec/command.hpp"
 #include "trtexec/figures.hpp"
 #include "trtexec/to_result.hpp"
@@ -120,7 +121,8 @@ TimesAnalysis analyze_times(const TimesRequest& request) {
   TimesReport& report = analysis.report;
   report.source = request.times.string();
   report.layout = analysis.times.layout;
-  report.warnings = analysis.times.notes;
+  for (const std::string& note : analysis.times.notes)
+    report.warnings.push_back({result::WarningKind::trtexec_times_note, {}, {{"note", note}}});
 
   // The batch: the flag, else what the run recorded. A disagreement is worth a warning, never a silent pick.
   std::int64_t batch = request.batch.value_or(1);
@@ -137,16 +139,18 @@ TimesAnalysis analyze_times(const TimesRequest& request) {
   }
   for (const auto& [file, value] : recorded) {
     if (value && *value != batch) {
-      report.warnings.push_back(fmt::format("{} records batch {} but batch {} is used{}", file, *value, batch,
-                                            request.batch ? " (--batch)" : ""));
+      report.warnings.push_back({result::WarningKind::trtexec_batch_mismatch,
+                                 {{"recorded", static_cast<double>(*value)},
+                                  {"used", static_cast<double>(batch)},
+                                  {"from_flag", request.batch ? 1.0 : 0.0}},
+                                 {{"file", file}}});
     }
   }
 
   std::optional<double> warmup_ms = request.warmup_ms;
   if (!warmup_ms && side.run_config && side.run_config->warmup_ms) {
     if (analysis.times.compute_start_ms.empty()) {
-      report.warnings.push_back(
-          "run_config.json has a warm-up but the file has no startComputeMs: kept every record");
+      report.warnings.push_back({result::WarningKind::trtexec_warmup_without_start, {}, {}});
     } else {
       warmup_ms = side.run_config->warmup_ms;
     }
@@ -185,14 +189,13 @@ TimesAnalysis analyze_times(const TimesRequest& request) {
     }
     if (config.timestamp_utc) inputs.environment.timestamp_utc = *config.timestamp_utc;
     if (config.host && *config.host != inputs.environment.host) {
-      inputs.warnings.push_back(
-          fmt::format("trtexec ran on '{}'; the environment describes '{}', where its times were parsed",
-                      *config.host, inputs.environment.host));
+      inputs.warnings.push_back({result::WarningKind::trtexec_other_host,
+                                 {},
+                                 {{"trtexec_host", *config.host}, {"parse_host", inputs.environment.host}}});
     }
     inputs.tensorrt_version = config.tensorrt_version;
   } else {
-    inputs.warnings.push_back(
-        "no run_config.json beside the times file: the environment describes the machine that parsed it");
+    inputs.warnings.push_back({result::WarningKind::trtexec_no_run_config, {}, {}});
   }
   if (!inputs.tensorrt_version) inputs.tensorrt_version = tensorrt_version_beside(folder);
   inputs.warnings.insert(inputs.warnings.end(), report.warnings.begin(), report.warnings.end());
@@ -255,7 +258,8 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
     request.times = artifacts / kTimesFile;
     TimesAnalysis analysis = analyze_times(request);
     report["summary"] = summary_json(analysis.report);
-    for (const std::string& warning : analysis.report.warnings) warnings.push_back(warning);
+    for (const result::Warning& warning : analysis.report.warnings)
+      warnings.push_back(result::warning_text(warning));
     times = std::move(analysis.times);
   } else {
     report["summary"] = nullptr;

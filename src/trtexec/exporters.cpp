@@ -1,4 +1,5 @@
 #include "trtexec/exporters.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 #include <fmt/format.h>
@@ -106,7 +107,9 @@ Json summary_json(const TimesReport& report) {
   method["throughput_qps"] = "records / (last end - first start), timestamps of the file";
   method["throughput_ips"] = "throughput_qps * batch";
   out["method"] = std::move(method);
-  out["warnings"] = report.warnings;
+  Json warnings = Json::array();
+  for (const result::Warning& warning : report.warnings) warnings.push_back(result::warning_text(warning));
+  out["warnings"] = std::move(warnings);
   if (report.engine) out["engine"] = *report.engine;
   if (report.run_config) out["run_config"] = *report.run_config;
   return out;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inferbench/result.hpp"
 #include "trtexec/log.hpp"
 #include "trtexec/profile.hpp"
 #include "trtexec/times.hpp"
@@ -22,7 +23,7 @@ struct TimesReport {
   TimesSummary summary;
   std::optional<double> warmup_ms;  ///< when warm-up records were dropped by trtexec's rule
   std::optional<std::size_t> warmup_records_dropped;
-  std::vector<std::string> warnings;
+  std::vector<result::Warning> warnings;
   std::optional<nlohmann::ordered_json> engine;      ///< engine_metadata.json, embedded
   std::optional<nlohmann::ordered_json> run_config;  ///< run_config.json, embedded
 };

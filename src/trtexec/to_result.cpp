@@ -1,23 +1,14 @@
 #include "trtexec/to_result.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "stats/quantile_ci.hpp"
-#include "trtexec/parse_error.hpp"
+#include "stats/run_stats.hpp"
 #include "stats/summary.hpp"
+#include "trtexec/parse_error.hpp"
 
 namespace ib::trtexec {
-namespace {
-
-constexpr double kIntervalConfidence = 0.95;
-constexpr double kIntervalPercentiles[] = {50.0, 99.0};
-
-}  // namespace
-
 result::Result to_result(const Times& times, const ResultInputs& inputs) {
   if (times.latency_ms.empty()) {
     throw ParseError("has no latency per inference (latencyMs, or H2D, compute and D2H times) to report");
@@ -62,46 +53,21 @@ result::Result to_result(const Times& times, const ResultInputs& inputs) {
   samples.timed_wall_s = span_ms / 1000.0;
   run.stopped_by = inputs.duration_s ? "duration" : "iterations";
 
-  run.latency = stats::summarize(samples.latency_ms, run.config.percentiles);
-  std::vector<double> sorted = samples.latency_ms;
-  std::sort(sorted.begin(), sorted.end());
-  for (const double p : kIntervalPercentiles) {
-    const stats::QuantileInterval ci = stats::quantile_ci(sorted, p, kIntervalConfidence);
-    run.latency_intervals.push_back({p, kIntervalConfidence, ci.available, ci.lower, ci.upper});
-  }
-  const std::pair<const char*, const std::vector<double>*> stage_series[] = {
-      {"enqueue_ms", &samples.enqueue_ms},
-      {"h2d_ms", &samples.h2d_ms},
-      {"compute_ms", &samples.compute_ms},
-      {"d2h_ms", &samples.d2h_ms}};
-  for (const auto& [name, series] : stage_series) {
-    if (!series->empty()) run.stages.push_back({name, stats::summarize(*series, run.config.percentiles)});
-  }
-  const auto batch = static_cast<double>(inputs.batch);
-  result::Throughput throughput;
-  throughput.fps = run.latency->mean > 0 ? batch * 1000.0 / run.latency->mean : 0.0;
-  throughput.inferences_per_s =
-      samples.timed_wall_s > 0 ? static_cast<double>(samples.latency_ms.size()) * batch / samples.timed_wall_s
-                               : std::numeric_limits<double>::quiet_NaN();
-  run.throughput = throughput;
+  stats::store_run_stats(run);
+  // trtexec's records may lack start/end times: no wall time then, and no throughput from it (not 0).
+  if (!(samples.timed_wall_s > 0))
+    run.throughput->inferences_per_s = std::numeric_limits<double>::quiet_NaN();
 
-  run.warnings.push_back(
-      "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next inference "
-      "queued behind it), not a host round trip as in native runs");
+  run.warnings.push_back({result::WarningKind::trtexec_latency_definition, {}, {}});
   if (!samples.enqueue_ms.empty() && !samples.compute_ms.empty() && run.stages.front().name == "enqueue_ms") {
     const double enqueue = run.stages.front().summary.median;
     const double compute = stats::summarize(samples.compute_ms, {}).median;
     if (enqueue > 0.8 * compute) {
-      run.warnings.push_back(fmt::format(
-          "host-bound: median enqueue time {:.4g} ms is above 80% of the median GPU compute time {:.4g} ms; "
-          "try trtexec's --useCudaGraph (inferbench trtexec run --cuda-graph)",
-          enqueue, compute));
+      run.warnings.push_back(
+          {result::WarningKind::trtexec_host_bound, {{"enqueue_ms", enqueue}, {"compute_ms", compute}}, {}});
     }
   }
-  if (run.latency->cv > 0.1) {
-    run.warnings.push_back(
-        fmt::format("latency varies a lot (CV {:.1f}%): compare medians", run.latency->cv * 100));
-  }
+  if (auto cv = stats::high_cv_warning(*run.latency)) run.warnings.push_back(*std::move(cv));
   run.warnings.insert(run.warnings.end(), inputs.warnings.begin(), inputs.warnings.end());
   out.runs.push_back(std::move(run));
   return out;

@@ -27,7 +27,7 @@ struct ResultInputs {
   std::optional<double> duration_s;
   bool cuda_graph = false;
   std::vector<result::NamedShape> shapes;
-  std::vector<std::string> warnings;  ///< added to the run's own
+  std::vector<result::Warning> warnings;  ///< added to the run's own
 };
 
 /// The result of one run: backend "trtexec", device "cuda:0", percentiles 50/90/95/99 with the p50/p99

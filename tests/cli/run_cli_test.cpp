@@ -101,7 +101,7 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
   const json doc = read_result();
-  EXPECT_EQ(doc["schema_version"], "1.2.0");
+  EXPECT_EQ(doc["schema_version"], "1.3.0");
   EXPECT_EQ(doc["interrupted"], false);
   ASSERT_EQ(doc["runs"].size(), 1u);
   const json& run = doc["runs"][0];
@@ -282,7 +282,8 @@ TEST_F(RunCli, ABackendCallThatDoesNotReturnDoesNotHoldUpTheStop) {
   EXPECT_EQ(run["samples"]["latency_ms"].size(), 20u);
   EXPECT_EQ(run["stats"]["latency_ms"]["count"], 20);
   EXPECT_GE(run["stats"]["latency_ms"]["min"].get<double>(), 5.0);
-  EXPECT_NE(run["warnings"][0].get<std::string>().find("had not returned 3 s after the signal"),
+  EXPECT_EQ(run["warnings"][0]["kind"], "abandoned_backend_call");
+  EXPECT_NE(run["warnings"][0]["message"].get<std::string>().find("had not returned 3 s after the signal"),
             std::string::npos)
       << run["warnings"];
 }

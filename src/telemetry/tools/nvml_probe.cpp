@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "result/warning_text.hpp"
 #include "telemetry/clock_event_reasons.hpp"
 #include "telemetry/edge_reading.hpp"
 #include "telemetry/gpu_description.hpp"
@@ -137,8 +138,8 @@ int probe(const Options& options) {
   fmt::print("SM clock before {} MHz, after {} MHz, drop {}\n", show(summary.sm_clock_before_mhz),
              show(summary.sm_clock_after_mhz), show(summary.clock_drop_fraction));
   fmt::print("reasons seen: {}\n", fmt::join(summary.throttle_reasons, ", "));
-  for (const std::string& warning : telemetry::telemetry_warnings(summary, &telemetry, &edges)) {
-    fmt::print("warning: {}\n", warning);
+  for (const result::Warning& warning : telemetry::telemetry_warnings(summary, &telemetry, &edges)) {
+    fmt::print("warning: {}\n", result::warning_text(warning));
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "inferbench/run.hpp"
 #include "plan/run_checks.hpp"
 #include "plan/run_plan.hpp"
+#include "result/warning_text.hpp"
 
 namespace {
 
@@ -189,10 +190,12 @@ TEST(CheckRunOptions, EveryNumberIsFiniteInRangeAndFlagsDoNotConflict) {
 
 TEST(CheckRunOptions, FlagsWithoutEffectAreWarnings) {
   RunOptions o = run_options({"--demo", "--gpu-id", "1", "--telemetry", "off", "--no_tf32"});
-  const std::vector<std::string> warnings = ib::plan::check_run_options(o, std::nullopt);
+  const std::vector<ib::result::Warning> warnings = ib::plan::check_run_options(o, std::nullopt);
   ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_EQ(warnings[0], "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
-  EXPECT_NE(warnings[1].find("--no_tf32 is accepted but changes nothing yet"), std::string::npos);
+  EXPECT_EQ(ib::result::warning_text(warnings[0]),
+            "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
+  EXPECT_NE(ib::result::warning_text(warnings[1]).find("--no_tf32 is accepted but changes nothing yet"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "report/console_table.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,7 @@ TEST(ConsoleTable, AlignsColumnsAndPrintsWarningsAndDefinitions) {
   result::Result result;
   result.runs.push_back(make_run("vit", {1.0, 2.0, 3.0}));
   result.runs.push_back(make_run("demo_model", {10.0}));
-  result.runs.back().warnings.push_back("only 1 samples");
+  result.runs.back().warnings.push_back(result::legacy_warning("only 1 samples"));
   result::Run failed;
   failed.name = "broken";
   failed.backend = "libtorch";

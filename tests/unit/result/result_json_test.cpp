@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inferbench/errors.hpp"
+#include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::result {
@@ -114,7 +115,11 @@ Result full_result() {
   run.startup = Startup{812.5, 40.25, 35.0, 2.5};
   // A negative delta: memory another process freed during buffer allocation.
   run.device_memory = DeviceMemory{85'520'809'984ULL, 1'048'576'000, 204'800'000, -2'097'152, 0};
-  run.warnings = {"too few samples for p99 (6 < 100)", "cv 19% above 5%"};
+  run.warnings = {{WarningKind::too_few_samples, {{"samples", 6}, {"percentile", 99}, {"needed", 100}}, {}},
+                  {WarningKind::clock_drop,
+                   {{"fraction", 0.055}, {"before_mhz", 2000}, {"after_mhz", 1890}},
+                   {{"note", "a value the kind does not use is kept"}}},
+                  legacy_warning("cv 19% above 5%")};
   // 1.2: telemetry, process cost, quality.
   Telemetry telemetry;
   telemetry.pass = "concurrent";
@@ -238,7 +243,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.2.0");
+  EXPECT_EQ(j.at("schema_version"), "1.3.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
@@ -332,7 +337,7 @@ TEST(ResultJson, KeyLayout) {
                                                 {"std", "population"},
                                                 {"fps", "batch * 1000 / mean latency_ms"},
                                                 {"inferences_per_s", "count * batch / timed_wall_s"}}));
-  EXPECT_EQ(run.at("warnings").size(), 2u);
+  EXPECT_EQ(run.at("warnings").size(), 3u);
 
   const json& failed = j.at("runs").at(1);
   EXPECT_EQ(failed.at("status"), "failed");
@@ -361,7 +366,7 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.2.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.3.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
@@ -1038,6 +1043,58 @@ TEST(ResultJson, MessagesForThe12Keys) {
   j["environment"]["nvml"]["gpus"][0]["ecc_enabled"] = "yes";
   EXPECT_EQ(input_error_message(j),
             "result file: 'environment.nvml.gpus[0].ecc_enabled' must be true or false");
+}
+
+TEST(ResultJson, WarningsAreWrittenAsKindValuesAndMessage) {
+  const json j = to_json(full_result());
+  const json& warnings = j.at("runs").at(0).at("warnings");
+  EXPECT_EQ(
+      warnings.at(0),
+      (json{{"kind", "too_few_samples"},
+            {"values", {{"needed", 100}, {"percentile", 99}, {"samples", 6}}},
+            {"message",
+             "only 6 samples: p99 needs at least 100 to say anything about the tail; raise --iterations"}}));
+  EXPECT_EQ(warnings.at(1).at("values"), (json{{"after_mhz", 1890},
+                                               {"before_mhz", 2000},
+                                               {"fraction", 0.055},
+                                               {"note", "a value the kind does not use is kept"}}));
+  EXPECT_EQ(
+      warnings.at(2),
+      (json{{"kind", "legacy"}, {"values", {{"text", "cv 19% above 5%"}}}, {"message", "cv 19% above 5%"}}));
+  // Through text and back: the same kinds and values.
+  const Result back = parse_result(serialize_result(full_result()));
+  EXPECT_EQ(back.runs[0].warnings, full_result().runs[0].warnings);
+}
+
+TEST(ResultJson, Version12StringWarningsReadAsLegacy) {
+  json old = to_json(full_result());
+  old["schema_version"] = "1.2.0";
+  old["runs"][0]["warnings"] = {
+      "only 6 samples: p99 needs at least 100 to say anything about the tail; "
+      "raise --iterations",
+      "cv 19% above 5%"};
+  for (const Result& back : {result_from_json(old), parse_result(old.dump())}) {
+    const auto& warnings = back.runs[0].warnings;
+    ASSERT_EQ(warnings.size(), 2u);
+    EXPECT_EQ(warnings[1], legacy_warning("cv 19% above 5%"));
+    EXPECT_EQ(warnings[0].kind, WarningKind::legacy);
+    EXPECT_EQ(warning_text(warnings[0]),
+              "only 6 samples: p99 needs at least 100 to say anything about the tail; raise --iterations");
+  }
+  // Written again, a legacy warning keeps its sentence as the message.
+  const json again = to_json(result_from_json(old));
+  EXPECT_EQ(again.at("runs").at(0).at("warnings").at(1).at("message"), "cv 19% above 5%");
+}
+
+TEST(ResultJson, AWarningOfAnUnknownKindKeepsItsMessage) {
+  json newer = to_json(full_result());
+  newer["runs"][0]["warnings"] = json::array(
+      {{{"kind", "from_the_future"}, {"values", {{"x", 1}}}, {"message", "a newer inferbench said this"}}});
+  const Result back = result_from_json(newer);
+  ASSERT_EQ(back.runs[0].warnings.size(), 1u);
+  EXPECT_EQ(back.runs[0].warnings[0], legacy_warning("a newer inferbench said this"));
+  newer["runs"][0]["warnings"][0].erase("message");
+  EXPECT_EQ(input_error_message(newer), "result file: missing key 'runs[0].warnings[0].message'");
 }
 
 }  // namespace

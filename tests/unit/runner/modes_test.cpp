@@ -6,6 +6,7 @@
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
 #include "inferbench/errors.hpp"
+#include "result/warning_text.hpp"
 #include "runner/benchmark.hpp"
 #include "stats/stopping_rule.hpp"
 
@@ -71,8 +72,9 @@ TEST(Modes, EventBreakdownAccountsForTheWallLatency) {
   EXPECT_DOUBLE_EQ(run.breakdown->gap_ms, 0.0);
   EXPECT_DOUBLE_EQ(run.breakdown->event_cost_ms, 0.0);  // the fake's marks take no time
   // The fake's "device" work happens inside enqueue: enqueue == compute, which is what host-bound looks like.
-  const bool host_bound = std::any_of(run.warnings.begin(), run.warnings.end(),
-                                      [](const std::string& w) { return w.starts_with("host-bound"); });
+  const bool host_bound = std::any_of(run.warnings.begin(), run.warnings.end(), [](const result::Warning& w) {
+    return result::warning_text(w).starts_with("host-bound");
+  });
   EXPECT_TRUE(host_bound);
   EXPECT_EQ(run.stopped_by, "iterations");
   EXPECT_EQ(run.samples.warmup_iterations, 3);
@@ -178,8 +180,9 @@ TEST(Modes, UntilStableGivesUpAtMaxDurationAndSaysSo) {
   const result::Run run = benchmark_model(request, f.platform, f.clock, nullptr);
   EXPECT_EQ(run.stopped_by, "max_duration");
   EXPECT_NEAR(run.samples.timed_wall_s, 1.0, 0.005);
-  const bool warned = std::any_of(run.warnings.begin(), run.warnings.end(),
-                                  [](const std::string& w) { return w.starts_with("--until-stable"); });
+  const bool warned = std::any_of(run.warnings.begin(), run.warnings.end(), [](const result::Warning& w) {
+    return result::warning_text(w).starts_with("--until-stable");
+  });
   EXPECT_TRUE(warned);
 }
 

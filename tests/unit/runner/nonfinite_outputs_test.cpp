@@ -16,6 +16,7 @@
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
 #include "io/npy.hpp"
+#include "result/warning_text.hpp"
 #include "runner/benchmark.hpp"
 
 namespace ib::runner {
@@ -64,8 +65,9 @@ struct Fixture {
 };
 
 bool has_warning(const result::Run& run, const std::string& part) {
-  return std::any_of(run.warnings.begin(), run.warnings.end(),
-                     [&](const std::string& w) { return w.find(part) != std::string::npos; });
+  return std::any_of(run.warnings.begin(), run.warnings.end(), [&](const result::Warning& w) {
+    return result::warning_text(w).find(part) != std::string::npos;
+  });
 }
 
 class NonFiniteOutputs : public ::testing::Test {

@@ -7,6 +7,7 @@
 #include "../../support/manual_clock.hpp"
 #include "backends/fake/fake_backend.hpp"
 #include "inferbench/errors.hpp"
+#include "result/warning_text.hpp"
 #include "runner/benchmark.hpp"
 
 namespace ib::runner {
@@ -141,8 +142,10 @@ TEST(Benchmark, FillsTheRunFromSamplesWithHandComputedStatistics) {
   EXPECT_DOUBLE_EQ(run.throughput->inferences_per_s, 4 * 4 / 0.012);
   // 4 samples cannot support p99 (needs 100); CV = 1/3 is above 10%.
   ASSERT_EQ(run.warnings.size(), 2u);
-  EXPECT_NE(run.warnings[0].find("p99 needs at least 100"), std::string::npos) << run.warnings[0];
-  EXPECT_NE(run.warnings[1].find("CV 33.3%"), std::string::npos) << run.warnings[1];
+  EXPECT_NE(result::warning_text(run.warnings[0]).find("p99 needs at least 100"), std::string::npos)
+      << result::warning_text(run.warnings[0]);
+  EXPECT_NE(result::warning_text(run.warnings[1]).find("CV 33.3%"), std::string::npos)
+      << result::warning_text(run.warnings[1]);
 }
 
 TEST(Benchmark, SteadySamplesGiveNoWarnings) {
@@ -184,7 +187,7 @@ TEST(Benchmark, InterruptedRunIsMarkedAndKeepsItsSamples) {
   EXPECT_EQ(run.status, result::RunStatus::interrupted);
   EXPECT_EQ(run.samples.latency_ms.size(), 3u);
   ASSERT_FALSE(run.warnings.empty());
-  EXPECT_EQ(run.warnings[0], "interrupted after 3 timed iterations (0 warm-up)");
+  EXPECT_EQ(result::warning_text(run.warnings[0]), "interrupted after 3 timed iterations (0 warm-up)");
 }
 
 }  // namespace
@@ -252,7 +255,8 @@ TEST(Benchmark, AStopBeforeTimingEndsTheRunAfterTheCurrentStartupStep) {
   EXPECT_EQ(run.stopped_by, "interrupted");
   EXPECT_TRUE(run.samples.latency_ms.empty());
   ASSERT_FALSE(run.warnings.empty());
-  EXPECT_EQ(run.warnings.front(), "interrupted while loading the model, before any timed iteration");
+  EXPECT_EQ(result::warning_text(run.warnings.front()),
+            "interrupted while loading the model, before any timed iteration");
 }
 
 }  // namespace

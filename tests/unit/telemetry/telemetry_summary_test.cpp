@@ -5,8 +5,17 @@
 
 #include <limits>
 
+#include "result/warning_text.hpp"
+
 namespace ib::telemetry {
 namespace {
+
+// The warnings as users read them (the library records kinds and values; the renderer words them).
+std::vector<std::string> texts(const std::vector<result::Warning>& warnings) {
+  std::vector<std::string> out;
+  for (const auto& warning : warnings) out.push_back(result::warning_text(warning));
+  return out;
+}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -97,7 +106,7 @@ TEST(TelemetryWarnings, AClockDropAboveFivePercentWarnsAndNamesTheFlag) {
   result::TelemetrySummary dropped = exactly_five;
   dropped.sm_clock_after_mhz = 1890;
   dropped.clock_drop_fraction = 0.055;
-  const std::vector<std::string> warnings = telemetry_warnings(dropped);
+  const std::vector<std::string> warnings = texts(telemetry_warnings(dropped));
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(
       warnings[0],
@@ -108,7 +117,7 @@ TEST(TelemetryWarnings, AClockDropAboveFivePercentWarnsAndNamesTheFlag) {
 TEST(TelemetryWarnings, ThrottleReasonsWarnWithWhatEachMeans) {
   result::TelemetrySummary summary;
   summary.throttle_reasons = {"sw_power_cap", "unknown_0x200"};
-  const std::vector<std::string> warnings = telemetry_warnings(summary);
+  const std::vector<std::string> warnings = texts(telemetry_warnings(summary));
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(
       warnings[0],
@@ -126,7 +135,7 @@ TEST(TelemetryWarnings, FailedQueriesExpensiveSamplingAndFailedEdgesWarn) {
   PassEdges edges;
   edges.after = EdgeReading{};
   edges.after->errors = {"nvmlDeviceGetClockInfo: timed out (NVML_ERROR_TIMEOUT)"};
-  const std::vector<std::string> warnings = telemetry_warnings({}, &telemetry, &edges);
+  const std::vector<std::string> warnings = texts(telemetry_warnings({}, &telemetry, &edges));
   ASSERT_EQ(warnings.size(), 3u);
   EXPECT_EQ(
       warnings[0],

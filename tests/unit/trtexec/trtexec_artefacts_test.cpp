@@ -10,9 +10,10 @@
 #include <random>
 #include <string>
 
-#include "inferbench/errors.hpp"
 #include "fixtures.hpp"
+#include "inferbench/errors.hpp"
 #include "result/result_json.hpp"
+#include "result/warning_text.hpp"
 
 namespace ib::trtexec {
 namespace {
@@ -73,8 +74,8 @@ TEST_F(trtexecArtefacts, SideFilesGiveTheBatchAndAreEmbedded) {
   EXPECT_EQ((*analysis.report.engine)["sha256"], "abc123");
   ASSERT_TRUE(analysis.report.run_config);
   EXPECT_EQ((*analysis.report.run_config)["host"], "gpu-box-7");
-  for (const std::string& warning : analysis.report.warnings)
-    EXPECT_EQ(warning.find("batch"), std::string::npos);
+  for (const result::Warning& warning : analysis.report.warnings)
+    EXPECT_EQ(result::warning_text(warning).find("batch"), std::string::npos);
 
   const result::Run& run = analysis.result.runs.at(0);
   EXPECT_EQ(run.name, "resnet.plan");
@@ -88,8 +89,8 @@ TEST_F(trtexecArtefacts, SideFilesGiveTheBatchAndAreEmbedded) {
   EXPECT_EQ(run.config.shapes[0].name, "input");
   EXPECT_EQ(analysis.result.environment.timestamp_utc, "2024-11-20T09:14:02Z");
   bool host_warned = false;
-  for (const std::string& warning : run.warnings)
-    host_warned = host_warned || warning.find("gpu-box-7") != std::string::npos;
+  for (const result::Warning& warning : run.warnings)
+    host_warned = host_warned || result::warning_text(warning).find("gpu-box-7") != std::string::npos;
   EXPECT_TRUE(host_warned);
 }
 
@@ -99,7 +100,8 @@ TEST_F(trtexecArtefacts, ADifferentBatchFlagIsWarnedAbout) {
   const TimesAnalysis analysis = analyze_times({times, 2, std::nullopt, {}});
   EXPECT_EQ(analysis.report.summary.batch, 2);
   ASSERT_FALSE(analysis.report.warnings.empty());
-  EXPECT_EQ(analysis.report.warnings.back(), "run_config.json records batch 4 but batch 2 is used (--batch)");
+  EXPECT_EQ(result::warning_text(analysis.report.warnings.back()),
+            "run_config.json records batch 4 but batch 2 is used (--batch)");
 }
 
 TEST_F(trtexecArtefacts, TheToolkitsRunConfigDropsTheWarmUpOfOldExports) {

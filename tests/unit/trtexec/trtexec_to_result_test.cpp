@@ -7,6 +7,7 @@
 
 #include "fixtures.hpp"
 #include "result/result_json.hpp"
+#include "result/warning_text.hpp"
 #include "trtexec/parse_error.hpp"
 
 namespace ib::trtexec {
@@ -62,7 +63,7 @@ TEST(trtexecToResult, TensorRT10TraceBecomesARun) {
   ASSERT_EQ(run.latency_intervals.size(), 2u);
   EXPECT_FALSE(run.latency_intervals[0].available);
   ASSERT_FALSE(run.warnings.empty());
-  EXPECT_NE(run.warnings[0].find("trtexec's Latency"), std::string::npos);
+  EXPECT_NE(result::warning_text(run.warnings[0]).find("trtexec's Latency"), std::string::npos);
 }
 
 TEST(trtexecToResult, TheResultWriterWritesItAndReadsItBack) {
@@ -91,8 +92,8 @@ TEST(trtexecToResult, HostBoundEnqueueIsWarned) {
           {"startEnqMs": 1, "endEnqMs": 1.9, "computeMs": 1, "latencyMs": 1.2}])");
   const result::Run run = to_result(times, inputs()).runs[0];
   bool warned = false;
-  for (const std::string& warning : run.warnings)
-    warned = warned || warning.find("host-bound") != std::string::npos;
+  for (const result::Warning& warning : run.warnings)
+    warned = warned || result::warning_text(warning).find("host-bound") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 
