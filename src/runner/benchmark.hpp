@@ -20,12 +20,6 @@
 
 namespace ib::runner {
 
-/// --until-stable: stop once the 95% CIs of p50 and p99 are within `target` of their estimates.
-struct StableTarget {
-  double target = 0.01;  ///< relative half-width, 0.01 = 1%
-  double max_duration_s = 60;
-};
-
 /// GPU telemetry for a run (docs/telemetry.md). The process's CPU time and peak RSS are measured on every
 /// run.
 struct TelemetryRequest {
@@ -67,6 +61,7 @@ struct BenchmarkRequest {
   LiveSamples* live = nullptr;
 };
 
+/// The request is checked first (validate(BenchmarkRequest), runner/request_check.hpp), before anything loads.
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
 /// An interrupted run returns with status interrupted and the samples taken so far; `stop` is polled between
 /// the startup steps (load, prepare, first inferences) too, and while inputs are filled.
