@@ -19,7 +19,6 @@
 #include "core/clock.hpp"
 #include "inferbench/errors.hpp"
 #include "core/progress.hpp"
-#include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 #include "io/atomic_file.hpp"
 #include "io/depth_map.hpp"
@@ -35,6 +34,8 @@
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "runner/benchmark.hpp"
+#include "runner/cuda_platform.hpp"
+#include "runner/gpu_environment.hpp"
 #include "telemetry/gpu_description.hpp"
 #include "telemetry/nvml_session.hpp"
 #include "stats/summary.hpp"
@@ -210,7 +211,7 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
 }
 
 std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device, runner::SyncMode sync) {
-  return device.kind == core::DeviceKind::cuda ? cuda::make_cuda_platform(device.index, sync)
+  return device.kind == core::DeviceKind::cuda ? runner::make_cuda_platform(device.index, sync)
                                                : runner::make_cpu_platform();
 }
 
@@ -347,7 +348,7 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
 result::Environment capture_environment(const RunOptions& options, const RunPlan& plan,
                                         const cuda::CudaInfo& cuda_info) {
   result::Environment environment = result::capture_host_environment(options.command_line);
-  environment.gpus = cuda_info.devices;
+  environment.gpus = runner::environment_gpus(cuda_info);
   environment.cuda_driver_version = cuda_info.driver_version;
   environment.cuda_runtime_version = cuda_info.runtime_version;
   for (const auto& request : plan.requests) {
