@@ -28,10 +28,10 @@
 #include "inferbench/shape.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
-#include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 #include "cuda/stream.hpp"
 #include "runner/benchmark.hpp"
+#include "runner/cuda_platform.hpp"
 #include "runner/input_fill.hpp"
 
 namespace {
@@ -167,7 +167,7 @@ int run(const Options& options) {
     throw core::InputError("--iterations and --rounds must be at least 1, --warmup at least 0");
   }
   // The platform first: it selects device 0 and says clearly when there is none.
-  const auto platform = cuda::make_cuda_platform(0);
+  const auto platform = runner::make_cuda_platform(0);
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   const std::string gpu = cuda_info.devices.empty() ? "unknown GPU" : cuda_info.devices.front().name;
 

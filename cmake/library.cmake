@@ -3,7 +3,7 @@
 # headers and a package config under the prefix, so `find_package(inferbench)` finds the same target there
 # (tests/install/ proves it). Backends that are plugins (LibTorch, synthetic) are found beside the binary
 # (lib/inferbench); a program elsewhere gets the built-in fake backend and its own via the registry.
-set(IB_LIBRARY_TARGETS ib_core ib_stats ib_result ib_io ib_quality ib_backends ib_cuda ib_telemetry ib_runner
+set(IB_LIBRARY_TARGETS ib_core ib_stats ib_result ib_io ib_quality ib_backends ib_cuda ib_telemetry ib_runner ib_runner_cuda
                        ib_plan ib_engine ib_report)
 add_library(ib_library INTERFACE)
 target_link_libraries(ib_library INTERFACE ${IB_LIBRARY_TARGETS})

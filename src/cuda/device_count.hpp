@@ -1,6 +1,6 @@
 #pragma once
-// Internal to src/cuda: how many devices this process sees, or in words why it sees none. Shared by
-// query_cuda and make_cuda_platform so both explain a missing driver or device the same way.
+// How many devices this process sees, or in words why it sees none. Shared by query_cuda and the runner's
+// CUDA platform (src/runner/cuda_platform.cpp) so both explain a missing driver or device the same way.
 #include <string>
 
 namespace ib::cuda {

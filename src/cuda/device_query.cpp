@@ -38,7 +38,7 @@ CudaInfo query_cuda() {
                                   describe_cuda_error(status));
         return info;
       }
-      result::GpuInfo gpu;
+      DeviceInfo gpu;
       gpu.index = index;
       gpu.name = properties.name;
       gpu.total_memory_bytes = properties.totalGlobalMem;

@@ -2,13 +2,22 @@
 // What CUDA this process can use, for the result's environment block and for `--device auto`. Reading it
 // creates no CUDA context, so describing a machine costs no GPU memory. No CUDA header here: the environment
 // capture and the CLI include it from code that builds without the toolkit.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "inferbench/result.hpp"
-
 namespace ib::cuda {
+
+/// One visible device, as cudaGetDeviceProperties describes it (the runner turns it into the result's
+/// GpuInfo: src/cuda/ knows nothing of the result model).
+struct DeviceInfo {
+  int index = 0;  ///< as cuda:N uses it
+  std::string name;
+  std::uint64_t total_memory_bytes = 0;
+  std::string compute_capability;  ///< "9.0"
+  bool operator==(const DeviceInfo&) const = default;
+};
 
 struct CudaInfo {
   /// True when at least one device is visible and was described.
@@ -17,7 +26,7 @@ struct CudaInfo {
   /// (cudaErrorInsufficientDriver)".
   std::string reason;
   /// Every visible device, in CUDA's order (what CUDA_VISIBLE_DEVICES leaves), indices as cuda:N uses them.
-  std::vector<result::GpuInfo> devices;
+  std::vector<DeviceInfo> devices;
   /// "13.0" from cudaDriverGetVersion: the newest CUDA the installed driver supports; absent without a
   /// driver.
   std::optional<std::string> driver_version;

@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
-#include "cuda/cuda_platform.hpp"
+#include "runner/cuda_platform.hpp"
+#include "runner/gpu_environment.hpp"
 #include "engine/cross_engine.hpp"
 #include "engine/prepare.hpp"
 #include "inferbench/run.hpp"
@@ -33,7 +34,7 @@ struct PlanRunner::State {
 namespace {
 
 std::unique_ptr<runner::Platform> make_platform(const core::DeviceSpec& device, SyncMode sync) {
-  return device.kind == core::DeviceKind::cuda ? cuda::make_cuda_platform(device.index, sync)
+  return device.kind == core::DeviceKind::cuda ? runner::make_cuda_platform(device.index, sync)
                                                : runner::make_cpu_platform();
 }
 
@@ -112,7 +113,7 @@ PlanRunner::PlanRunner(Plan plan, const backends::Registry& registry) : state_(s
   }
   state.compared.resize(state.requests.size());
   state.environment = result::capture_host_environment(state.plan.command_line);
-  state.environment.gpus = cuda_info.devices;
+  state.environment.gpus = runner::environment_gpus(cuda_info);
   state.environment.cuda_driver_version = cuda_info.driver_version;
   state.environment.cuda_runtime_version = cuda_info.runtime_version;
   add_backend_versions(state.environment, state.requests);

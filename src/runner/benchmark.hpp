@@ -20,12 +20,6 @@
 
 namespace ib::runner {
 
-/// --until-stable: stop once the 95% CIs of p50 and p99 are within `target` of their estimates.
-struct StableTarget {
-  double target = 0.01;  ///< relative half-width, 0.01 = 1%
-  double max_duration_s = 60;
-};
-
 /// GPU telemetry for a run (docs/telemetry.md). The process's CPU time and peak RSS are measured on every
 /// run.
 struct TelemetryRequest {
@@ -67,6 +61,7 @@ struct BenchmarkRequest {
   LiveSamples* live = nullptr;
 };
 
+/// The request is checked first (validate(BenchmarkRequest), runner/request_check.hpp), before anything loads.
 /// Load and shape errors propagate as InputError / UnavailableError, failures while measuring as RunError.
 /// An interrupted run returns with status interrupted and the samples taken so far; `stop` is polled between
 /// the startup steps (load, prepare, first inferences) too, and while inputs are filled.
@@ -81,8 +76,7 @@ struct BenchmarkRequest {
 [[nodiscard]] result::RunConfig make_run_config(const BenchmarkRequest& request,
                                                 const std::vector<core::TensorSpec>& inputs);
 
+/// "auto", "block", "spin" or "yield", as the result records it (plan/values.hpp parses the flag).
 [[nodiscard]] std::string sync_mode_name(SyncMode mode);
-/// "auto" | "block" | "spin" | "yield"; throws InputError otherwise.
-[[nodiscard]] SyncMode parse_sync_mode(const std::string& text);
 
 }  // namespace ib::runner

@@ -6,8 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -15,38 +13,10 @@
 #include "inferbench/progress.hpp"
 #include "runner/inference_session.hpp"
 #include "inferbench/live_samples.hpp"
+#include "runner/loop_plan.hpp"
+#include "runner/stop_rule.hpp"
 
 namespace ib::runner {
-
-/// What a stability check found.
-struct StabilityState {
-  bool stable = false;
-  /// The widest relative half-width of the intervals checked (for a progress display); +inf when one is not
-  /// available yet.
-  double widest_half_width = 0;
-};
-
-/// Adaptive stopping: checked every now and then (not every iteration), never inside the timed region.
-struct StabilityCheck {
-  /// Whether the samples so far meet the target, and how close they are.
-  std::function<StabilityState(std::span<const double> latency_ms)> check;
-  /// The sample count at which to check next, given the count now.
-  std::function<std::size_t(std::size_t samples)> next_check_at;
-  double max_duration_s = 60;
-  double target = 0;  ///< the relative half-width it waits for (for a progress display)
-};
-
-struct LoopPlan {
-  std::int64_t warmup = 50;
-  std::optional<double> warmup_ms;  ///< when set, warm up for this long instead of `warmup` iterations
-  std::int64_t iterations = 1000;
-  std::optional<double> duration_s;            ///< when set, time for this long instead of `iterations`
-  std::optional<StabilityCheck> until_stable;  ///< when set, time until stable (or max_duration_s)
-  /// Record CUDA events around the stages and time the enqueue (where the platform has a device clock).
-  bool stage_timing = true;
-  /// What a progress display calls the timed part of this pass.
-  core::Phase phase = core::Phase::measuring;
-};
 
 struct LoopOutcome {
   std::vector<double> latency_ms;  ///< one per completed timed iteration, in order
@@ -83,15 +53,14 @@ struct LoopObserver {
   LiveSamples* live = nullptr;
 };
 
-/// Runs the plan. `stop` (may be null) is polled between iterations, never inside the timed region.
+/// Runs the plan, which must have passed validate(); it stops by make_stop_rule(plan). `stop` (may be null)
+/// is polled between iterations, never inside the timed region.
 [[nodiscard]] LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
                                          const std::atomic<bool>* stop, const LoopObserver& observer = {});
 
-/// The longest a warm-up or timed pass may be asked to last (a week): bounds --duration, --max-duration and
-/// --warmup-ms well inside the int64 nanoseconds the loop counts in.
-inline constexpr double kMaxPassSeconds = 7 * 24 * 3600.0;
-
-/// Checks a plan's values (finite, in range, not in conflict); throws InputError naming the flag.
-void validate(const LoopPlan& plan);
+/// The same, stopping by `rule` instead of the plan's iterations, duration_s and until_stable.
+[[nodiscard]] LoopOutcome run_timed_loop(InferenceSession& session, core::Clock& clock, const LoopPlan& plan,
+                                         StopRule& rule, const std::atomic<bool>* stop,
+                                         const LoopObserver& observer = {});
 
 }  // namespace ib::runner

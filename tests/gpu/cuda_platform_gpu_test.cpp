@@ -13,13 +13,16 @@
 #include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
-#include "cuda/cuda_platform.hpp"
 #include "cuda/device_query.hpp"
 #include "cuda/event.hpp"
 #include "cuda/stream.hpp"
+#include "runner/cuda_platform.hpp"
 
 namespace ib::cuda {
 namespace {
+
+// The platform sits beside the runner's Platform interface; what it is built on is here in src/cuda/.
+using runner::make_cuda_platform;
 
 // A byte pattern that differs at every offset modulo 251 (prime), so a shifted or truncated copy cannot
 // match.

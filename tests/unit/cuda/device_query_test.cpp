@@ -9,8 +9,6 @@
 #include <string>
 
 #include "core/build_info.hpp"
-#include "inferbench/errors.hpp"
-#include "cuda/cuda_platform.hpp"
 
 namespace ib::cuda {
 namespace {
@@ -61,41 +59,6 @@ TEST(QueryCuda, WithoutCudaInTheBuildSaysSo) {
   EXPECT_FALSE(info.available);
   EXPECT_NE(info.reason.find("no CUDA support"), std::string::npos) << info.reason;
   EXPECT_NE(info.reason.find("cuda preset"), std::string::npos) << info.reason;
-}
-
-TEST(MakeCudaPlatform, WithoutAUsableDeviceThrowsUnavailableWithTheReason) {
-  const CudaInfo info = query_cuda();
-  if (info.available) GTEST_SKIP() << "a CUDA device is present; tests/gpu covers this case";
-  try {
-    auto platform = make_cuda_platform(0);
-    FAIL() << "make_cuda_platform(0) returned a platform without a usable device";
-  } catch (const core::UnavailableError& error) {
-    const std::string message = error.what();
-    EXPECT_EQ(message.rfind("CUDA device 0 requested but ", 0), 0U) << message;
-    // The same explanation as the environment block gives, so the user sees one story.
-    EXPECT_NE(message.find(info.reason), std::string::npos) << message;
-    EXPECT_EQ(error.kind(), core::ErrorKind::unavailable);
-  }
-}
-
-TEST(MakeCudaPlatform, NegativeIndexIsUnavailable) {
-  EXPECT_THROW(static_cast<void>(make_cuda_platform(-1)), core::UnavailableError);
-}
-
-TEST(MakeCudaPlatform, IndexBeyondTheVisibleDevicesIsUnavailable) {
-  const CudaInfo info = query_cuda();
-  const int beyond = static_cast<int>(info.devices.size());
-  try {
-    auto platform = make_cuda_platform(beyond);
-    FAIL() << "make_cuda_platform(" << beyond << ") returned a platform";
-  } catch (const core::UnavailableError& error) {
-    const std::string message = error.what();
-    EXPECT_NE(message.find("CUDA device " + std::to_string(beyond) + " requested but"), std::string::npos)
-        << message;
-    if (info.available) {
-      EXPECT_NE(message.find("visible"), std::string::npos) << message;
-    }
-  }
 }
 
 }  // namespace

@@ -196,8 +196,6 @@ TEST(Modes, ConflictingPlansAreRejected) {
   streams.streams = 2;
   streams.until_stable = StableTarget{};
   EXPECT_THROW((void)benchmark_model(streams, f.platform, f.clock, nullptr), core::InputError);
-  EXPECT_THROW((void)parse_sync_mode("busy"), core::InputError);
-  EXPECT_EQ(parse_sync_mode("spin"), SyncMode::spin);
 }
 
 TEST(Modes, EveryRunReportsP50AndP99Intervals) {

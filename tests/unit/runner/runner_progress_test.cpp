@@ -86,16 +86,15 @@ TEST(LoopProgress, UntilStableShowsHowCloseTheIntervalsAre) {
   std::vector<double> widths_seen;
   LoopPlan plan;
   plan.warmup = 0;
-  plan.until_stable = StabilityCheck{
-      .check =
-          [&](std::span<const double> samples) {
-            widths_seen.push_back(progress.snapshot().widest_half_width);
-            return samples.size() >= 20 ? StabilityState{true, 0.008} : StabilityState{false, 0.05};
-          },
-      .next_check_at = [](std::size_t samples) { return samples + 10; },
-      .max_duration_s = 30,
-      .target = 0.01};
-  const LoopOutcome outcome = run_timed_loop(session, clock, plan, nullptr, {&progress, {}, {}});
+  CiTargetRule rule(StableTarget{.target = 0.01, .max_duration_s = 30},
+                    StabilityCheck{.check =
+                                       [&](std::span<const double> samples) {
+                                         widths_seen.push_back(progress.snapshot().widest_half_width);
+                                         return samples.size() >= 20 ? StabilityState{true, 0.008}
+                                                                     : StabilityState{false, 0.05};
+                                       },
+                                   .next_check_at = [](std::size_t samples) { return samples + 10; }});
+  const LoopOutcome outcome = run_timed_loop(session, clock, plan, rule, nullptr, {&progress, {}, {}});
   EXPECT_EQ(outcome.stopped_by, "stable");
   ASSERT_EQ(widths_seen.size(), 2u);
   EXPECT_TRUE(std::isnan(widths_seen[0]));

@@ -1,4 +1,4 @@
-#include "cuda/cuda_platform.hpp"
+#include "runner/cuda_platform.hpp"
 
 #include <cuda_runtime_api.h>
 #include <fmt/format.h>
@@ -7,15 +7,24 @@
 #include <string>
 #include <vector>
 
-#include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
 #include "cuda/device_count.hpp"
 #include "cuda/event.hpp"
 #include "cuda/stream.hpp"
+#include "inferbench/errors.hpp"
 
-namespace ib::cuda {
+namespace ib::runner {
 namespace {
+
+using cuda::count_devices;
+using cuda::describe_cuda_error;
+using cuda::DeviceBuffer;
+using cuda::DeviceCount;
+using cuda::Event;
+using cuda::EventTiming;
+using cuda::PinnedBuffer;
+using cuda::Stream;
 
 // Buffer releasers: plain functions, so a buffer outliving its platform still frees correctly. Status dropped
 // on purpose: they run in destructors, which never throw.
@@ -53,21 +62,21 @@ void free_device(void* data) {
   return device_index;
 }
 
-unsigned schedule_flag(runner::SyncMode sync) {
+unsigned schedule_flag(SyncMode sync) {
   switch (sync) {
-    case runner::SyncMode::block:
+    case SyncMode::block:
       return cudaDeviceScheduleBlockingSync;
-    case runner::SyncMode::spin:
+    case SyncMode::spin:
       return cudaDeviceScheduleSpin;
-    case runner::SyncMode::yield:
+    case SyncMode::yield:
       return cudaDeviceScheduleYield;
-    case runner::SyncMode::automatic:
+    case SyncMode::automatic:
       break;
   }
   return cudaDeviceScheduleAuto;
 }
 
-class CudaStageMarks final : public runner::StageMarks {
+class CudaStageMarks final : public StageMarks {
  public:
   CudaStageMarks(int count, cudaStream_t stream) : stream_(stream) {
     for (int i = 0; i < count; ++i) events_.emplace_back(EventTiming::enabled);
@@ -83,7 +92,7 @@ class CudaStageMarks final : public runner::StageMarks {
   std::vector<Event> events_;
 };
 
-class GraphReplay final : public runner::Replay {
+class GraphReplay final : public Replay {
  public:
   GraphReplay(cudaGraph_t graph, cudaStream_t stream) : graph_(graph), stream_(stream) {
     const cudaError_t status = cudaGraphInstantiate(&exec_, graph_, 0);
@@ -108,16 +117,16 @@ class GraphReplay final : public runner::Replay {
   cudaStream_t stream_;
 };
 
-class CudaPlatform final : public runner::Platform {
+class CudaPlatform final : public Platform {
  public:
   // The stream is created after the device is selected (and its flags set), so it belongs to that device.
-  CudaPlatform(int device_index, runner::SyncMode sync)
+  CudaPlatform(int device_index, SyncMode sync)
       : device_index_(select_device_or_throw_unavailable(device_index)), stream_(with_flags(sync)) {}
 
   [[nodiscard]] core::DeviceSpec device() const override { return {core::DeviceKind::cuda, device_index_}; }
   [[nodiscard]] bool has_transfers() const override { return true; }
 
-  [[nodiscard]] runner::Buffer allocate_host(std::size_t bytes) override {
+  [[nodiscard]] Buffer allocate_host(std::size_t bytes) override {
     // The releaser is built before the memory is taken, so nothing can throw while the memory has no owner.
     std::function<void(void*)> release = free_pinned;
     select_device();
@@ -125,7 +134,7 @@ class CudaPlatform final : public runner::Platform {
     return {memory.release(), bytes, std::move(release)};
   }
 
-  [[nodiscard]] runner::Buffer allocate_device(std::size_t bytes) override {
+  [[nodiscard]] Buffer allocate_device(std::size_t bytes) override {
     std::function<void(void*)> release = free_device;
     select_device();
     DeviceBuffer memory(bytes);
@@ -146,7 +155,7 @@ class CudaPlatform final : public runner::Platform {
 
   [[nodiscard]] bool has_device_clock() const override { return true; }
 
-  [[nodiscard]] std::unique_ptr<runner::StageMarks> make_stage_marks(int count) override {
+  [[nodiscard]] std::unique_ptr<StageMarks> make_stage_marks(int count) override {
     select_device();
     return std::make_unique<CudaStageMarks>(count, stream_.get());
   }
@@ -154,7 +163,7 @@ class CudaPlatform final : public runner::Platform {
   // Thread-local capture mode: a call that is illegal during capture (cudaMalloc, a synchronisation) made by
   // the captured code fails the capture with a reason, while other threads (a telemetry sampler) are not
   // affected.
-  [[nodiscard]] std::unique_ptr<runner::Replay> capture(const std::function<void()>& issue) override {
+  [[nodiscard]] std::unique_ptr<Replay> capture(const std::function<void()>& issue) override {
     select_device();
     IB_CUDA_CHECK(cudaStreamBeginCapture(stream_.get(), cudaStreamCaptureModeThreadLocal));
     std::string failure;
@@ -175,18 +184,18 @@ class CudaPlatform final : public runner::Platform {
     return std::make_unique<GraphReplay>(graph, stream_.get());
   }
 
-  [[nodiscard]] std::optional<runner::MemoryInfo> memory_info() const override {
+  [[nodiscard]] std::optional<MemoryInfo> memory_info() const override {
     select_device();
     std::size_t free_bytes = 0;
     std::size_t total_bytes = 0;
     IB_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
-    return runner::MemoryInfo{free_bytes, total_bytes};
+    return MemoryInfo{free_bytes, total_bytes};
   }
 
  private:
   // Runs before the stream is created: the flags belong to the device's primary context, made current above.
-  static Stream with_flags(runner::SyncMode sync) {
-    if (sync != runner::SyncMode::automatic) IB_CUDA_CHECK(cudaSetDeviceFlags(schedule_flag(sync)));
+  static Stream with_flags(SyncMode sync) {
+    if (sync != SyncMode::automatic) IB_CUDA_CHECK(cudaSetDeviceFlags(schedule_flag(sync)));
     return Stream();
   }
 
@@ -200,8 +209,8 @@ class CudaPlatform final : public runner::Platform {
 
 }  // namespace
 
-std::unique_ptr<runner::Platform> make_cuda_platform(int device_index, runner::SyncMode sync) {
+std::unique_ptr<Platform> make_cuda_platform(int device_index, SyncMode sync) {
   return std::make_unique<CudaPlatform>(device_index, sync);
 }
 
-}  // namespace ib::cuda
+}  // namespace ib::runner
