@@ -8,9 +8,12 @@
 #include <system_error>
 
 #include "inferbench/errors.hpp"
+#include "core/text.hpp"
 
 namespace ib::stats {
 namespace {
+
+using core::trim;
 
 [[nodiscard]] bool in_percent_range(double p) noexcept {
   // Written so that NaN fails the test too.
@@ -57,14 +60,6 @@ struct MeanVariance {
   // The residual term is ~0 in exact arithmetic; subtracting it cancels the error the mean still carries.
   const double variance = std::max(0.0, (squares - residuals * residuals / n) / n);
   return {mean, variance};
-}
-
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t\r\n\f\v";
-  const std::size_t first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(blanks);
-  return text.substr(first, last - first + 1);
 }
 
 // `token`, when given, is the offending value, quoted in the message.

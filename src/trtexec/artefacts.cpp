@@ -10,6 +10,7 @@
 
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "report/text.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "trtexec/command.hpp"
@@ -68,16 +69,6 @@ constexpr const char* kComparisonFile = "compare.csv";
   if (value.is_string()) return value.get<std::string>();
   if (value.is_null()) return "-";
   return value.dump();
-}
-
-[[nodiscard]] std::string md_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']')
-      out += '\\';
-    out += (c == '\n' || c == '\r') ? ' ' : c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -370,7 +361,7 @@ std::string report_markdown(const Json& report) {
   }
   if (report.contains("log") && field(report, "log").is_object()) {
     const Json& log = field(report, "log");
-    md += fmt::format("## trtexec's performance summary ({})\n\n", md_escape(cell(field(field(report, "files"), "log"))));
+    md += fmt::format("## trtexec's performance summary ({})\n\n", report::markdown_cell(cell(field(field(report, "files"), "log"))));
     md += fmt::format(
         "TensorRT {}; throughput {} qps; total host walltime {} s; total GPU compute time {} s.\n\n",
         cell(field(log, "tensorrt_version")), cell(field(log, "throughput_qps")),
@@ -389,7 +380,7 @@ std::string report_markdown(const Json& report) {
     }
     md += "\ntrtexec's percentiles are nearest-rank, as printed.\n\n";
     for (const Json& warning : field(log, "warnings"))
-      md += fmt::format("- warning: {}\n", md_escape(cell(warning)));
+      md += fmt::format("- warning: {}\n", report::markdown_cell(cell(warning)));
     if (!field(log, "warnings").empty()) md += "\n";
   }
   if (report.contains("profile") && field(report, "profile").is_object()) {
@@ -400,7 +391,7 @@ std::string report_markdown(const Json& report) {
     md += "| # | layer | average ms | % of time |\n|---|---|---|---|\n";
     std::size_t rank = 0;
     for (const Json& layer : field(profile, "top")) {
-      md += fmt::format("| {} | {} | {} | {} |\n", ++rank, md_escape(cell(field(layer, "name"))),
+      md += fmt::format("| {} | {} | {} | {} |\n", ++rank, report::markdown_cell(cell(field(layer, "name"))),
                         cell(field(layer, "average_ms")), cell(field(layer, "percentage")));
     }
     md += "\n";
@@ -411,15 +402,15 @@ std::string report_markdown(const Json& report) {
     if (comparison.contains("output_diff")) {
       md += "| metric | value |\n|---|---|\n";
       for (const auto& [key, value] : field(comparison, "output_diff").items()) {
-        md += fmt::format("| {} | {} |\n", md_escape(key), cell(value));
+        md += fmt::format("| {} | {} |\n", report::markdown_cell(key), cell(value));
       }
       md += "\n";
     }
     if (comparison.contains("pt_vs_engine")) {
       md += "| category | metric | PyTorch | engine | delta | ratio |\n|---|---|---|---|---|---|\n";
       for (const Json& row : field(comparison, "pt_vs_engine")) {
-        md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_escape(cell(field(row, "category"))),
-                          md_escape(cell(field(row, "metric"))), cell(field(row, "pt_value")),
+        md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", report::markdown_cell(cell(field(row, "category"))),
+                          report::markdown_cell(cell(field(row, "metric"))), cell(field(row, "pt_value")),
                           cell(field(row, "engine_value")), cell(field(row, "delta")),
                           cell(field(row, "ratio")));
       }
@@ -434,7 +425,7 @@ std::string report_markdown(const Json& report) {
   if (report.contains("warnings") && !field(report, "warnings").empty()) {
     md += "## Warnings\n\n";
     for (const Json& warning : field(report, "warnings"))
-      md += fmt::format("- {}\n", md_escape(cell(warning)));
+      md += fmt::format("- {}\n", report::markdown_cell(cell(warning)));
     md += "\n";
   }
   return md;

@@ -1,4 +1,5 @@
 #include "trtexec/exporters.hpp"
+#include "report/text.hpp"
 #include "stats/summary.hpp"
 
 #include <fmt/format.h>
@@ -8,6 +9,9 @@
 
 namespace ib::trtexec {
 namespace {
+
+using report::csv_field;
+using report::csv_number;
 
 using Json = nlohmann::ordered_json;
 
@@ -58,21 +62,6 @@ template <typename T>
 }
 
 }  // namespace
-
-std::string csv_number(double value) {
-  return std::isfinite(value) ? fmt::format("{}", value) : std::string();
-}
-
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 std::string to_json_text(const Json& value) {
   return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -175,7 +164,7 @@ std::string latency_percentiles_csv(const Times& times) {
 std::string per_layer_csv(const Profile& profile) {
   std::string out = csv_row({"name", "time_ms", "average_ms", "median_ms", "percentage"});
   for (const LayerTime& layer : by_average(profile)) {
-    out += csv_row({csv_text(layer.name), csv_number(layer.time_ms), csv_number(layer.average_ms),
+    out += csv_row({csv_field(layer.name), csv_number(layer.time_ms), csv_number(layer.average_ms),
                     layer.median_ms ? csv_number(*layer.median_ms) : "", csv_number(layer.percentage)});
   }
   return out;

@@ -65,12 +65,6 @@ struct TimesReport {
 /// parse-log's table for the terminal.
 [[nodiscard]] std::string log_table(const LogSummary& log);
 
-/// A CSV cell: the number in shortest round-trip form, or empty when not finite.
-[[nodiscard]] std::string csv_number(double value);
-
-/// A CSV cell for text: quoted when it holds a comma, quote or line break.
-[[nodiscard]] std::string csv_text(const std::string& text);
-
 /// JSON text of `value`, 2-space indented, with a trailing newline; invalid UTF-8 (a log line) becomes
 /// U+FFFD.
 [[nodiscard]] std::string to_json_text(const nlohmann::ordered_json& value);

@@ -186,7 +186,7 @@ TEST_F(trtexecCli, ReportReadsTheToolkitsLogName) {
   const json report = read_json(dir / "report.json");
   EXPECT_EQ(report["files"]["log"], "trtexec_stdout.log");
   EXPECT_EQ(report["log"]["status"], "passed");
-  EXPECT_NE(slurp(dir / "report.md").find("performance summary (trtexec\\_stdout.log)"), std::string::npos);
+  EXPECT_NE(slurp(dir / "report.md").find("performance summary (trtexec_stdout.log)"), std::string::npos);
 }
 
 TEST_F(trtexecCli, RunFailureReturnsTrtexecsCodeAndTheLastTwentyLines) {
