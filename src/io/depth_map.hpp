@@ -1,50 +1,17 @@
 #pragma once
-// Depth maps from files: ground truth as .npy (any integer or float dtype numpy writes) or as a grey 8- or
-// 16-bit PNG (KITTI's format: depth = value / 256, 0 = no measurement), and the rule that makes an array
-// shape a map. One loader for every reader of a GT file (`run --gt`, the dataset mode, `quality depth`, the
-// depth figure), so they agree on which files and shapes are maps and on the units.
-#include <cstdint>
-#include <filesystem>
-#include <optional>
-#include <utility>
-#include <vector>
-
-#include "inferbench/shape.hpp"
-#include "io/image.hpp"
+// Transitional: the depth-map loader lives in quality/depth_map.hpp (ib_quality). These names keep the
+// callers in src/runner/ and src/cli/ compiling while their owners rewrite them; include
+// "quality/depth_map.hpp" and use ib::quality:: instead, then delete this file.
+#include "quality/depth_map.hpp"
 
 namespace ib::io {
 
-/// A dense map, row-major: a ground-truth depth map, or a model's output at the image's size.
-struct DepthMap {
-  int width = 0;
-  int height = 0;
-  std::vector<double> values;
-};
-
-/// `shape` without its 1-dimensions when exactly two dimensions are left: (H, W) of a dense map.
-[[nodiscard]] std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape);
-
-struct DepthFileOptions {
-  /// --gt-scale: depth = stored value / scale. Needed for a PNG (its integers have no unit of their own:
-  /// KITTI uses 256, millimetre maps 1000); 1 for a .npy when unset.
-  std::optional<double> scale;
-  std::int64_t max_pixels = kDefaultMaxImagePixels;  ///< --max-image-pixels, for PNG files
-};
-
-/// Throws core::InputError naming the flag for a scale that is not a positive finite number, or a pixel
-/// limit outside 1..kMaxImagePixels.
-void validate(const DepthFileOptions& options);
-
-/// True when `path` is read as a PNG depth map (extension .png, any case); anything else is read as .npy.
-[[nodiscard]] bool is_png_depth_file(const std::filesystem::path& path);
-
-/// Reads a .npy whose shape is H x W after dropping 1-dimensions (a depth map or a model's saved output),
-/// values as stored. Throws core::InputError naming the file otherwise.
-[[nodiscard]] DepthMap read_npy_depth_map(const std::filesystem::path& path);
-
-/// Reads a GT depth map: a .npy whose shape is H x W after dropping 1-dimensions, or a one-channel PNG,
-/// every value divided by the scale (a stored 0 stays 0, below any --min-depth, so it is never scored).
-/// Throws core::InputError naming the file (or --gt-scale) otherwise.
-[[nodiscard]] DepthMap read_depth_map(const std::filesystem::path& path, const DepthFileOptions& options = {});
+using quality::dense_map_size;
+using quality::is_png_depth_file;
+using quality::validate;
+using quality::DepthFileOptions;
+using quality::DepthMap;
+using quality::read_depth_map;
+using quality::read_npy_depth_map;
 
 }  // namespace ib::io

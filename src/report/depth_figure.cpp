@@ -10,9 +10,8 @@
 
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 #include "io/image.hpp"
-#include "io/npy.hpp"
 #include "report/figures.hpp"
 #include "report/gnuplot.hpp"
 #include "report/run_stats.hpp"
@@ -94,26 +93,10 @@ std::optional<fs::path> locate(const std::string& recorded, const fs::path& resu
   return std::nullopt;
 }
 
-// A .npy map as H x W: leading and trailing 1-dimensions dropped (1x1xHxW, HxWx1); of a C x H x W array
-// (a model that is not a depth model), the first channel.
+// A saved output as quality/depth_map.hpp squeezes it: H x W, or the first channel of C x H x W.
 Map read_map(const fs::path& path) {
-  const io::NpyArray array = io::read_npy(path);
-  core::Shape shape = array.shape;
-  while (shape.size() > 2 && shape.front() == 1) shape.erase(shape.begin());
-  while (shape.size() > 2 && shape.back() == 1) shape.pop_back();
-  Map map;
-  if (shape.size() == 3) {
-    map.channels = shape[0];
-    shape.erase(shape.begin());
-  }
-  if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1)
-    throw core::InputError(fmt::format("{}: shape {} is not a map (H x W or C x H x W)", path.string(),
-                                       core::shape_to_string(array.shape)));
-  map.height = static_cast<int>(shape[0]);
-  map.width = static_cast<int>(shape[1]);
-  map.values = io::to_doubles(array);
-  map.values.resize(static_cast<std::size_t>(map.width) * static_cast<std::size_t>(map.height));
-  return map;
+  quality::ChannelMap read = quality::read_npy_first_channel(path);
+  return {read.map.width, read.map.height, std::move(read.map.values), read.channels};
 }
 
 // Box-filter reduction by a whole factor so the longer side is at most kMaxSide; non-finite values are left
@@ -264,7 +247,7 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
     try {
       // Read as the run read it (.npy or PNG, its --gt-scale), up to the largest image we handle: the run
       // already accepted this file.
-      io::DepthMap depth = io::read_depth_map(*path, {gt.gt_scale, io::kMaxImagePixels});
+      quality::DepthMap depth = quality::read_depth_map(*path, {gt.gt_scale, io::kMaxImagePixels});
       Map map{depth.width, depth.height, std::move(depth.values)};
       // Pixels outside the valid depth range are no data; a disparity-predicting model is compared with
       // 1/depth, so the GT is drawn that way too (near = bright in both).
