@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "report/layer_profile.hpp"
 #include "report/run_stats.hpp"
 #include "report/text.hpp"
 #include "stats/summary.hpp"
@@ -368,6 +369,12 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
         "Ground truth: {}. d1..d3 are fractions (0..1); docs/methodology.md defines each metric.\n\n",
         fmt::join(scopes, ", "));
   }
+
+  std::string layers;
+  for (const auto& run : result.runs) {
+    if (run.layer_profile) layers += layer_profile_markdown(run.name, *run.layer_profile);
+  }
+  if (!layers.empty()) out += "## Per-layer profile\n\n" + layers;
 
   std::string notes;
   for (const auto& run : result.runs) {

@@ -193,6 +193,24 @@ template <typename Json>
 }
 
 template <typename Json>
+[[nodiscard]] Json write_layer_profile(const LayerProfile& profile) {
+  Json out = Json::object();
+  out["iterations"] = profile.iterations ? Json(*profile.iterations) : Json(nullptr);
+  Json layers = Json::array();
+  for (const LayerTime& layer : profile.layers) {
+    Json item = Json::object();
+    item["name"] = layer.name;
+    item["time_ms"] = number_or_null<Json>(layer.time_ms);
+    item["average_ms"] = number_or_null<Json>(layer.average_ms);
+    item["median_ms"] = optional_number<Json>(layer.median_ms);
+    item["percentage"] = number_or_null<Json>(layer.percentage);
+    layers.push_back(std::move(item));
+  }
+  out["layers"] = std::move(layers);
+  return out;
+}
+
+template <typename Json>
 [[nodiscard]] Json write_quality(const std::optional<Quality>& quality) {
   if (!quality) return Json(nullptr);
   Json out = Json::object();
@@ -450,6 +468,8 @@ template <typename Json>
   out["device_memory"] = write_device_memory<Json>(run.device_memory);
   out["telemetry"] = write_telemetry<Json>(run.telemetry);
   out["quality"] = write_quality<Json>(run.quality);
+  // Optional and absent unless profiled, so a file without one reads the same in every 1.x reader.
+  if (run.layer_profile) out["layer_profile"] = write_layer_profile<Json>(*run.layer_profile);
   out["warnings"] = run.warnings;
   return out;
 }
@@ -836,6 +856,25 @@ class Reader {
     out.cpu_system_s = number("cpu_system_s");
     out.cpu_ms_per_inference = number("cpu_ms_per_inference");
     out.peak_rss_bytes = uint64(required(in, "peak_rss_bytes", where), child(where, "peak_rss_bytes"));
+    return out;
+  }
+
+  static LayerProfile layer_profile(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    LayerProfile out;
+    if (const Json* found = optional(in, "iterations")) out.iterations = int64(*found, child(where, "iterations"));
+    const std::string layers_at = child(where, "layers");
+    for (const Json& item : array(required(in, "layers", where), layers_at)) {
+      const std::string at = element(layers_at, out.layers.size());
+      object(item, at);
+      LayerTime layer;
+      layer.name = string(required(item, "name", at), child(at, "name"));
+      layer.time_ms = measured(required(item, "time_ms", at), child(at, "time_ms"));
+      layer.average_ms = measured(required(item, "average_ms", at), child(at, "average_ms"));
+      layer.median_ms = optional_number(item, "median_ms", at);
+      layer.percentage = measured(required(item, "percentage", at), child(at, "percentage"));
+      out.layers.push_back(std::move(layer));
+    }
     return out;
   }
 
@@ -1237,6 +1276,8 @@ class Reader {
     if (const Json* found = optional(in, "telemetry"))
       out.telemetry = telemetry(*found, child(where, "telemetry"));
     if (const Json* found = optional(in, "quality")) out.quality = quality(*found, child(where, "quality"));
+    if (const Json* found = optional(in, "layer_profile"))
+      out.layer_profile = layer_profile(*found, child(where, "layer_profile"));
     out.warnings = strings(required(in, "warnings", where), child(where, "warnings"));
     return out;
   }

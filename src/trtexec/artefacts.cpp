@@ -10,11 +10,11 @@
 
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "report/layer_profile.hpp"
 #include "report/text.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "trtexec/command.hpp"
-#include "trtexec/figures.hpp"
 #include "trtexec/to_result.hpp"
 
 namespace ib::trtexec {
@@ -205,12 +205,16 @@ void write_times_outputs(const TimesAnalysis& analysis, const fs::path& dir) {
 
 std::vector<std::string> write_profile_outputs(const Profile& profile, std::size_t top_k,
                                                const fs::path& dir) {
-  io::write_file_atomically(dir / "per_layer_times.csv", per_layer_csv(profile));
+  const result::LayerProfile layers = to_layer_profile(profile);
+  io::write_file_atomically(dir / "per_layer_times.csv", report::layer_profile_csv(layers));
   io::write_file_atomically(dir / "profile_summary.json", to_json_text(profile_summary_json(profile, top_k)));
-  return write_layer_figure(dir, profile, top_k).notes;
+  if (layers.layers.empty()) return {};
+  const report::ChartFiles figure = report::write_layer_figure(dir, layers, top_k);
+  if (figure.rendered) return {};
+  return {figure.note};
 }
 
-ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir, std::size_t top_k) {
+ReportOutcome build_report(const fs::path& artifacts, std::size_t top_k) {
   std::error_code error;
   if (!fs::is_directory(artifacts, error)) {
     throw core::InputError(fmt::format("--artifacts '{}' is not a directory", artifacts.string()));
@@ -240,14 +244,13 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   report["files"] = std::move(files);
 
   Json warnings = Json::array();
-  std::optional<Times> times;
   if (have_times) {
     TimesRequest request;
     request.times = artifacts / kTimesFile;
     TimesAnalysis analysis = analyze_times(request);
     report["summary"] = summary_json(analysis.report);
     for (const std::string& warning : analysis.report.warnings) warnings.push_back(warning);
-    times = std::move(analysis.times);
+    outcome.result = std::move(analysis.result);
   } else {
     report["summary"] = nullptr;
     const SideFiles side = read_side_files(artifacts);
@@ -263,6 +266,7 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   if (have_profile) {
     const Profile profile = parse_artefact(artifacts / kProfileFile, "profile", parse_profile);
     report["profile"] = profile_summary_json(profile, top_k);
+    if (outcome.result) outcome.result->runs.front().layer_profile = to_layer_profile(profile);
   } else {
     report["profile"] = nullptr;
   }
@@ -291,19 +295,18 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   }
   report["output_comparison"] = std::move(comparison);
 
-  Json figures = Json::array();
-  io::ensure_writable_directory(output_dir);
-  if (times) {
-    FigureOutcome drawn = write_latency_figures(output_dir, *times);
-    for (const std::string& name : drawn.drawn) figures.push_back(name);
-    outcome.notes = std::move(drawn.notes);
-  }
-  report["figures"] = std::move(figures);
+  report["figures"] = Json::array();
   report["warnings"] = std::move(warnings);
-  outcome.markdown = report_markdown(report);
-  io::write_file_atomically(output_dir / "report.json", to_json_text(report));
-  io::write_file_atomically(output_dir / "report.md", outcome.markdown);
   return outcome;
+}
+
+void write_report_files(ReportOutcome& outcome, const fs::path& output_dir,
+                        const std::vector<std::string>& figures) {
+  io::ensure_writable_directory(output_dir);
+  outcome.report["figures"] = figures;
+  outcome.markdown = report_markdown(outcome.report);
+  io::write_file_atomically(output_dir / "report.json", to_json_text(outcome.report));
+  io::write_file_atomically(output_dir / "report.md", outcome.markdown);
 }
 
 std::string report_markdown(const Json& report) {

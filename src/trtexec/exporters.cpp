@@ -1,4 +1,5 @@
 #include "trtexec/exporters.hpp"
+#include "report/layer_profile.hpp"
 #include "report/text.hpp"
 #include "stats/summary.hpp"
 
@@ -161,22 +162,13 @@ std::string latency_percentiles_csv(const Times& times) {
   return out;
 }
 
-std::string per_layer_csv(const Profile& profile) {
-  std::string out = csv_row({"name", "time_ms", "average_ms", "median_ms", "percentage"});
-  for (const LayerTime& layer : by_average(profile)) {
-    out += csv_row({csv_field(layer.name), csv_number(layer.time_ms), csv_number(layer.average_ms),
-                    layer.median_ms ? csv_number(*layer.median_ms) : "", csv_number(layer.percentage)});
-  }
-  return out;
-}
-
 Json profile_summary_json(const Profile& profile, std::size_t top_k) {
   Json out = Json::object();
   out["layers"] = profile.layers.size();
   out["iterations"] = optional_int(profile.iterations);
-  out["total_average_ms"] = number(total_average_ms(profile));
+  out["total_average_ms"] = number(report::total_average_ms(profile.layers));
   Json top = Json::array();
-  const std::vector<LayerTime> ranked = by_average(profile);
+  const std::vector<LayerTime> ranked = report::by_average(profile.layers);
   for (std::size_t i = 0; i < ranked.size() && i < top_k; ++i) {
     Json item = Json::object();
     item["name"] = ranked[i].name;

@@ -49,10 +49,6 @@ struct TimesReport {
 /// latency_percentiles.csv: percentile, then one column per series (numpy-linear).
 [[nodiscard]] std::string latency_percentiles_csv(const Times& times);
 
-/// per_layer_times.csv: name, time_ms, average_ms, median_ms, percentage; sorted by average_ms, largest
-/// first.
-[[nodiscard]] std::string per_layer_csv(const Profile& profile);
-
 /// profile_summary.json: {"layers": N, "iterations": N or null, "total_average_ms": x, "top": [{"name",
 /// "average_ms", "percentage"}...] (the top_k largest), "notes": [...]}.
 [[nodiscard]] nlohmann::ordered_json profile_summary_json(const Profile& profile, std::size_t top_k);

@@ -1,5 +1,5 @@
 // Golden tests: for one fixed, hand-built result (two runs: samples, stage breakdown, telemetry, process cost,
-// a warning, quality with a reference comparison and ground-truth scores; a third run that failed), the exact
+// a warning, quality with a reference comparison and ground-truth scores, a per-layer profile; a third run that failed), the exact
 // text of the console table, summary.csv, summary.md and result.json, compared with the files checked in under
 // tests/fixtures/golden/. Every field that would vary (timestamp, host, versions, paths) is fixed here, so a
 // difference is a change in what the reporters write: review it in the diff.
@@ -118,6 +118,9 @@ result::Run full_run() {
   gt.valid_pixels = 24;
   quality.ground_truth = gt;
   run.quality = quality;
+  run.layer_profile = result::LayerProfile{
+      10, {{"conv1 + relu1", 5.0, 0.5, 0.5, 25.0}, {"{ForeignNode[conv2...fc]}", 12.5, 1.25, std::nullopt, 62.5},
+           {"pool", 2.5, 0.25, 0.25, 12.5}}};
   run.warnings = {"latency varies a lot (CV 25.3%): compare medians"};
   return run;
 }
