@@ -323,6 +323,10 @@ struct Quality {
   core::Shape map_shape;                         ///< H x W compared: squeezed, resized to the input image
   std::int64_t nonfinite_values = 0;             ///< NaN/Inf in the output map
   std::optional<std::string> output_file;        ///< the map as .npy, relative to result.json
+  /// 1.3: the figures' copies, relative to result.json, so a report needs the result folder alone: the input
+  /// image (.npy, uint8 H x W x 3) and the single-image ground truth after --gt-scale (.npy, fp32 H x W).
+  std::optional<std::string> input_file;
+  std::optional<std::string> ground_truth_file;
   std::optional<OutputComparison> vs_reference;  ///< cross-engine; absent on the reference run itself
   std::optional<GroundTruthQuality> ground_truth;
   bool operator==(const Quality&) const = default;

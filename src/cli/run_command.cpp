@@ -30,6 +30,7 @@
 #include "quality/dataset.hpp"
 #include "quality/output_diff.hpp"
 #include "report/console_table.hpp"
+#include "report/figure_inputs.hpp"
 #include "report/progress_bar.hpp"
 #include "report/write_reports.hpp"
 #include "result/environment_capture.hpp"
@@ -601,6 +602,11 @@ int write_run_outputs(const RunOptions& options, const RunPlan& plan, result::Re
   // did not write again goes at the end (docs/reports.md, "A folder used again").
   io::OutputManifest manifest(plan.result_path.parent_path());
   finish_quality(result, compared, plan);
+  // The depth figure draws from the result folder alone: the input image and GT map are copied beside it.
+  if (plan.save_outputs) {
+    for (const auto& note : report::save_figure_inputs(result, plan.result_path.parent_path()))
+      fmt::print(err, "note: {}\n", note);
+  }
   io::write_file_atomically(plan.result_path, result::serialize_result(result));
   // Figures and exports beside result.json (docs/reports.md); a figure that cannot be drawn is a note.
   report::ReportOptions report_options;

@@ -219,6 +219,8 @@ template <typename Json>
   out["map_shape"] = quality->map_shape;
   out["nonfinite_values"] = quality->nonfinite_values;
   out["output_file"] = string_or_null<Json>(quality->output_file);
+  if (quality->input_file) out["input_file"] = *quality->input_file;
+  if (quality->ground_truth_file) out["ground_truth_file"] = *quality->ground_truth_file;
   if (const auto& diff = quality->vs_reference) {
     Json item = Json::object();
     item["reference"] = diff->reference;
@@ -889,6 +891,8 @@ class Reader {
     out.map_shape = shape(required(in, "map_shape", where), child(where, "map_shape"));
     out.nonfinite_values = count(in, "nonfinite_values", where);
     out.output_file = optional_string(in, "output_file", where);
+    out.input_file = optional_string(in, "input_file", where);
+    out.ground_truth_file = optional_string(in, "ground_truth_file", where);
     if (const Json* found = optional(in, "vs_reference")) {
       const std::string at = child(where, "vs_reference");
       const Json& item = object(*found, at);
