@@ -324,6 +324,10 @@ struct Quality {
   core::Shape map_shape;                         ///< H x W compared: squeezed, resized to the input image
   std::int64_t nonfinite_values = 0;             ///< NaN/Inf in the output map
   std::optional<std::string> output_file;        ///< the map as .npy, relative to result.json
+  /// 1.3: the figures' copies, relative to result.json, so a report needs the result folder alone: the input
+  /// image (.npy, uint8 H x W x 3) and the single-image ground truth after --gt-scale (.npy, fp32 H x W).
+  std::optional<std::string> input_file;
+  std::optional<std::string> ground_truth_file;
   std::optional<OutputComparison> vs_reference;  ///< cross-engine; absent on the reference run itself
   std::optional<GroundTruthQuality> ground_truth;
   bool operator==(const Quality&) const = default;
@@ -384,6 +388,25 @@ struct Warning {
   bool operator==(const Warning&) const = default;
 };
 
+/// One layer of an engine's per-layer profile (trtexec --exportProfile): its name as the engine reports it
+/// (TensorRT does not promise unique names; repeats are renamed "name [2]"), times in milliseconds.
+struct LayerTime {
+  std::string name;
+  double time_ms = 0;               ///< the layer's total over the profiled iterations
+  double average_ms = 0;            ///< per iteration: what a layer costs one inference
+  std::optional<double> median_ms;  ///< per iteration (TensorRT 8.4+)
+  double percentage = 0;            ///< share of the profiled time, in percent
+  bool operator==(const LayerTime&) const = default;
+};
+
+/// Where one inference's GPU time goes, layer by layer: a profiled run's per-layer times, in execution
+/// order. The reporters rank and draw it (per_layer_times.csv, per_layer_time.png, summary.md).
+struct LayerProfile {
+  std::optional<std::int64_t> iterations;  ///< iterations profiled, when the profile says
+  std::vector<LayerTime> layers;
+  bool operator==(const LayerProfile&) const = default;
+};
+
 enum class RunStatus { ok, failed, interrupted };
 
 struct Run {
@@ -408,6 +431,7 @@ struct Run {
   std::optional<TelemetrySummary> telemetry_summary;  ///< 1.2: stats.telemetry
   std::optional<ProcessCost> process;                 ///< 1.2: stats.process
   std::optional<Quality> quality;                     ///< 1.2
+  std::optional<LayerProfile> layer_profile;          ///< 1.3: absent unless profiled (trtexec)
   std::vector<Warning> warnings;                      ///< 1.3: kinds with values (plain sentences before)
   bool operator==(const Run&) const = default;
 };

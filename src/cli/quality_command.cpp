@@ -10,7 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "inferbench/errors.hpp"
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
 #include "quality/dataset.hpp"
@@ -70,7 +70,7 @@ void print_rows(std::ostream& out, const std::vector<Row>& rows, const std::vect
 
 // The prediction at the GT's size: as it is, or resized with the bicubic filter `run` uses (cv2.resize
 // INTER_CUBIC, the depth-evaluation scripts' choice) when only the scale differs. Returns the interpolation.
-std::string fit_to_ground_truth(io::DepthMap& pred, const io::DepthMap& gt, const QualityDepthOptions& options) {
+std::string fit_to_ground_truth(quality::DepthMap& pred, const quality::DepthMap& gt, const QualityDepthOptions& options) {
   try {
     if (quality::fit_ground_truth(pred.width, pred.height, gt.width, gt.height) ==
         quality::GroundTruthFit::same_size) {
@@ -88,8 +88,8 @@ std::string fit_to_ground_truth(io::DepthMap& pred, const io::DepthMap& gt, cons
 }  // namespace
 
 int quality_depth_command(const QualityDepthOptions& options, std::ostream& out, std::ostream& err) {
-  io::DepthMap pred = io::read_npy_depth_map(options.pred);
-  const io::DepthMap gt = io::read_depth_map(options.gt, {options.gt_scale});
+  quality::DepthMap pred = quality::read_npy_depth_map(options.pred);
+  const quality::DepthMap gt = quality::read_depth_map(options.gt, {options.gt_scale});
   const std::string pred_size = fmt::format("{}x{}", pred.width, pred.height);
   const std::string interpolation = fit_to_ground_truth(pred, gt, options);
   const quality::DepthMetrics m = quality::depth_metrics(

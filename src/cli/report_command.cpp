@@ -66,7 +66,10 @@ int report_command(const ReportOptions& options, std::ostream& out, std::ostream
   io::OutputManifest manifest(report_options.output_dir);
   manifest.keep(options.result);
   for (const auto& run : result.runs) {
-    if (run.quality && run.quality->output_file) manifest.keep(result_dir / *run.quality->output_file);
+    if (!run.quality) continue;
+    for (const auto& file : {run.quality->output_file, run.quality->input_file, run.quality->ground_truth_file}) {
+      if (file) manifest.keep(result_dir / *file);
+    }
   }
   const report::ReportFiles files = report::write_reports(result, result_dir, report_options);
   for (const auto& note : files.notes) fmt::print(err, "note: {}\n", note);

@@ -14,6 +14,9 @@
 #include "cli/commands.hpp"
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "report/layer_profile.hpp"
+#include "report/write_reports.hpp"
+#include "result/result_json.hpp"
 #include "result/warning_text.hpp"
 #include "trtexec/artefacts.hpp"
 #include "trtexec/command.hpp"
@@ -63,9 +66,9 @@ void print_times_summary(std::ostream& out, const trtexec::TimesReport& report) 
 }
 
 void print_top_layers(std::ostream& out, const trtexec::Profile& profile, std::size_t top_k) {
-  const std::vector<trtexec::LayerTime> ranked = trtexec::by_average(profile);
+  const std::vector<trtexec::LayerTime> ranked = report::by_average(profile.layers);
   fmt::print(out, "{} layers, {:.4f} ms per inference; top {}:\n", profile.layers.size(),
-             trtexec::total_average_ms(profile), std::min(top_k, ranked.size()));
+             report::total_average_ms(profile.layers), std::min(top_k, ranked.size()));
   fmt::print(out, "{:>4} {:>12} {:>8}  {}\n", "#", "average ms", "%", "layer");
   for (std::size_t i = 0; i < ranked.size() && i < top_k; ++i) {
     fmt::print(out, "{:>4} {:>12.4f} {:>8.2f}  {}\n", i + 1, ranked[i].average_ms, ranked[i].percentage,
@@ -194,15 +197,36 @@ int parse_log(const TrtexecParseLogOptions& options, std::ostream& out) {
   return 0;
 }
 
+// The same reporters as `inferbench run`: result.json, then the figures and exports of report/write_reports.
+// Returns the images drawn (file names); an export that cannot be written is a run error.
+std::vector<std::string> write_common_reports(const result::Result& result, const fs::path& dir,
+                                              std::ostream& err) {
+  io::ensure_writable_directory(dir);
+  io::write_file_atomically(dir / "result.json", result::serialize_result(result));
+  const report::ReportFiles files = report::write_reports(result, dir);
+  for (const std::string& note : files.notes) fmt::print(err, "note: {}\n", note);
+  if (!files.errors.empty()) throw core::RunError(files.errors.front());
+  std::vector<std::string> figures;
+  for (const fs::path& path : files.written) {
+    if (path.extension() == ".png") figures.push_back(path.filename().string());
+  }
+  return figures;
+}
+
 int report(const TrtexecReportOptions& options, std::ostream& out, std::ostream& err) {
   const std::size_t top_k = top_k_of(options.top_k);
   const fs::path dir = options.output_dir ? fs::path(*options.output_dir) : fs::path(options.artifacts);
-  const trtexec::ReportOutcome outcome = trtexec::write_report(options.artifacts, dir, top_k);
+  trtexec::ReportOutcome outcome = trtexec::build_report(options.artifacts, top_k);
+  const std::vector<std::string> figures =
+      outcome.result ? write_common_reports(*outcome.result, dir, err) : std::vector<std::string>{};
+  trtexec::write_report_files(outcome, dir, figures);
   print_notes(err, outcome.notes);
   for (const char* name : {"report.json", "report.md"}) fmt::print(out, "{}\n", (dir / name).string());
-  for (const auto& figure : outcome.report.at("figures")) {
-    fmt::print(out, "{}\n", (dir / figure.get<std::string>()).string());
+  if (outcome.result) {
+    for (const char* name : {"result.json", "summary.csv", "samples.csv", "summary.md"})
+      fmt::print(out, "{}\n", (dir / name).string());
   }
+  for (const std::string& figure : figures) fmt::print(out, "{}\n", (dir / figure).string());
   return 0;
 }
 

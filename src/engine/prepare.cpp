@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "inferbench/errors.hpp"
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 #include "io/file_info.hpp"
 #include "quality/dataset.hpp"
 
@@ -24,10 +24,10 @@ io::Preprocess preprocess_of(const RunSpec& spec) {
 }
 
 // Every dataset image's header against the pixel limit, and a scale for PNG GT files, before anything runs.
-void check_dataset_files(const quality::Dataset& dataset, const io::DepthFileOptions& gt_files) {
+void check_dataset_files(const quality::Dataset& dataset, const quality::DepthFileOptions& gt_files) {
   for (const quality::DatasetPair& pair : dataset.pairs) {
     (void)io::read_image_size(pair.image, gt_files.max_pixels);
-    if (!gt_files.scale && io::is_png_depth_file(pair.gt)) {
+    if (!gt_files.scale && quality::is_png_depth_file(pair.gt)) {
       throw core::InputError(fmt::format(
           "--metric-gt-dir: {} is a PNG depth map: give --gt-scale, the number its values are divided by "
           "to give depth (KITTI: 256; millimetres to metres: 1000)",
@@ -38,7 +38,7 @@ void check_dataset_files(const quality::Dataset& dataset, const io::DepthFileOpt
 
 // The single-image GT: readable, of the image's aspect ratio, with at least one valid pixel.
 void check_gt_file(const std::filesystem::path& file, const io::Image& image, const runner::QualityRequest& request) {
-  const io::DepthMap gt = io::read_depth_map(file, request.gt_files);
+  const quality::DepthMap gt = quality::read_depth_map(file, request.gt_files);
   try {
     (void)quality::fit_ground_truth(image.width, image.height, gt.width, gt.height);
   } catch (const core::InputError& error) {

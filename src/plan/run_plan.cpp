@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "inferbench/errors.hpp"
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 #include "io/image.hpp"
 #include "plan/run_checks.hpp"
 #include "plan/values.hpp"
@@ -119,7 +119,7 @@ RunSpec common_spec(const RunOptions& o) {
                          static_cast<float>(o.scale)};
   if (o.image) spec.image = image;
   if (o.max_image_pixels) spec.max_image_pixels = *o.max_image_pixels;
-  io::validate(io::DepthFileOptions{o.gt_scale, spec.max_image_pixels});
+  quality::validate(quality::DepthFileOptions{o.gt_scale, spec.max_image_pixels});
   spec.telemetry = parse_telemetry_mode(o.telemetry);
   spec.sample_interval_s = o.gpu_sample_interval_s;
   spec.gpu_id = o.gpu_id;

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "core/strings.hpp"
+#include "core/text.hpp"
 #include "inferbench/errors.hpp"
 
 namespace ib::plan {

@@ -7,6 +7,7 @@
 #include <fmt/ostream.h>
 
 #include "report/run_stats.hpp"
+#include "report/text.hpp"
 #include "stats/summary.hpp"
 
 namespace ib::report {
@@ -89,20 +90,6 @@ RunComparison compare_runs(const result::Run& base, const result::Run& next,
 
 std::string number(double value, const char* format_spec) {
   return std::isfinite(value) ? fmt::format(fmt::runtime(format_spec), value) : "-";
-}
-
-std::string csv_number(double value) {
-  return std::isfinite(value) ? fmt::format("{}", value) : "";
-}
-
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 std::string run_label(const RunComparison& run) {
@@ -204,7 +191,7 @@ std::string comparison_csv(const Comparison& comparison) {
     const std::string p = run.latency ? csv_number(run.latency->test.p_value) : "";
     const std::string verdict = run.latency ? stats::change_name(run.latency->change) : "not tested";
     for (const auto& r : run.rows) {
-      out += fmt::format("{},{},{},{},{},{},{},{}\r\n", csv_text(run_label(run)), r.statistic,
+      out += fmt::format("{},{},{},{},{},{},{},{}\r\n", csv_field(run_label(run)), r.statistic,
                          csv_number(r.base), csv_number(r.next), csv_number(r.delta), csv_number(r.ratio), p,
                          verdict);
     }

@@ -10,9 +10,9 @@
 
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
-#include "io/depth_map.hpp"
-#include "io/image.hpp"
 #include "io/npy.hpp"
+#include "quality/depth_map.hpp"
+#include "io/image.hpp"
 #include "report/figures.hpp"
 #include "report/gnuplot.hpp"
 #include "report/run_stats.hpp"
@@ -94,26 +94,23 @@ std::optional<fs::path> locate(const std::string& recorded, const fs::path& resu
   return std::nullopt;
 }
 
-// A .npy map as H x W: leading and trailing 1-dimensions dropped (1x1xHxW, HxWx1); of a C x H x W array
-// (a model that is not a depth model), the first channel.
+// A saved output as quality/depth_map.hpp squeezes it: H x W, or the first channel of C x H x W.
 Map read_map(const fs::path& path) {
+  quality::ChannelMap read = quality::read_npy_first_channel(path);
+  return {read.map.width, read.map.height, std::move(read.map.values), read.channels};
+}
+
+// The input image the run saved (figure_inputs.hpp): uint8 H x W x 3.
+io::Image read_saved_image(const fs::path& path) {
   const io::NpyArray array = io::read_npy(path);
-  core::Shape shape = array.shape;
-  while (shape.size() > 2 && shape.front() == 1) shape.erase(shape.begin());
-  while (shape.size() > 2 && shape.back() == 1) shape.pop_back();
-  Map map;
-  if (shape.size() == 3) {
-    map.channels = shape[0];
-    shape.erase(shape.begin());
-  }
-  if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1)
-    throw core::InputError(fmt::format("{}: shape {} is not a map (H x W or C x H x W)", path.string(),
-                                       core::shape_to_string(array.shape)));
-  map.height = static_cast<int>(shape[0]);
-  map.width = static_cast<int>(shape[1]);
-  map.values = io::to_doubles(array);
-  map.values.resize(static_cast<std::size_t>(map.width) * static_cast<std::size_t>(map.height));
-  return map;
+  if (array.dtype != core::DType::uint8 || array.shape.size() != 3 || array.shape[2] != 3 ||
+      array.shape[0] < 1 || array.shape[1] < 1 || array.shape[0] > io::kMaxImageSide ||
+      array.shape[1] > io::kMaxImageSide)
+    throw core::InputError(fmt::format("{}: not a saved RGB image (uint8 H x W x 3)", path.string()));
+  io::Image image{static_cast<int>(array.shape[1]), static_cast<int>(array.shape[0]), {}};
+  image.rgb.resize(array.data.size());
+  std::memcpy(image.rgb.data(), array.data.data(), array.data.size());
+  return image;
 }
 
 // Box-filter reduction by a whole factor so the longer side is at most kMaxSide; non-finite values are left
@@ -229,19 +226,21 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
   // The input image, from the first run that had one.
   for (const auto& run : result.runs) {
     if (!run.config.input_image) continue;
-    const auto path = locate(*run.config.input_image, result_dir);
+    const bool saved = run.quality && run.quality->input_file;
+    const auto path = saved ? std::optional<fs::path>(result_dir / *run.quality->input_file)
+                            : locate(*run.config.input_image, result_dir);
     if (!path) {
       notes.push_back(fmt::format("input image '{}' not found", *run.config.input_image));
       break;
     }
     try {
-      io::Image image = io::read_image(*path);
+      io::Image image = saved ? read_saved_image(*path) : io::read_image(*path);
       const int factor = (std::max(image.width, image.height) + kMaxSide - 1) / kMaxSide;
       if (factor > 1)
         image =
             io::resize_bicubic(image, std::max(1, image.width / factor), std::max(1, image.height / factor));
       Panel panel;
-      panel.title = {"input image", path->filename().string()};
+      panel.title = {"input image", fs::path(*run.config.input_image).filename().string()};
       panel.width = image.width;
       panel.height = image.height;
       panel.rgb = std::move(image.rgb);
@@ -256,7 +255,8 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
   for (const auto& run : result.runs) {
     if (!run.quality || !run.quality->ground_truth || run.quality->ground_truth->mode == "dataset") continue;
     const auto& gt = *run.quality->ground_truth;
-    const auto path = locate(gt.source, result_dir);
+    const std::optional<std::string>& saved = run.quality->ground_truth_file;
+    const auto path = saved ? std::optional<fs::path>(result_dir / *saved) : locate(gt.source, result_dir);
     if (!path) {
       notes.push_back(fmt::format("ground truth '{}' not found", gt.source));
       break;
@@ -264,7 +264,8 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
     try {
       // Read as the run read it (.npy or PNG, its --gt-scale), up to the largest image we handle: the run
       // already accepted this file.
-      io::DepthMap depth = io::read_depth_map(*path, {gt.gt_scale, io::kMaxImagePixels});
+      quality::DepthMap depth = saved ? quality::read_npy_depth_map(*path)
+                                      : quality::read_depth_map(*path, {gt.gt_scale, io::kMaxImagePixels});
       Map map{depth.width, depth.height, std::move(depth.values)};
       // Pixels outside the valid depth range are no data; a disparity-predicting model is compared with
       // 1/depth, so the GT is drawn that way too (near = bright in both).
@@ -275,7 +276,7 @@ ChartFiles write_depth_comparison(const fs::path& dir, const result::Result& res
           v = 1.0 / v;
         }
       }
-      std::vector<std::string> title{"ground truth", path->filename().string()};
+      std::vector<std::string> title{"ground truth", fs::path(gt.source).filename().string()};
       if (gt.disparity) title.emplace_back("shown as 1 / depth");
       panels.push_back(map_panel(map, std::move(title)));
     } catch (const core::Error& e) {

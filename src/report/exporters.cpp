@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "report/layer_profile.hpp"
 #include "report/run_stats.hpp"
 #include "report/text.hpp"
 #include "result/warning_text.hpp"
@@ -30,22 +31,8 @@ std::string status_name(result::RunStatus status) {
 
 // ---- CSV ----
 
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos &&
-      (text.empty() || (text.front() != ' ' && text.back() != ' ')))
-    return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// Shortest text that reads back as the same double; empty for NaN/Inf and absent values (CSV has no NaN).
-std::string csv_number(double value) {
-  return std::isfinite(value) ? fmt::format("{}", value) : "";
-}
+using report::csv_number;
+// Empty for an absent value, as for NaN/Inf (CSV has no NaN).
 std::string csv_number(const std::optional<double>& value) {
   return value ? csv_number(*value) : "";
 }
@@ -100,11 +87,11 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
   };
 
   std::vector<Column> columns{
-      {"name", [](R run, S) { return csv_text(run.name); }},
-      {"backend", [](R run, S) { return csv_text(run.backend); }},
-      {"device", [](R run, S) { return csv_text(run.device); }},
+      {"name", [](R run, S) { return csv_field(run.name); }},
+      {"backend", [](R run, S) { return csv_field(run.backend); }},
+      {"device", [](R run, S) { return csv_field(run.device); }},
       {"status", [](R run, S) { return status_name(run.status); }},
-      {"precision", [](R run, S) { return csv_text(run.config.dtype); }},
+      {"precision", [](R run, S) { return csv_field(run.config.dtype); }},
       {"batch", [](R run, S) { return std::to_string(run.config.batch); }},
       {"streams", [](R run, S) { return std::to_string(run.config.streams); }},
       {"count", [](R, S s) { return s ? std::to_string(s->latency.count) : "0"; }},
@@ -125,7 +112,7 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
       {"median_fps", [](R, S s) { return s ? csv_number(s->median_fps) : ""; }},
       {"inferences_per_s", [](R, S s) { return s ? csv_number(s->inferences_per_s) : ""; }},
       {"timed_wall_s", [](R run, S) { return csv_number(run.samples.timed_wall_s); }},
-      {"stopped_by", [](R run, S) { return csv_text(run.stopped_by); }},
+      {"stopped_by", [](R run, S) { return csv_field(run.stopped_by); }},
       {"gpu_util_mean_pct", [](R run, S) { return csv_number(metric_mean(run, "gpu_util")); }},
       {"mem_util_mean_pct", [](R run, S) { return csv_number(metric_mean(run, "mem_util")); }},
       {"vram_used_max_mb", [](R run, S) { return csv_number(metric_max(run, "vram_used")); }},
@@ -145,7 +132,7 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
        [](R run, S) { return run.process ? std::to_string(run.process->peak_rss_bytes) : ""; }},
       {"reference",
        [](R run, S) {
-         return run.quality && run.quality->vs_reference ? csv_text(run.quality->vs_reference->reference)
+         return run.quality && run.quality->vs_reference ? csv_field(run.quality->vs_reference->reference)
                                                          : "";
        }},
       {"mae", vs_reference(&result::OutputComparison::mae)},
@@ -155,7 +142,7 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
       {"rel_l2", vs_reference(&result::OutputComparison::rel_l2)},
       {"gt_mode",
        [](R run, S) {
-         return run.quality && run.quality->ground_truth ? csv_text(run.quality->ground_truth->mode) : "";
+         return run.quality && run.quality->ground_truth ? csv_field(run.quality->ground_truth->mode) : "";
        }},
       {"gt_images",
        [](R run, S) {
@@ -171,27 +158,13 @@ std::vector<Column> summary_columns(const std::vector<double>& percentiles) {
       {"d1", depth(&result::DepthScores::d1)},
       {"d2", depth(&result::DepthScores::d2)},
       {"d3", depth(&result::DepthScores::d3)},
-      {"error", [](R run, S) { return run.error ? csv_text(*run.error) : ""; }},
+      {"error", [](R run, S) { return run.error ? csv_field(*run.error) : ""; }},
   };
   columns.insert(columns.end(), rest.begin(), rest.end());
   return columns;
 }
 
 // ---- Markdown ----
-
-std::string md_text(const std::string& text) {
-  std::string escaped;
-  for (const char c : text) {
-    if (c == '|') {
-      escaped += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      escaped += ' ';
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
 
 std::string md_number(double value, int decimals) {
   return std::isfinite(value) ? fmt::format("{:.{}f}", value, decimals) : "-";
@@ -251,7 +224,7 @@ std::string samples_csv(const result::Result& result) {
     return i < series.size() ? csv_number(series[i]) : std::string();
   };
   for (const auto& run : result.runs) {
-    const std::string name = csv_text(run.name);
+    const std::string name = csv_field(run.name);
     const auto& s = run.samples;
     for (std::size_t i = 0; i < s.latency_ms.size(); ++i) {
       const std::string stream = i < s.stream.size() ? std::to_string(s.stream[i]) : "";
@@ -270,9 +243,9 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   const auto& env = result.environment;
   std::string out = "# inferbench results\n\n";
   std::vector<std::string> facts;
-  if (!env.host.empty()) facts.push_back(fmt::format("host {}", md_text(env.host)));
-  for (const auto& gpu : env.gpus) facts.push_back(md_text(gpu.name));
-  if (env.gpus.empty() && !env.cpu_model.empty()) facts.push_back(md_text(env.cpu_model));
+  if (!env.host.empty()) facts.push_back(fmt::format("host {}", markdown_cell(env.host)));
+  for (const auto& gpu : env.gpus) facts.push_back(markdown_cell(gpu.name));
+  if (env.gpus.empty() && !env.cpu_model.empty()) facts.push_back(markdown_cell(env.cpu_model));
   if (!env.timestamp_utc.empty()) facts.push_back(env.timestamp_utc);
   if (!env.inferbench_version.empty())
     facts.push_back(fmt::format("inferbench {} (git {})", env.inferbench_version, env.git_sha));
@@ -282,11 +255,11 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> stored;
   for (const auto& run : result.runs) {
-    std::vector<std::string> row{md_text(run.name), md_text(run.backend), md_text(run.config.dtype)};
+    std::vector<std::string> row{markdown_cell(run.name), markdown_cell(run.backend), markdown_cell(run.config.dtype)};
     const auto stats = shown_stats(run, std::vector<double>{99});
     if (stats && !stats->from_samples) {
       row[0] += " †";
-      stored.push_back(md_text(run.name));
+      stored.push_back(markdown_cell(run.name));
     }
     if (stats) {
       const auto& l = stats->latency;
@@ -327,7 +300,7 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
         t.sm_clock_before_mhz && t.sm_clock_after_mhz
             ? fmt::format("{:.0f} → {:.0f}", *t.sm_clock_before_mhz, *t.sm_clock_after_mhz)
             : "-";
-    rows.push_back({md_text(run.name), md_number(metric_mean(run, "gpu_util"), 1),
+    rows.push_back({markdown_cell(run.name), md_number(metric_mean(run, "gpu_util"), 1),
                     md_number(metric_mean(run, "mem_util"), 1), vram_text(run), md_number(t.mean_power_w, 1),
                     md_number(t.peak_power_w, 1),
                     t.energy_per_inference_j ? md_number(*t.energy_per_inference_j * 1000.0, 3) : "-",
@@ -349,7 +322,7 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   rows.clear();
   for (const auto& run : result.runs) {
     if (!run.process) continue;
-    rows.push_back({md_text(run.name), md_number(run.process->cpu_ms_per_inference, 3),
+    rows.push_back({markdown_cell(run.name), md_number(run.process->cpu_ms_per_inference, 3),
                     format_bytes(static_cast<double>(run.process->peak_rss_bytes))});
   }
   if (!rows.empty()) {
@@ -362,7 +335,7 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
   for (const auto& run : result.runs) {
     if (!run.quality || !run.quality->vs_reference) continue;
     const auto& c = *run.quality->vs_reference;
-    rows.push_back({md_text(run.name), md_text(c.reference), md_number(c.mae, 6), md_number(c.rmse, 6),
+    rows.push_back({markdown_cell(run.name), markdown_cell(c.reference), md_number(c.mae, 6), md_number(c.rmse, 6),
                     md_number(c.max_abs, 6), md_number(c.cosine, 6), md_number(c.rel_l2, 6)});
   }
   if (!rows.empty()) {
@@ -382,11 +355,11 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
     if (!run.quality || !run.quality->ground_truth) continue;
     const auto& gt = *run.quality->ground_truth;
     const auto& m = gt.metrics;
-    rows.push_back({md_text(run.name), gt_scope(gt), md_number(m.abs_rel, 4), md_number(m.sq_rel, 4),
+    rows.push_back({markdown_cell(run.name), gt_scope(gt), md_number(m.abs_rel, 4), md_number(m.sq_rel, 4),
                     md_number(m.rmse, 4), md_number(m.rmse_log, 4), md_number(m.log10, 4),
                     md_number(m.silog, 4), md_number(m.d1, 4), md_number(m.d2, 4), md_number(m.d3, 4)});
-    if (std::find(scopes.begin(), scopes.end(), md_text(gt.source)) == scopes.end())
-      scopes.push_back(md_text(gt.source));
+    if (std::find(scopes.begin(), scopes.end(), markdown_cell(gt.source)) == scopes.end())
+      scopes.push_back(markdown_cell(gt.source));
   }
   if (!rows.empty()) {
     out += "## Depth metrics against ground truth\n\n";
@@ -398,11 +371,17 @@ std::string summary_markdown(const result::Result& result, const std::vector<std
         fmt::join(scopes, ", "));
   }
 
+  std::string layers;
+  for (const auto& run : result.runs) {
+    if (run.layer_profile) layers += layer_profile_markdown(run.name, *run.layer_profile);
+  }
+  if (!layers.empty()) out += "## Per-layer profile\n\n" + layers;
+
   std::string notes;
   for (const auto& run : result.runs) {
-    if (run.error) notes += fmt::format("- **{}** failed: {}\n", md_text(run.name), md_text(*run.error));
+    if (run.error) notes += fmt::format("- **{}** failed: {}\n", markdown_cell(run.name), markdown_cell(*run.error));
     for (const auto& warning : run.warnings)
-      notes += fmt::format("- {}: {}\n", md_text(run.name), md_text(result::warning_text(warning)));
+      notes += fmt::format("- {}: {}\n", markdown_cell(run.name), markdown_cell(result::warning_text(warning)));
   }
   if (!notes.empty()) out += fmt::format("## Warnings\n\n{}\n", notes);
 

@@ -72,7 +72,44 @@ std::vector<std::string> wrap(std::string_view text, double limit, const Measure
   return lines;
 }
 
+bool alphanumeric(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
+}
+
 }  // namespace
+
+std::string csv_field(std::string_view text) {
+  const bool padded = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos && !padded) return std::string(text);
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string csv_number(double value) {
+  return std::isfinite(value) ? fmt::format("{}", value) : std::string();
+}
+
+std::string markdown_cell(std::string_view text) {
+  constexpr std::string_view kMarkup = "|\\`*<>[]";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    const bool intraword = i > 0 && i + 1 < text.size() && alphanumeric(text[i - 1]) && alphanumeric(text[i + 1]);
+    if (kMarkup.find(c) != std::string_view::npos || (c == '_' && !intraword)) out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 std::string format_bytes(double bytes) {
   if (!std::isfinite(bytes)) return "-";

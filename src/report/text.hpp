@@ -1,12 +1,28 @@
 #pragma once
-// Text helpers every reporter shares: memory sizes in adaptive units, and fitting labels into a figure's
-// panel (wrapping at word boundaries, shortening long names) without ever cutting a UTF-8 sequence apart.
+// Text helpers every reporter shares: the one CSV field rule and the one Markdown cell escaper (every CSV and
+// Markdown file inferbench writes goes through them), memory sizes in adaptive units, and fitting labels into
+// a figure's panel (wrapping at word boundaries, shortening long names) without ever cutting a UTF-8 sequence
+// apart.
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ib::report {
+
+/// A CSV field for text, RFC 4180: quoted (inner quotes doubled) when it holds a comma, a quote, CR or LF, and
+/// also when it starts or ends with a space, which some readers would otherwise trim.
+[[nodiscard]] std::string csv_field(std::string_view text);
+
+/// A CSV field for a number: the shortest text that reads back as the same double; empty when not finite
+/// (CSV has no NaN).
+[[nodiscard]] std::string csv_number(double value);
+
+/// Untrusted text (a run name, a layer name, a message) as one Markdown table cell or list item: line breaks
+/// become spaces, and | ` * < > [ ] and the backslash get a backslash in front, so the text can neither end
+/// the cell nor become markup, a link or HTML. '_' is escaped only where it could start or end emphasis:
+/// between two letters or digits (GitHub's intraword rule) it stays, so "resnet50_fp16" reads as written.
+[[nodiscard]] std::string markdown_cell(std::string_view text);
 
 /// A size in bytes with decimal units and about three significant digits: "512 B", "1.60 MB", "16.0 MB",
 /// "287 MB", "80.0 GB" (1 kB = 1000 B, as the console and summary.md have always used for MB). Negative

@@ -11,9 +11,40 @@
 #include "report/charts.hpp"
 #include "report/exporters.hpp"
 #include "report/figures.hpp"
+#include "report/gnuplot.hpp"
+#include "report/layer_profile.hpp"
 #include "report/run_stats.hpp"
 
 namespace ib::report {
+namespace {
+
+// per_layer_times.csv and per_layer_time for the first profiled run, with "_2", "_3", ... for the next ones.
+std::string layer_file_stem(const char* stem, std::size_t profiled_before) {
+  return profiled_before == 0 ? stem : fmt::format("{}_{}", stem, profiled_before + 1);
+}
+
+void write_layer_profiles(const result::Result& result, const std::filesystem::path& dir,
+                          const ChartOptions& chart, std::vector<ChartFiles>& charts, ReportFiles& files) {
+  std::size_t profiled = 0;
+  for (const auto& run : result.runs) {
+    if (!run.layer_profile || run.layer_profile->layers.empty()) continue;
+    const std::filesystem::path csv = dir / (layer_file_stem("per_layer_times", profiled) + ".csv");
+    try {
+      std::filesystem::create_directories(dir);
+      io::write_file_atomically(csv, layer_profile_csv(*run.layer_profile));
+      files.written.push_back(csv);
+    } catch (const std::exception& e) {
+      files.errors.push_back(fmt::format("cannot write {}: {}", csv.string(), e.what()));
+    }
+    charts.push_back(gnuplot::guarded(dir, layer_file_stem("per_layer_time", profiled), [&] {
+      return write_layer_figure(dir, *run.layer_profile, kDefaultTopLayers, chart,
+                                layer_file_stem("per_layer_time", profiled));
+    }));
+    ++profiled;
+  }
+}
+
+}  // namespace
 
 ReportFiles write_reports(const result::Result& result, const std::filesystem::path& result_dir,
                           const ReportOptions& options) {
@@ -37,6 +68,7 @@ ReportFiles write_reports(const result::Result& result, const std::filesystem::p
   });
   if (gpu_result) charts.push_back(write_gpu_utilization(dir, result, chart));
   if (has_depth_data(result)) charts.push_back(write_depth_comparison(dir, result, result_dir, chart));
+  write_layer_profiles(result, dir, chart, charts, files);
 
   std::vector<std::string> figures;
   bool gnuplot_missing = false;

@@ -10,18 +10,15 @@
 #include <thread>
 
 #include "core/build_info.hpp"
+#include "core/text.hpp"
 
 namespace ib::result {
 namespace {
 
+using core::trim;
+
 constexpr std::string_view kBlanks = " \t\r\n\f\v";
 constexpr const char* kUnknown = "unknown";
-
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(kBlanks);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
-}
 
 // Calls `visit(line)` for each line; stops early when it returns true.
 template <typename Visit>

@@ -194,6 +194,24 @@ template <typename Json>
 }
 
 template <typename Json>
+[[nodiscard]] Json write_layer_profile(const LayerProfile& profile) {
+  Json out = Json::object();
+  out["iterations"] = profile.iterations ? Json(*profile.iterations) : Json(nullptr);
+  Json layers = Json::array();
+  for (const LayerTime& layer : profile.layers) {
+    Json item = Json::object();
+    item["name"] = layer.name;
+    item["time_ms"] = number_or_null<Json>(layer.time_ms);
+    item["average_ms"] = number_or_null<Json>(layer.average_ms);
+    item["median_ms"] = optional_number<Json>(layer.median_ms);
+    item["percentage"] = number_or_null<Json>(layer.percentage);
+    layers.push_back(std::move(item));
+  }
+  out["layers"] = std::move(layers);
+  return out;
+}
+
+template <typename Json>
 [[nodiscard]] Json write_quality(const std::optional<Quality>& quality) {
   if (!quality) return Json(nullptr);
   Json out = Json::object();
@@ -202,6 +220,8 @@ template <typename Json>
   out["map_shape"] = quality->map_shape;
   out["nonfinite_values"] = quality->nonfinite_values;
   out["output_file"] = string_or_null<Json>(quality->output_file);
+  if (quality->input_file) out["input_file"] = *quality->input_file;
+  if (quality->ground_truth_file) out["ground_truth_file"] = *quality->ground_truth_file;
   if (const auto& diff = quality->vs_reference) {
     Json item = Json::object();
     item["reference"] = diff->reference;
@@ -472,6 +492,8 @@ template <typename Json>
   out["device_memory"] = write_device_memory<Json>(run.device_memory);
   out["telemetry"] = write_telemetry<Json>(run.telemetry);
   out["quality"] = write_quality<Json>(run.quality);
+  // Optional and absent unless profiled, so a file without one reads the same in every 1.x reader.
+  if (run.layer_profile) out["layer_profile"] = write_layer_profile<Json>(*run.layer_profile);
   out["warnings"] = write_warnings<Json>(run.warnings);
   return out;
 }
@@ -890,6 +912,25 @@ class Reader {
     return out;
   }
 
+  static LayerProfile layer_profile(const Json& value, const std::string& where) {
+    const Json& in = object(value, where);
+    LayerProfile out;
+    if (const Json* found = optional(in, "iterations")) out.iterations = int64(*found, child(where, "iterations"));
+    const std::string layers_at = child(where, "layers");
+    for (const Json& item : array(required(in, "layers", where), layers_at)) {
+      const std::string at = element(layers_at, out.layers.size());
+      object(item, at);
+      LayerTime layer;
+      layer.name = string(required(item, "name", at), child(at, "name"));
+      layer.time_ms = measured(required(item, "time_ms", at), child(at, "time_ms"));
+      layer.average_ms = measured(required(item, "average_ms", at), child(at, "average_ms"));
+      layer.median_ms = optional_number(item, "median_ms", at);
+      layer.percentage = measured(required(item, "percentage", at), child(at, "percentage"));
+      out.layers.push_back(std::move(layer));
+    }
+    return out;
+  }
+
   static Quality quality(const Json& value, const std::string& where) {
     const Json& in = object(value, where);
     const auto number = [](const Json& object_value, std::string_view key, const std::string& at) {
@@ -901,6 +942,8 @@ class Reader {
     out.map_shape = shape(required(in, "map_shape", where), child(where, "map_shape"));
     out.nonfinite_values = count(in, "nonfinite_values", where);
     out.output_file = optional_string(in, "output_file", where);
+    out.input_file = optional_string(in, "input_file", where);
+    out.ground_truth_file = optional_string(in, "ground_truth_file", where);
     if (const Json* found = optional(in, "vs_reference")) {
       const std::string at = child(where, "vs_reference");
       const Json& item = object(*found, at);
@@ -1288,6 +1331,8 @@ class Reader {
     if (const Json* found = optional(in, "telemetry"))
       out.telemetry = telemetry(*found, child(where, "telemetry"));
     if (const Json* found = optional(in, "quality")) out.quality = quality(*found, child(where, "quality"));
+    if (const Json* found = optional(in, "layer_profile"))
+      out.layer_profile = layer_profile(*found, child(where, "layer_profile"));
     out.warnings = warnings(required(in, "warnings", where), child(where, "warnings"));
     return out;
   }

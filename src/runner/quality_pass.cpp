@@ -47,10 +47,10 @@ Output read_output(const InferenceSession& session, const std::optional<std::str
 }
 
 /// The output as a map at the image's size (when there is an image and the output is a dense map).
-io::DepthMap to_image_size(const Output& output, const io::Image* image) {
-  const auto size = io::dense_map_size(output.shape);
+quality::DepthMap to_image_size(const Output& output, const io::Image* image) {
+  const auto size = quality::dense_map_size(output.shape);
   if (!size) return {};
-  io::DepthMap map{size->second, size->first, output.values};
+  quality::DepthMap map{size->second, size->first, output.values};
   if (image != nullptr && (image->width != map.width || image->height != map.height)) {
     map.values = io::resize_map_bicubic(map.values, map.width, map.height, image->width, image->height);
     map.width = image->width;
@@ -62,11 +62,11 @@ io::DepthMap to_image_size(const Output& output, const io::Image* image) {
 /// Scores `prediction` (at the image's size) against the GT file, resizing the prediction to the GT's size
 /// when only the scale differs. Nothing when the output has no usable value where the GT is valid: that is
 /// the model's doing, said in a warning naming the output, and leaves the timing alone.
-std::optional<quality::DepthMetrics> score(const io::DepthMap& prediction, const std::string& output_name,
+std::optional<quality::DepthMetrics> score(const quality::DepthMap& prediction, const std::string& output_name,
                                            const std::filesystem::path& gt_path,
                                            const QualityRequest& request,
                                            std::vector<result::Warning>& warnings) {
-  const io::DepthMap gt = io::read_depth_map(gt_path, request.gt_files);
+  const quality::DepthMap gt = quality::read_depth_map(gt_path, request.gt_files);
   std::vector<double> resized;
   try {
     if (quality::fit_ground_truth(prediction.width, prediction.height, gt.width, gt.height) ==
@@ -139,7 +139,7 @@ void score_dataset(InferenceSession& session, const QualityRequest& request, Qua
     session.set_first_input(io::to_nchw(image, input, request.preprocess));
     session.round_trip();
     const Output output = read_output(session, request.output_name);
-    const io::DepthMap prediction = to_image_size(output, &image);
+    const quality::DepthMap prediction = to_image_size(output, &image);
     if (auto metrics = score(prediction, output.name, pair.gt, request, outcome.warnings)) {
       per_image.push_back(*metrics);
     }
@@ -196,7 +196,7 @@ QualityOutcome run_quality_pass(InferenceSession& session, const QualityRequest&
   quality.output_shape = output.shape;
   // Counted here, warned about by nonfinite_output_warnings (for every output, with or without this pass).
   quality.nonfinite_values = count_nonfinite(output.values);
-  io::DepthMap map = to_image_size(output, request.image.get());
+  quality::DepthMap map = to_image_size(output, request.image.get());
   const bool dense = !map.values.empty();
   if (dense) {
     quality.map_shape = {map.height, map.width};

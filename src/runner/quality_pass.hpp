@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 #include "io/image.hpp"
 #include "quality/dataset.hpp"
 #include "quality/depth_metrics.hpp"
@@ -27,7 +27,7 @@ struct QualityRequest {
   std::optional<quality::Dataset> dataset;       ///< dataset mode; takes precedence over gt_file
   std::string dataset_source;                    ///< --metric-gt-dir, recorded as the GT's source
   quality::DepthOptions depth;
-  io::DepthFileOptions gt_files;  ///< --gt-scale and --max-image-pixels for GT files (and dataset images)
+  quality::DepthFileOptions gt_files;  ///< --gt-scale and --max-image-pixels for GT files (and dataset images)
 };
 
 struct QualityOutcome {

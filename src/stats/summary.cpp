@@ -8,9 +8,12 @@
 #include <system_error>
 
 #include "inferbench/errors.hpp"
+#include "core/text.hpp"
 
 namespace ib::stats {
 namespace {
+
+using core::trim;
 
 [[nodiscard]] bool in_percent_range(double p) noexcept {
   // Written so that NaN fails the test too.

@@ -9,16 +9,12 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include "core/text.hpp"
 
 namespace ib::telemetry {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
-}
+using core::trim;
 
 /// "  123456 kB" -> 123456 * 1024; nullopt unless a number followed by kB (the only unit the kernel writes).
 std::optional<std::uint64_t> parse_kilobytes(std::string_view text) {

@@ -10,11 +10,12 @@
 
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "report/layer_profile.hpp"
+#include "report/text.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
 #include "result/warning_text.hpp"
 #include "trtexec/command.hpp"
-#include "trtexec/figures.hpp"
 #include "trtexec/to_result.hpp"
 
 namespace ib::trtexec {
@@ -69,16 +70,6 @@ constexpr const char* kComparisonFile = "compare.csv";
   if (value.is_string()) return value.get<std::string>();
   if (value.is_null()) return "-";
   return value.dump();
-}
-
-[[nodiscard]] std::string md_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']')
-      out += '\\';
-    out += (c == '\n' || c == '\r') ? ' ' : c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -217,12 +208,16 @@ void write_times_outputs(const TimesAnalysis& analysis, const fs::path& dir) {
 
 std::vector<std::string> write_profile_outputs(const Profile& profile, std::size_t top_k,
                                                const fs::path& dir) {
-  io::write_file_atomically(dir / "per_layer_times.csv", per_layer_csv(profile));
+  const result::LayerProfile layers = to_layer_profile(profile);
+  io::write_file_atomically(dir / "per_layer_times.csv", report::layer_profile_csv(layers));
   io::write_file_atomically(dir / "profile_summary.json", to_json_text(profile_summary_json(profile, top_k)));
-  return write_layer_figure(dir, profile, top_k).notes;
+  if (layers.layers.empty()) return {};
+  const report::ChartFiles figure = report::write_layer_figure(dir, layers, top_k);
+  if (figure.rendered) return {};
+  return {figure.note};
 }
 
-ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir, std::size_t top_k) {
+ReportOutcome build_report(const fs::path& artifacts, std::size_t top_k) {
   std::error_code error;
   if (!fs::is_directory(artifacts, error)) {
     throw core::InputError(fmt::format("--artifacts '{}' is not a directory", artifacts.string()));
@@ -252,7 +247,6 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   report["files"] = std::move(files);
 
   Json warnings = Json::array();
-  std::optional<Times> times;
   if (have_times) {
     TimesRequest request;
     request.times = artifacts / kTimesFile;
@@ -260,7 +254,7 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
     report["summary"] = summary_json(analysis.report);
     for (const result::Warning& warning : analysis.report.warnings)
       warnings.push_back(result::warning_text(warning));
-    times = std::move(analysis.times);
+    outcome.result = std::move(analysis.result);
   } else {
     report["summary"] = nullptr;
     const SideFiles side = read_side_files(artifacts);
@@ -276,6 +270,7 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   if (have_profile) {
     const Profile profile = parse_artefact(artifacts / kProfileFile, "profile", parse_profile);
     report["profile"] = profile_summary_json(profile, top_k);
+    if (outcome.result) outcome.result->runs.front().layer_profile = to_layer_profile(profile);
   } else {
     report["profile"] = nullptr;
   }
@@ -304,19 +299,18 @@ ReportOutcome write_report(const fs::path& artifacts, const fs::path& output_dir
   }
   report["output_comparison"] = std::move(comparison);
 
-  Json figures = Json::array();
-  io::ensure_writable_directory(output_dir);
-  if (times) {
-    FigureOutcome drawn = write_latency_figures(output_dir, *times);
-    for (const std::string& name : drawn.drawn) figures.push_back(name);
-    outcome.notes = std::move(drawn.notes);
-  }
-  report["figures"] = std::move(figures);
+  report["figures"] = Json::array();
   report["warnings"] = std::move(warnings);
-  outcome.markdown = report_markdown(report);
-  io::write_file_atomically(output_dir / "report.json", to_json_text(report));
-  io::write_file_atomically(output_dir / "report.md", outcome.markdown);
   return outcome;
+}
+
+void write_report_files(ReportOutcome& outcome, const fs::path& output_dir,
+                        const std::vector<std::string>& figures) {
+  io::ensure_writable_directory(output_dir);
+  outcome.report["figures"] = figures;
+  outcome.markdown = report_markdown(outcome.report);
+  io::write_file_atomically(output_dir / "report.json", to_json_text(outcome.report));
+  io::write_file_atomically(output_dir / "report.md", outcome.markdown);
 }
 
 std::string report_markdown(const Json& report) {
@@ -374,7 +368,7 @@ std::string report_markdown(const Json& report) {
   }
   if (report.contains("log") && field(report, "log").is_object()) {
     const Json& log = field(report, "log");
-    md += fmt::format("## trtexec's performance summary ({})\n\n", md_escape(cell(field(field(report, "files"), "log"))));
+    md += fmt::format("## trtexec's performance summary ({})\n\n", report::markdown_cell(cell(field(field(report, "files"), "log"))));
     md += fmt::format(
         "TensorRT {}; throughput {} qps; total host walltime {} s; total GPU compute time {} s.\n\n",
         cell(field(log, "tensorrt_version")), cell(field(log, "throughput_qps")),
@@ -393,7 +387,7 @@ std::string report_markdown(const Json& report) {
     }
     md += "\ntrtexec's percentiles are nearest-rank, as printed.\n\n";
     for (const Json& warning : field(log, "warnings"))
-      md += fmt::format("- warning: {}\n", md_escape(cell(warning)));
+      md += fmt::format("- warning: {}\n", report::markdown_cell(cell(warning)));
     if (!field(log, "warnings").empty()) md += "\n";
   }
   if (report.contains("profile") && field(report, "profile").is_object()) {
@@ -404,7 +398,7 @@ std::string report_markdown(const Json& report) {
     md += "| # | layer | average ms | % of time |\n|---|---|---|---|\n";
     std::size_t rank = 0;
     for (const Json& layer : field(profile, "top")) {
-      md += fmt::format("| {} | {} | {} | {} |\n", ++rank, md_escape(cell(field(layer, "name"))),
+      md += fmt::format("| {} | {} | {} | {} |\n", ++rank, report::markdown_cell(cell(field(layer, "name"))),
                         cell(field(layer, "average_ms")), cell(field(layer, "percentage")));
     }
     md += "\n";
@@ -415,15 +409,15 @@ std::string report_markdown(const Json& report) {
     if (comparison.contains("output_diff")) {
       md += "| metric | value |\n|---|---|\n";
       for (const auto& [key, value] : field(comparison, "output_diff").items()) {
-        md += fmt::format("| {} | {} |\n", md_escape(key), cell(value));
+        md += fmt::format("| {} | {} |\n", report::markdown_cell(key), cell(value));
       }
       md += "\n";
     }
     if (comparison.contains("pt_vs_engine")) {
       md += "| category | metric | PyTorch | engine | delta | ratio |\n|---|---|---|---|---|---|\n";
       for (const Json& row : field(comparison, "pt_vs_engine")) {
-        md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_escape(cell(field(row, "category"))),
-                          md_escape(cell(field(row, "metric"))), cell(field(row, "pt_value")),
+        md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", report::markdown_cell(cell(field(row, "category"))),
+                          report::markdown_cell(cell(field(row, "metric"))), cell(field(row, "pt_value")),
                           cell(field(row, "engine_value")), cell(field(row, "delta")),
                           cell(field(row, "ratio")));
       }
@@ -438,7 +432,7 @@ std::string report_markdown(const Json& report) {
   if (report.contains("warnings") && !field(report, "warnings").empty()) {
     md += "## Warnings\n\n";
     for (const Json& warning : field(report, "warnings"))
-      md += fmt::format("- {}\n", md_escape(cell(warning)));
+      md += fmt::format("- {}\n", report::markdown_cell(cell(warning)));
     md += "\n";
   }
   return md;

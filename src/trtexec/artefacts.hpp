@@ -65,24 +65,32 @@ struct TimesAnalysis {
 /// summary.json, summary.csv, latency_series.csv, latency_percentiles.csv and result.json into `dir`.
 void write_times_outputs(const TimesAnalysis& analysis, const std::filesystem::path& dir);
 
-/// per_layer_times.csv, profile_summary.json and per_layer_time.png into `dir`. Returns the figure notes.
+/// per_layer_times.csv and per_layer_time.png (through report/layer_profile.hpp) and profile_summary.json
+/// into `dir`. Returns the figure notes.
 [[nodiscard]] std::vector<std::string> write_profile_outputs(const Profile& profile, std::size_t top_k,
                                                              const std::filesystem::path& dir);
 
-/// What `report` found and wrote.
+/// What `report` found in a folder of trtexec artefacts.
 struct ReportOutcome {
-  nlohmann::ordered_json report;   ///< report.json
-  std::string markdown;            ///< report.md
+  nlohmann::ordered_json report;   ///< report.json; "figures" is filled by write_report_files
+  std::string markdown;            ///< report.md, once written
   std::vector<std::string> notes;  ///< for stderr: files skipped, figures not drawn
+  /// The times as an inferbench result (with the per-layer profile when profile.json is there), for the
+  /// common reporters (report/write_reports.hpp); absent without times.json.
+  std::optional<result::Result> result;
 };
 
-/// Builds report.json and report.md from what `artifacts` holds (times.json, profile.json, trtexec.log,
-/// engine_metadata.json, run_config.json, and an output comparison: output_diff.json from `inferbench quality
-/// diff --json`, or compare.csv with category,metric,pt_value,engine_value,delta,ratio) and writes them, with
-/// latency_hist.png and latency_percentiles.png, into `output_dir`. Throws core::InputError when the folder
-/// holds none of trtexec's artefacts or one of them is malformed.
-[[nodiscard]] ReportOutcome write_report(const std::filesystem::path& artifacts,
-                                         const std::filesystem::path& output_dir, std::size_t top_k);
+/// Reads what `artifacts` holds (times.json, profile.json, trtexec.log, engine_metadata.json, run_config.json,
+/// and an output comparison: output_diff.json from `inferbench quality diff --json`, or compare.csv with
+/// category,metric,pt_value,engine_value,delta,ratio) into report.json's object and the result. Writes
+/// nothing. Throws core::InputError when the folder holds none of trtexec's artefacts or one of them is
+/// malformed.
+[[nodiscard]] ReportOutcome build_report(const std::filesystem::path& artifacts, std::size_t top_k);
+
+/// Writes report.json (listing `figures`, the images the common reporters drew) and report.md into
+/// `output_dir`.
+void write_report_files(ReportOutcome& outcome, const std::filesystem::path& output_dir,
+                        const std::vector<std::string>& figures);
 
 /// report.md from report.json's object.
 [[nodiscard]] std::string report_markdown(const nlohmann::ordered_json& report);

@@ -1,4 +1,6 @@
 #include "trtexec/exporters.hpp"
+#include "report/layer_profile.hpp"
+#include "report/text.hpp"
 #include "result/warning_text.hpp"
 #include "stats/summary.hpp"
 
@@ -9,6 +11,9 @@
 
 namespace ib::trtexec {
 namespace {
+
+using report::csv_field;
+using report::csv_number;
 
 using Json = nlohmann::ordered_json;
 
@@ -59,21 +64,6 @@ template <typename T>
 }
 
 }  // namespace
-
-std::string csv_number(double value) {
-  return std::isfinite(value) ? fmt::format("{}", value) : std::string();
-}
-
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 std::string to_json_text(const Json& value) {
   return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -175,22 +165,13 @@ std::string latency_percentiles_csv(const Times& times) {
   return out;
 }
 
-std::string per_layer_csv(const Profile& profile) {
-  std::string out = csv_row({"name", "time_ms", "average_ms", "median_ms", "percentage"});
-  for (const LayerTime& layer : by_average(profile)) {
-    out += csv_row({csv_text(layer.name), csv_number(layer.time_ms), csv_number(layer.average_ms),
-                    layer.median_ms ? csv_number(*layer.median_ms) : "", csv_number(layer.percentage)});
-  }
-  return out;
-}
-
 Json profile_summary_json(const Profile& profile, std::size_t top_k) {
   Json out = Json::object();
   out["layers"] = profile.layers.size();
   out["iterations"] = optional_int(profile.iterations);
-  out["total_average_ms"] = number(total_average_ms(profile));
+  out["total_average_ms"] = number(report::total_average_ms(profile.layers));
   Json top = Json::array();
-  const std::vector<LayerTime> ranked = by_average(profile);
+  const std::vector<LayerTime> ranked = report::by_average(profile.layers);
   for (std::size_t i = 0; i < ranked.size() && i < top_k; ++i) {
     Json item = Json::object();
     item["name"] = ranked[i].name;

@@ -50,10 +50,6 @@ struct TimesReport {
 /// latency_percentiles.csv: percentile, then one column per series (numpy-linear).
 [[nodiscard]] std::string latency_percentiles_csv(const Times& times);
 
-/// per_layer_times.csv: name, time_ms, average_ms, median_ms, percentage; sorted by average_ms, largest
-/// first.
-[[nodiscard]] std::string per_layer_csv(const Profile& profile);
-
 /// profile_summary.json: {"layers": N, "iterations": N or null, "total_average_ms": x, "top": [{"name",
 /// "average_ms", "percentage"}...] (the top_k largest), "notes": [...]}.
 [[nodiscard]] nlohmann::ordered_json profile_summary_json(const Profile& profile, std::size_t top_k);
@@ -65,12 +61,6 @@ struct TimesReport {
 
 /// parse-log's table for the terminal.
 [[nodiscard]] std::string log_table(const LogSummary& log);
-
-/// A CSV cell: the number in shortest round-trip form, or empty when not finite.
-[[nodiscard]] std::string csv_number(double value);
-
-/// A CSV cell for text: quoted when it holds a comma, quote or line break.
-[[nodiscard]] std::string csv_text(const std::string& text);
 
 /// JSON text of `value`, 2-space indented, with a trailing newline; invalid UTF-8 (a log line) becomes
 /// U+FFFD.

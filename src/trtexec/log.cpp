@@ -8,9 +8,12 @@
 #include <system_error>
 
 #include "trtexec/parse_error.hpp"
+#include "core/text.hpp"
 
 namespace ib::trtexec {
 namespace {
+
+using core::trim;
 
 constexpr std::size_t kMaxMessages = 200;  // a verbose log can hold thousands of [W] lines
 
@@ -19,13 +22,6 @@ struct Line {
   std::string_view text;
   std::size_t number = 0;  ///< 1-based, for messages
 };
-
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t\r\n";
-  const std::size_t first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
-}
 
 // "[08/15/2023-10:21:33] [I] text": the timestamp (any bracket holding ':' or '/') and the severity tag go.
 [[nodiscard]] Line split_prefix(std::string_view text, std::size_t number) {

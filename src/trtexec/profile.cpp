@@ -203,17 +203,8 @@ Profile parse_profile(std::string_view text) {
   return profile;
 }
 
-std::vector<LayerTime> by_average(const Profile& profile) {
-  std::vector<LayerTime> sorted = profile.layers;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const LayerTime& a, const LayerTime& b) { return a.average_ms > b.average_ms; });
-  return sorted;
-}
-
-double total_average_ms(const Profile& profile) {
-  double total = 0;
-  for (const LayerTime& layer : profile.layers) total += layer.average_ms;
-  return total;
+result::LayerProfile to_layer_profile(const Profile& profile) {
+  return {profile.iterations, profile.layers};
 }
 
 }  // namespace ib::trtexec

@@ -14,16 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "inferbench/result.hpp"
+
 namespace ib::trtexec {
 
-struct LayerTime {
-  std::string name;
-  double time_ms = 0;               ///< timeMs: the layer's total over the profiled iterations
-  double average_ms = 0;            ///< averageMs: per iteration
-  std::optional<double> median_ms;  ///< medianMs (TensorRT 8.4+)
-  double percentage = 0;            ///< share of the total time, in percent
-  bool operator==(const LayerTime&) const = default;
-};
+/// A layer's times: the result model's LayerTime, filled straight from the file.
+using LayerTime = result::LayerTime;
 
 struct Profile {
   std::optional<std::int64_t> iterations;  ///< the leading {"count": N}, when present
@@ -35,10 +31,7 @@ struct Profile {
 /// Parses the text of a profile file. Throws ParseError naming the element and key at fault.
 [[nodiscard]] Profile parse_profile(std::string_view text);
 
-/// The layers by average_ms, largest first (ties by file order).
-[[nodiscard]] std::vector<LayerTime> by_average(const Profile& profile);
-
-/// Sum of the layers' average_ms: the profiled time of one inference.
-[[nodiscard]] double total_average_ms(const Profile& profile);
+/// The profile as the result model's section (report/layer_profile.hpp ranks and draws it).
+[[nodiscard]] result::LayerProfile to_layer_profile(const Profile& profile);
 
 }  // namespace ib::trtexec

@@ -438,6 +438,36 @@ TEST_F(RunCli, CrossEngineComparisonAgainstTheFirstModelAndSavedOutputs) {
   EXPECT_EQ(gt["metrics"]["d1"], 1.0);
 }
 
+// The depth figure draws from the result folder alone: the run copies the input image and the GT map into
+// outputs/, so `report` still shows both panels after the user's files are gone.
+TEST_F(RunCli, TheDepthFigureNeedsOnlyTheResultFolder) {
+  write_bmp(work_ / "photo.bmp", 8, 6);
+  write_map(work_ / "gt.npy", {1, 6, 8}, 4.0);
+  const ProcessResult result = inferbench(
+      {"run", "--model", fixture("tiny_depth.ts").string(), "--image", (work_ / "photo.bmp").string(),
+       "--input-size", "4", "--warmup", "1", "--iterations", "5", "--gt", (work_ / "gt.npy").string(),
+       "--save-outputs", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json quality = read_result()["runs"][0]["quality"];
+  ASSERT_EQ(quality["input_file"], "outputs/input_image.npy");
+  ASSERT_EQ(quality["ground_truth_file"], "outputs/ground_truth.npy");
+  const ib::io::NpyArray image = ib::io::read_npy(out_dir() / "outputs" / "input_image.npy");
+  EXPECT_EQ(image.dtype, ib::core::DType::uint8);
+  EXPECT_EQ(image.shape, (ib::core::Shape{6, 8, 3}));
+  const ib::io::NpyArray gt = ib::io::read_npy(out_dir() / "outputs" / "ground_truth.npy");
+  EXPECT_EQ(gt.shape, (ib::core::Shape{6, 8}));
+  EXPECT_EQ(ib::io::to_doubles(gt), std::vector<double>(48, 4.0));
+
+  fs::remove(work_ / "photo.bmp");
+  fs::remove(work_ / "gt.npy");
+  const ProcessResult report =
+      inferbench({"report", (out_dir() / "result.json").string(), "--output-dir", out_dir().string()});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_EQ(report.err.find("panels left out"), std::string::npos) << report.err;
+  EXPECT_TRUE(fs::exists(out_dir() / "outputs" / "input_image.npy"));  // the report's input: kept
+  EXPECT_TRUE(fs::exists(out_dir() / "outputs" / "ground_truth.npy"));
+}
+
 // A depth run, then a fake-backend run into the same folder: the depth figure (and its data) and the saved
 // outputs of the first are gone; the user's own files, beside them and inside outputs/, stay.
 TEST_F(RunCli, AFolderUsedAgainKeepsNothingStaleAndNothingOfTheUsers) {

@@ -186,7 +186,7 @@ TEST_F(trtexecCli, ReportReadsTheToolkitsLogName) {
   const json report = read_json(dir / "report.json");
   EXPECT_EQ(report["files"]["log"], "trtexec_stdout.log");
   EXPECT_EQ(report["log"]["status"], "passed");
-  EXPECT_NE(slurp(dir / "report.md").find("performance summary (trtexec\\_stdout.log)"), std::string::npos);
+  EXPECT_NE(slurp(dir / "report.md").find("performance summary (trtexec_stdout.log)"), std::string::npos);
 }
 
 TEST_F(trtexecCli, RunFailureReturnsTrtexecsCodeAndTheLastTwentyLines) {
@@ -357,9 +357,15 @@ TEST_F(trtexecCli, ReportFromAFolder) {
   const std::string md = slurp(dir / "report.md");
   EXPECT_NE(md.find("## Top layers"), std::string::npos);
   EXPECT_NE(md.find("| gpu_compute_ms | 1.15 |"), std::string::npos) << md;
-  for (const char* figure : {"latency_hist.png", "latency_percentiles.png"}) {
+  for (const char* figure : {"latency_hist.png", "latency_percentiles.png", "per_layer_time.png"}) {
     EXPECT_TRUE(fs::exists(dir / figure) || result.err.find("not drawn") != std::string::npos) << figure;
   }
+  // The common reporters, as after `inferbench run`: the result carries the per-layer profile.
+  const json result_file = read_json(dir / "result.json");
+  EXPECT_EQ(result_file["runs"][0]["layer_profile"]["layers"].size(), 4u);
+  EXPECT_NE(slurp(dir / "summary.md").find("## Per-layer profile"), std::string::npos);
+  EXPECT_EQ(slurp(dir / "per_layer_times.csv").substr(0, 44), "name,time_ms,average_ms,median_ms,percentage");
+  EXPECT_TRUE(fs::exists(dir / "summary.csv") && fs::exists(dir / "samples.csv"));
   expect_one_error_line(inferbench({"trtexec", "report", "--artifacts", (work_ / "bin").string()}), 2,
                         "holds none of trtexec's artefacts");
 }

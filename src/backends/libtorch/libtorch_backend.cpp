@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "inferbench/errors.hpp"
+#include "core/text.hpp"
 
 #define IB_TORCH_STRINGIZE_IMPL(x) #x
 #define IB_TORCH_STRINGIZE(x) IB_TORCH_STRINGIZE_IMPL(x)
@@ -35,6 +36,8 @@
 namespace ib::backends {
 namespace libtorch {
 namespace {
+
+using core::trim;
 
 // The torch headers we compiled against: TORCH_VERSION where torch/version.h defines it (Debian's 1.13
 // and 2.x both do), else the numeric parts, else "unknown" rather than a guess.
@@ -47,14 +50,6 @@ namespace {
 #else
   return "unknown";
 #endif
-}
-
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
 }
 
 // Torch messages run to dozens of lines (C++ backtraces, TorchScript tracebacks); users get one line. When

@@ -71,3 +71,43 @@ TEST(Shorten, KeepsBothEndsInWholeCharacters) {
 
 }  // namespace
 }  // namespace ib::report
+
+namespace ib::report {
+namespace {
+
+TEST(CsvField, QuotesOnlyWhatRfc4180Needs) {
+  EXPECT_EQ(csv_field("resnet50"), "resnet50");
+  EXPECT_EQ(csv_field(""), "");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(csv_field("line\nbreak"), "\"line\nbreak\"");
+  EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
+  EXPECT_EQ(csv_field(" padded"), "\" padded\"");  // a reader that trims would lose the space
+  EXPECT_EQ(csv_field("padded "), "\"padded \"");
+  EXPECT_EQ(csv_field("in side"), "in side");
+}
+
+TEST(CsvNumber, ShortestRoundTripAndEmptyWhenNotFinite) {
+  EXPECT_EQ(csv_number(0.1), "0.1");
+  EXPECT_EQ(csv_number(2.5e-7), "2.5e-07");
+  EXPECT_EQ(csv_number(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(csv_number(-4), "-4");
+  EXPECT_EQ(csv_number(NAN), "");
+  EXPECT_EQ(csv_number(INFINITY), "");
+}
+
+TEST(MarkdownCell, EscapesWhatCouldEndTheCellOrBecomeMarkup) {
+  EXPECT_EQ(markdown_cell("depth_anything_vits_fp32"), "depth_anything_vits_fp32");  // intraword '_' stays
+  EXPECT_EQ(markdown_cell("a|b"), "a\\|b");
+  EXPECT_EQ(markdown_cell("{ForeignNode[conv2...fc]}"), "{ForeignNode\\[conv2...fc\\]}");
+  EXPECT_EQ(markdown_cell("<img src=x onerror=alert(1)>"), "\\<img src=x onerror=alert(1)\\>");
+  EXPECT_EQ(markdown_cell("*bold* `code`"), "\\*bold\\* \\`code\\`");
+  EXPECT_EQ(markdown_cell("_lead and trail_"), "\\_lead and trail\\_");
+  EXPECT_EQ(markdown_cell("a _b_ c"), "a \\_b\\_ c");
+  EXPECT_EQ(markdown_cell("back\\slash"), "back\\\\slash");
+  EXPECT_EQ(markdown_cell("two\nlines\r\n"), "two lines  ");
+  EXPECT_EQ(markdown_cell(""), "");
+}
+
+}  // namespace
+}  // namespace ib::report

@@ -10,6 +10,7 @@
 
 #include "fixtures.hpp"
 #include "trtexec/exporters.hpp"
+#include "report/layer_profile.hpp"
 #include "trtexec/json_text.hpp"
 #include "trtexec/log.hpp"
 #include "trtexec/parse_error.hpp"
@@ -41,7 +42,7 @@ void times_pipeline(std::string_view text) {
 
 void profile_pipeline(std::string_view text) {
   const Profile profile = parse_profile(text);
-  (void)per_layer_csv(profile);
+  (void)report::layer_profile_csv(to_layer_profile(profile));
   (void)to_json_text(profile_summary_json(profile, 3));
 }
 

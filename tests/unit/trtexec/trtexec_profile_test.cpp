@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fixtures.hpp"
+#include "report/layer_profile.hpp"
 #include "trtexec/parse_error.hpp"
 
 namespace ib::trtexec {
@@ -33,8 +34,8 @@ TEST(trtexecProfile, TensorRT82HasNoMedian) {
   EXPECT_DOUBLE_EQ(profile.layers[0].percentage, 25);
   EXPECT_TRUE(profile.notes.empty());
   // 0.5 + 0.8 + 0.1 + 0.6
-  EXPECT_NEAR(total_average_ms(profile), 2.0, 1e-12);
-  const std::vector<LayerTime> ranked = by_average(profile);
+  EXPECT_NEAR(report::total_average_ms(profile.layers), 2.0, 1e-12);
+  const std::vector<LayerTime> ranked = report::by_average(profile.layers);
   ASSERT_EQ(ranked.size(), 4u);
   EXPECT_EQ(ranked[0].name, "conv2");
   EXPECT_EQ(ranked[1].name, "fc");
@@ -55,11 +56,11 @@ TEST(trtexecProfile, TensorRT10HasMedianAndRepeatsAreDropped) {
   EXPECT_NEAR(profile.layers[1].percentage, 40, 1e-12);
   EXPECT_NEAR(profile.layers[2].percentage, 8, 1e-12);
   EXPECT_NEAR(profile.layers[3].percentage, 50, 1e-12);
-  EXPECT_NEAR(total_average_ms(profile), 5.0, 1e-12);  // 0.1 + 2 + 0.4 + 2.5
+  EXPECT_NEAR(report::total_average_ms(profile.layers), 5.0, 1e-12);  // 0.1 + 2 + 0.4 + 2.5
   bool noted = false;
   for (const std::string& note : profile.notes) noted = noted || note == "1 repeated entry removed";
   EXPECT_TRUE(noted);
-  EXPECT_EQ(by_average(profile).front().name, "{ForeignNode[conv2...fc]}");
+  EXPECT_EQ(report::by_average(profile.layers).front().name, "{ForeignNode[conv2...fc]}");
 }
 
 TEST(trtexecProfile, NestedAndRepeatedProfileIsReadOnceAndSharedNamesAreNumbered) {
@@ -70,9 +71,9 @@ TEST(trtexecProfile, NestedAndRepeatedProfileIsReadOnceAndSharedNamesAreNumbered
   EXPECT_EQ(profile.layers[1].name, "conv [2]");  // a different layer with the same name
   EXPECT_DOUBLE_EQ(profile.layers[1].average_ms, 0.5);
   EXPECT_EQ(profile.layers[2].name, "relu");
-  EXPECT_NEAR(total_average_ms(profile), 2.0, 1e-12);
+  EXPECT_NEAR(report::total_average_ms(profile.layers), 2.0, 1e-12);
   // Ties keep the file's order.
-  const std::vector<LayerTime> ranked = by_average(profile);
+  const std::vector<LayerTime> ranked = report::by_average(profile.layers);
   EXPECT_EQ(ranked[1].name, "conv [2]");
   EXPECT_EQ(ranked[2].name, "relu");
   std::string notes;

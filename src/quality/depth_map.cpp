@@ -1,4 +1,4 @@
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 
 #include <fmt/format.h>
 
@@ -11,13 +11,20 @@
 #include "inferbench/errors.hpp"
 #include "io/npy.hpp"
 
-namespace ib::io {
+namespace ib::quality {
 
-std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape) {
-  std::vector<std::int64_t> dims;
+using io::NpyArray;
+
+core::Shape squeeze(const core::Shape& shape) {
+  core::Shape dims;
   for (const std::int64_t d : shape) {
     if (d != 1) dims.push_back(d);
   }
+  return dims;
+}
+
+std::optional<std::pair<int, int>> dense_map_size(const core::Shape& shape) {
+  const core::Shape dims = squeeze(shape);
   if (dims.size() != 2 || dims[0] > std::numeric_limits<int>::max() ||
       dims[1] > std::numeric_limits<int>::max()) {
     return std::nullopt;
@@ -33,21 +40,39 @@ bool is_png_depth_file(const std::filesystem::path& path) {
 }
 
 DepthMap read_npy_depth_map(const std::filesystem::path& path) {
-  const NpyArray array = read_npy(path);
+  const NpyArray array = io::read_npy(path);
   const auto size = dense_map_size(array.shape);
   if (!size) {
     throw core::InputError(
         fmt::format("{}: a depth map must be H x W (after dropping 1-dimensions), not {}", path.string(),
                     core::shape_to_string(array.shape)));
   }
-  return {size->second, size->first, to_doubles(array)};
+  return {size->second, size->first, io::to_doubles(array)};
+}
+
+ChannelMap read_npy_first_channel(const std::filesystem::path& path) {
+  const NpyArray array = io::read_npy(path);
+  core::Shape dims = squeeze(array.shape);
+  ChannelMap out;
+  if (dims.size() == 3) {
+    out.channels = dims.front();
+    dims.erase(dims.begin());
+  }
+  const auto size = dense_map_size(dims);
+  if (!size) {
+    throw core::InputError(fmt::format("{}: shape {} is not a map (H x W or C x H x W after dropping 1-dimensions)",
+                                       path.string(), core::shape_to_string(array.shape)));
+  }
+  out.map = {size->second, size->first, io::to_doubles(array)};
+  out.map.values.resize(static_cast<std::size_t>(size->first) * static_cast<std::size_t>(size->second));
+  return out;
 }
 
 void validate(const DepthFileOptions& options) {
   if (options.scale && !(std::isfinite(*options.scale) && *options.scale > 0)) {
     throw core::InputError(fmt::format("--gt-scale must be a positive number (got {})", *options.scale));
   }
-  check_max_image_pixels(options.max_pixels);
+  io::check_max_image_pixels(options.max_pixels);
 }
 
 DepthMap read_depth_map(const std::filesystem::path& path, const DepthFileOptions& options) {
@@ -60,7 +85,7 @@ DepthMap read_depth_map(const std::filesystem::path& path, const DepthFileOption
                       "by to give depth (KITTI: 256; millimetres to metres: 1000)",
                       path.string()));
     }
-    const GreyImage image = read_grey_png(path, options.max_pixels);
+    const io::GreyImage image = io::read_grey_png(path, options.max_pixels);
     map = {image.width, image.height, std::vector<double>(image.values.begin(), image.values.end())};
   } else {
     map = read_npy_depth_map(path);
@@ -72,4 +97,4 @@ DepthMap read_depth_map(const std::filesystem::path& path, const DepthFileOption
   return map;
 }
 
-}  // namespace ib::io
+}  // namespace ib::quality

@@ -1,6 +1,6 @@
 // The one loader of depth maps: .npy of any numeric dtype with 1-dimensions dropped, 16-bit PNG (KITTI) with
 // --gt-scale, and the errors that name the file or the flag.
-#include "io/depth_map.hpp"
+#include "quality/depth_map.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,7 +16,10 @@
 #include "inferbench/errors.hpp"
 #include "io/npy.hpp"
 
-namespace ib::io {
+namespace ib::quality {
+
+using io::make_npy;
+using io::write_npy;
 namespace {
 
 namespace fs = std::filesystem;
@@ -86,9 +89,29 @@ TEST_F(DepthMapFiles, EveryLoaderDropsTheSameOneDimensions) {
   EXPECT_THAT(error_of(cube, {}), HasSubstr("cube.npy: a depth map must be H x W"));
   EXPECT_EQ(dense_map_size({1, 4, 1, 5}), (std::pair<int, int>{4, 5}));
   EXPECT_FALSE(dense_map_size({4}));
+  EXPECT_EQ(squeeze({1, 4, 1, 5, 1}), (core::Shape{4, 5}));
   EXPECT_TRUE(is_png_depth_file("a/B.PNG"));
   EXPECT_FALSE(is_png_depth_file("a/b.npy"));
 }
 
+TEST_F(DepthMapFiles, AnOutputToDrawMayHaveChannelsAndKeepsTheFirst) {
+  const fs::path chw = dir_ / "chw.npy";
+  write_npy(chw, make_npy(core::DType::fp32, {1, 2, 2, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+  const ChannelMap first = read_npy_first_channel(chw);
+  EXPECT_EQ(first.channels, 2);
+  EXPECT_EQ(first.map.width, 3);
+  EXPECT_EQ(first.map.height, 2);
+  EXPECT_EQ(first.map.values, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  // The same squeeze as the GT loader: HxWx1 and 1xHx1xW are H x W with one channel.
+  const fs::path hw1 = dir_ / "hw1.npy";
+  write_npy(hw1, make_npy(core::DType::fp32, {1, 2, 1, 3}, {1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(read_npy_first_channel(hw1).channels, 1);
+  EXPECT_EQ(read_npy_first_channel(hw1).map.width, 3);
+  EXPECT_EQ(read_npy_depth_map(hw1).width, 3);
+  const fs::path four = dir_ / "four.npy";
+  write_npy(four, make_npy(core::DType::fp32, {2, 2, 2, 2}, std::vector<double>(16, 1.0)));
+  EXPECT_THROW((void)read_npy_first_channel(four), core::InputError);
+}
+
 }  // namespace
-}  // namespace ib::io
+}  // namespace ib::quality
