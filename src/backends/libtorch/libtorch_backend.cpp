@@ -11,8 +11,10 @@
 #endif
 
 #if IB_TORCH_CUDA
+#include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+#include <cuda_runtime_api.h>
 #endif
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/torch_error_text.hpp"
 #include "inferbench/errors.hpp"
 
 #define IB_TORCH_STRINGIZE_IMPL(x) #x
@@ -49,39 +52,10 @@ namespace {
 #endif
 }
 
-[[nodiscard]] std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
-
-// Torch messages run to dozens of lines (C++ backtraces, TorchScript tracebacks); users get one line. When
-// the TorchScript interpreter wraps an error, its first line only says "The following operation failed in the
-// TorchScript interpreter." and the real reason ("RuntimeError: Given groups=1, ...") is the last line.
+// Users get one line of torch's long messages (backends/torch_error_text.hpp); the backtrace never.
 [[nodiscard]] std::string one_line(const std::exception& error) {
   const auto* torch_error = dynamic_cast<const c10::Error*>(&error);
-  const std::string_view text = torch_error != nullptr ? torch_error->what_without_backtrace() : error.what();
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = trim(text.substr(start, end - start));
-    if (!line.empty()) lines.push_back(line);
-    start = end + 1;
-  }
-  if (lines.empty()) return "unknown error";
-  std::string_view chosen = lines.front();
-  if (chosen.find("TorchScript interpreter") != std::string_view::npos && lines.size() > 1) {
-    chosen = lines.back();
-    // "RuntimeError: reason" -> "reason": the Python exception class says nothing to a C++ tool's user.
-    const std::size_t colon = chosen.find(": ");
-    if (colon != std::string_view::npos && chosen.substr(0, colon).ends_with("Error")) {
-      chosen.remove_prefix(colon + 2);
-    }
-  }
-  return std::string(chosen);
+  return torch_error_line(torch_error != nullptr ? torch_error->what_without_backtrace() : error.what());
 }
 
 [[nodiscard]] c10::ScalarType to_scalar_type(core::DType dtype) {
@@ -249,6 +223,33 @@ struct CallSignature {
   return resolved;
 }
 
+// Process-wide in torch, like the Python flags users set (torch.backends.cudnn.benchmark, allow_tf32); set
+// before the first inference, which is where cuDNN autotunes.
+void apply_framework_settings(const LoadOptions& options) {
+  at::globalContext().setBenchmarkCuDNN(options.cudnn_benchmark);
+  if (options.tf32.has_value()) {
+    at::globalContext().setAllowTF32CuBLAS(*options.tf32);
+    at::globalContext().setAllowTF32CuDNN(*options.tf32);
+  }
+}
+
+#if IB_TORCH_CUDA
+// Replays on the stream it was captured on: CUDAGraph::replay() launches on torch's current stream.
+class TorchCudaGraph final : public CapturedGraph {
+ public:
+  explicit TorchCudaGraph(c10::cuda::CUDAStream stream) : stream_(stream) {}
+  [[nodiscard]] at::cuda::CUDAGraph& graph() noexcept { return graph_; }
+  void replay() override {
+    c10::cuda::CUDAStreamGuard guard(stream_);
+    graph_.replay();
+  }
+
+ private:
+  c10::cuda::CUDAStream stream_;
+  at::cuda::CUDAGraph graph_;
+};
+#endif
+
 /// How forward returns its tensors; enqueue walks the result the same way every time.
 enum class OutputLayout { tensor, tuple, list, dict };
 
@@ -260,6 +261,7 @@ class LibtorchBackend final : public Backend {
   [[nodiscard]] std::vector<core::TensorSpec> outputs() const override { return outputs_; }
   void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) override;
   void enqueue(StreamHandle stream) override;
+  [[nodiscard]] std::unique_ptr<CapturedGraph> capture_graph(StreamHandle stream) override;
 
  private:
   void run_forward();
@@ -317,7 +319,7 @@ LibtorchBackend::LibtorchBackend(const LoadOptions& options)
                            "': " + one_line(error));
   }
 
-  if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+  if (device_.is_cuda()) apply_framework_settings(options);
 
   // Outputs are only known by running the model once; zeros are enough to learn their names, shapes and
   // dtypes, and the run also surfaces shape and dtype mismatches now, as an input problem, instead of in the
@@ -534,6 +536,52 @@ void LibtorchBackend::enqueue(StreamHandle stream) {
     stack_.clear();
     throw core::RunError("LibTorch inference failed: " + one_line(error));
   }
+}
+
+// PyTorch's graph API, as torch.cuda.graph does it: warm-up on the capture stream (lazy cuBLAS/cuDNN setup
+// must not happen inside the capture), then a capture whose allocations come from a pool private to the graph.
+// Thread-local capture mode: a telemetry thread's CUDA calls neither break the capture nor fail.
+std::unique_ptr<CapturedGraph> LibtorchBackend::capture_graph(StreamHandle stream) {
+#if IB_TORCH_CUDA
+  if (!device_.is_cuda() || stream == nullptr) return nullptr;
+  const c10::cuda::CUDAStream torch_stream =
+      c10::cuda::getStreamFromExternal(static_cast<cudaStream_t>(stream), device_.index());
+  constexpr int kWarmups = 3;
+  for (int i = 0; i < kWarmups; ++i) enqueue(stream);
+  torch_stream.synchronize();
+  auto captured = std::make_unique<TorchCudaGraph>(torch_stream);
+  c10::cuda::CUDAStreamGuard guard(torch_stream);
+  bool capturing = false;
+  try {
+    c10::InferenceMode inference_mode;
+    captured->graph().capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
+    capturing = true;
+    run_forward();
+    copy_outputs();
+    stack_.clear();
+    capturing = false;
+    captured->graph().capture_end();
+  } catch (const std::exception& error) {
+    stack_.clear();
+    const std::string reason = one_line(error);
+    if (capturing) {
+      try {
+        captured->graph().capture_end();  // ends the stream's capture; fails, as the capture is broken
+      } catch (const std::exception&) {
+      }
+    }
+    static_cast<void>(cudaGetLastError());
+    throw core::UnavailableError("--cuda-graph: this model's inference cannot be captured into a CUDA graph: " +
+                                 reason +
+                                 " (TorchScript runs work that cannot be captured; benchmark an AOTInductor "
+                                 "package of the model (scripts/export_model.py --format pt2), or run without "
+                                 "--cuda-graph)");
+  }
+  return captured;
+#else
+  static_cast<void>(stream);
+  return nullptr;
+#endif
 }
 
 }  // namespace
