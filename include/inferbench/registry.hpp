@@ -27,6 +27,8 @@ struct BackendInfo {
   /// The archive bytes of the model this backend builds in (`--demo`), for the result's model size and hash;
   /// empty where the backend has none.
   std::function<std::string()> demo_archive;
+  /// Whether LoadOptions' framework settings (cudnn_benchmark, tf32) apply: the backends built on PyTorch.
+  bool framework_settings = false;
 };
 
 class Registry {

@@ -114,6 +114,10 @@ struct RunConfig {
   std::int64_t streams = 1;              ///< in-flight inferences, each with its own buffers and stream
   /// --image: the first input holds this image, preprocessed (else deterministic pseudo-random values).
   std::optional<std::string> input_image;
+  /// PyTorch's settings as the backend applied them on CUDA ("on"/"off"; tf32 "default" = PyTorch's own:
+  /// cuDNN convolutions in TF32, matmuls not); empty where the backend has none or the run is on the CPU.
+  std::string cudnn_benchmark;
+  std::string tf32;
   bool operator==(const RunConfig&) const = default;
 };
 

@@ -14,7 +14,8 @@ backends::Registry make_registry() {
                                          .supports_cuda = IB_TORCH_CUDA != 0,
                                          .supports_cpu = true,
                                          .create = {},
-                                         .demo_archive = {}},
+                                         .demo_archive = {},
+                                         .framework_settings = true},
                                         "libinferbench_libtorch.so"));
   registry.add(backends::fake_backend_info());
   registry.add(backends::plugin_backend({.name = "synthetic",

@@ -181,6 +181,8 @@ runner::BenchmarkRequest base_request(const RunOptions& options, const std::vect
   runner::BenchmarkRequest request;
   request.load.dtype = core::parse_dtype(options.dtype.substr(0, options.dtype.find(',')));
   request.load.shapes = shapes;
+  request.load.cudnn_benchmark = cudnn_benchmark_of(options);
+  request.load.tf32 = tf32_of(options);
   request.loop = loop_plan_of(options);
   request.until_stable = stable_target_of(options);
   request.session.transfers = !options.no_transfers;
@@ -377,6 +379,9 @@ std::string describe(const runner::BenchmarkRequest& request) {
   if (!request.session.transfers) text += ", no transfers";
   if (request.streams > 1) text += fmt::format(", {} streams", request.streams);
   if (request.sync != runner::SyncMode::automatic) text += ", sync " + runner::sync_mode_name(request.sync);
+  const runner::FrameworkSettings settings = runner::framework_settings_of(request);
+  if (!settings.cudnn_benchmark.empty())
+    text += fmt::format(", cuDNN benchmark {}, TF32 {}", settings.cudnn_benchmark, settings.tf32);
   return text;
 }
 

@@ -597,6 +597,7 @@ BackendInfo libtorch_backend_info() {
     return std::make_unique<libtorch::LibtorchBackend>(options);
   };
   info.demo_archive = demo_model_archive;
+  info.framework_settings = true;
   return info;
 }
 
