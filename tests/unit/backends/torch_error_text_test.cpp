@@ -29,7 +29,17 @@ TEST(TorchErrorLine, PlainCudaErrorKeepsItsFirstLine) {
 
 TEST(TorchErrorLine, OutOfMemoryIsItsOneLine) {
   const std::string line = torch_error_line(fixture("cuda_out_of_memory.txt"));
-  EXPECT_TRUE(line.starts_with("CUDA out of memory. Tried to allocate 64.00 TiB.")) << line;
+  EXPECT_TRUE(line.starts_with("CUDA out of memory. Tried to allocate 65536.00 GiB.")) << line;
+}
+
+TEST(TorchErrorLine, TracedModelShapeErrorFromTorch211) {
+  EXPECT_EQ(torch_error_line(fixture("torchscript_bad_shape_2.11.txt")),
+            "The size of tensor a (257) must match the size of tensor b (1370) at non-singleton dimension 1");
+}
+
+TEST(TorchErrorLine, AotiLoaderErrorFromTorch211) {
+  EXPECT_EQ(torch_error_line(fixture("aoti_not_a_zip_2.11.txt")),
+            "Failed to initialize zip archive: failed finding central directory");
 }
 
 TEST(TorchErrorLine, TorchScriptShapeErrorFromDebianLibtorch) {
