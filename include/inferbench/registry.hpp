@@ -1,6 +1,7 @@
 #pragma once
 // Which backends this build has, and which one handles a model: the one named by `--backend`, else the one
 // that claims the file's extension. Built explicitly (no static registration) and passed to whoever needs it.
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,6 +30,9 @@ struct BackendInfo {
   std::function<std::string()> demo_archive;
   /// Whether LoadOptions' framework settings (cudnn_benchmark, tf32) apply: the backends built on PyTorch.
   bool framework_settings = false;
+  /// Cheap checks of a model file before anything is loaded (the aoti backend: is it a zip archive?); throws
+  /// core::InputError. May be empty.
+  std::function<void(const std::filesystem::path&)> check_file = {};
 };
 
 class Registry {

@@ -316,6 +316,7 @@ RunPlan make_plan(const RunOptions& options, const backends::Registry& registry,
       request.name = model;
     } else {
       request.backend = options.backend ? &registry.by_name(*options.backend) : &registry.for_path(model);
+      if (request.backend->check_file) request.backend->check_file(model);
       const io::FileInfo file = io::describe_file(model);
       request.load.model.path = model;
       request.model.path = model;

@@ -3,19 +3,9 @@
 // one copy out per output, on the runner's stream).
 #include "backends/libtorch/libtorch_backend.hpp"
 
-#include <torch/cuda.h>
 #include <torch/script.h>
 
-#if __has_include(<torch/version.h>)
-#include <torch/version.h>
-#endif
-
-#if IB_TORCH_CUDA
-#include <ATen/cuda/CUDAGraph.h>
-#include <c10/cuda/CUDAGuard.h>
-#include <c10/cuda/CUDAStream.h>
-#include <cuda_runtime_api.h>
-#endif
+#include "backends/torch_common.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -29,83 +19,19 @@
 #include <utility>
 #include <vector>
 
-#include "backends/torch_error_text.hpp"
 #include "inferbench/errors.hpp"
-
-#define IB_TORCH_STRINGIZE_IMPL(x) #x
-#define IB_TORCH_STRINGIZE(x) IB_TORCH_STRINGIZE_IMPL(x)
 
 namespace ib::backends {
 namespace libtorch {
 namespace {
 
-// The torch headers we compiled against: TORCH_VERSION where torch/version.h defines it (Debian's 1.13
-// and 2.x both do), else the numeric parts, else "unknown" rather than a guess.
-[[nodiscard]] std::string torch_version() {
-#if defined(TORCH_VERSION)
-  return TORCH_VERSION;
-#elif defined(TORCH_VERSION_MAJOR) && defined(TORCH_VERSION_MINOR) && defined(TORCH_VERSION_PATCH)
-  return IB_TORCH_STRINGIZE(TORCH_VERSION_MAJOR) "." IB_TORCH_STRINGIZE(
-      TORCH_VERSION_MINOR) "." IB_TORCH_STRINGIZE(TORCH_VERSION_PATCH);
-#else
-  return "unknown";
-#endif
-}
-
-// Users get one line of torch's long messages (backends/torch_error_text.hpp); the backtrace never.
-[[nodiscard]] std::string one_line(const std::exception& error) {
-  const auto* torch_error = dynamic_cast<const c10::Error*>(&error);
-  return torch_error_line(torch_error != nullptr ? torch_error->what_without_backtrace() : error.what());
-}
-
-[[nodiscard]] c10::ScalarType to_scalar_type(core::DType dtype) {
-  switch (dtype) {
-    case core::DType::fp32:
-      return c10::ScalarType::Float;
-    case core::DType::fp16:
-      return c10::ScalarType::Half;
-    case core::DType::bf16:
-      return c10::ScalarType::BFloat16;
-    case core::DType::fp64:
-      return c10::ScalarType::Double;
-    case core::DType::int8:
-      return c10::ScalarType::Char;
-    case core::DType::uint8:
-      return c10::ScalarType::Byte;
-    case core::DType::int32:
-      return c10::ScalarType::Int;
-    case core::DType::int64:
-      return c10::ScalarType::Long;
-    case core::DType::boolean:
-      return c10::ScalarType::Bool;
-  }
-  throw std::invalid_argument("unhandled dtype");
-}
-
-[[nodiscard]] std::optional<core::DType> to_dtype(c10::ScalarType type) {
-  switch (type) {
-    case c10::ScalarType::Float:
-      return core::DType::fp32;
-    case c10::ScalarType::Half:
-      return core::DType::fp16;
-    case c10::ScalarType::BFloat16:
-      return core::DType::bf16;
-    case c10::ScalarType::Double:
-      return core::DType::fp64;
-    case c10::ScalarType::Char:
-      return core::DType::int8;
-    case c10::ScalarType::Byte:
-      return core::DType::uint8;
-    case c10::ScalarType::Int:
-      return core::DType::int32;
-    case c10::ScalarType::Long:
-      return core::DType::int64;
-    case c10::ScalarType::Bool:
-      return core::DType::boolean;
-    default:
-      return std::nullopt;
-  }
-}
+using torch_common::apply_framework_settings;
+using torch_common::capture_torch_graph;
+using torch_common::one_line;
+using torch_common::resolve_device;
+using torch_common::to_dtype;
+using torch_common::to_scalar_type;
+using torch_common::torch_version;
 
 [[nodiscard]] std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -115,31 +41,6 @@ namespace {
 
 [[nodiscard]] std::string model_label(const ModelSource& model) {
   return model.builtin.empty() ? model.path.string() : "builtin:" + model.builtin;
-}
-
-// Fails before loading anything, with the reason, when the requested device cannot be used by this torch.
-[[nodiscard]] torch::Device resolve_device(const core::DeviceSpec& device) {
-  if (device.kind == core::DeviceKind::cpu) return torch::Device(torch::kCPU);
-  const std::string requested = core::device_to_string(device);
-#if IB_TORCH_CUDA
-  // hasCUDA() is false both without a usable GPU/driver and when libtorch_cuda.so was not loaded at all (the
-  // --as-needed trap the CMake file guards against); either way no CUDA kernel would run.
-  if (!at::globalContext().hasCUDA()) {
-    throw core::UnavailableError("device " + requested + " requested, but LibTorch " + torch_version() +
-                                 " finds no usable CUDA device (no GPU or driver visible); use --device cpu");
-  }
-  const std::size_t count = torch::cuda::device_count();
-  if (static_cast<std::size_t>(device.index) >= count) {
-    throw core::UnavailableError("device " + requested + " requested, but LibTorch sees " +
-                                 std::to_string(count) +
-                                 " CUDA device(s) (cuda:0 to cuda:" + std::to_string(count - 1) + ")");
-  }
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index));
-#else
-  throw core::UnavailableError(
-      "device " + requested + " requested, but this build's LibTorch " + torch_version() +
-      " has no CUDA support; use --device cpu or build against a CUDA-enabled LibTorch");
-#endif
 }
 
 [[nodiscard]] torch::jit::Module load_module(const ModelSource& model, const torch::Device& device) {
@@ -223,33 +124,6 @@ struct CallSignature {
   return resolved;
 }
 
-// Process-wide in torch, like the Python flags users set (torch.backends.cudnn.benchmark, allow_tf32); set
-// before the first inference, which is where cuDNN autotunes.
-void apply_framework_settings(const LoadOptions& options) {
-  at::globalContext().setBenchmarkCuDNN(options.cudnn_benchmark);
-  if (options.tf32.has_value()) {
-    at::globalContext().setAllowTF32CuBLAS(*options.tf32);
-    at::globalContext().setAllowTF32CuDNN(*options.tf32);
-  }
-}
-
-#if IB_TORCH_CUDA
-// Replays on the stream it was captured on: CUDAGraph::replay() launches on torch's current stream.
-class TorchCudaGraph final : public CapturedGraph {
- public:
-  explicit TorchCudaGraph(c10::cuda::CUDAStream stream) : stream_(stream) {}
-  [[nodiscard]] at::cuda::CUDAGraph& graph() noexcept { return graph_; }
-  void replay() override {
-    c10::cuda::CUDAStreamGuard guard(stream_);
-    graph_.replay();
-  }
-
- private:
-  c10::cuda::CUDAStream stream_;
-  at::cuda::CUDAGraph graph_;
-};
-#endif
-
 /// How forward returns its tensors; enqueue walks the result the same way every time.
 enum class OutputLayout { tensor, tuple, list, dict };
 
@@ -265,6 +139,7 @@ class LibtorchBackend final : public Backend {
 
  private:
   void run_forward();
+  void enqueue_work();
   void copy_outputs();
   void copy_output(std::size_t index, const at::Tensor& result);
   [[nodiscard]] std::string describe_inputs() const;
@@ -518,70 +393,35 @@ void LibtorchBackend::enqueue(StreamHandle stream) {
     // Every kernel of forward and the output copies go onto the runner's stream, so its events time exactly
     // this work. The guard also makes our device current for the duration.
     std::optional<c10::cuda::CUDAStreamGuard> stream_guard;
-    if (device_.is_cuda()) {
-      stream_guard.emplace(stream != nullptr ? c10::cuda::getStreamFromExternal(
-                                                   static_cast<cudaStream_t>(stream), device_.index())
-                                             : c10::cuda::getDefaultCUDAStream(device_.index()));
-    }
+    if (device_.is_cuda()) stream_guard.emplace(torch_common::torch_stream(stream, device_.index()));
 #else
     (void)stream;
 #endif
-    run_forward();
-    copy_outputs();
-    stack_.clear();
+    enqueue_work();
   } catch (const core::Error&) {
-    stack_.clear();
     throw;
   } catch (const std::exception& error) {
-    stack_.clear();
     throw core::RunError("LibTorch inference failed: " + one_line(error));
   }
 }
 
-// PyTorch's graph API, as torch.cuda.graph does it: warm-up on the capture stream (lazy cuBLAS/cuDNN setup
-// must not happen inside the capture), then a capture whose allocations come from a pool private to the graph.
-// Thread-local capture mode: a telemetry thread's CUDA calls neither break the capture nor fail.
-std::unique_ptr<CapturedGraph> LibtorchBackend::capture_graph(StreamHandle stream) {
-#if IB_TORCH_CUDA
-  if (!device_.is_cuda() || stream == nullptr) return nullptr;
-  const c10::cuda::CUDAStream torch_stream =
-      c10::cuda::getStreamFromExternal(static_cast<cudaStream_t>(stream), device_.index());
-  constexpr int kWarmups = 3;
-  for (int i = 0; i < kWarmups; ++i) enqueue(stream);
-  torch_stream.synchronize();
-  auto captured = std::make_unique<TorchCudaGraph>(torch_stream);
-  c10::cuda::CUDAStreamGuard guard(torch_stream);
-  bool capturing = false;
+void LibtorchBackend::enqueue_work() {
   try {
-    c10::InferenceMode inference_mode;
-    captured->graph().capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
-    capturing = true;
     run_forward();
     copy_outputs();
     stack_.clear();
-    capturing = false;
-    captured->graph().capture_end();
-  } catch (const std::exception& error) {
+  } catch (...) {
     stack_.clear();
-    const std::string reason = one_line(error);
-    if (capturing) {
-      try {
-        captured->graph().capture_end();  // ends the stream's capture; fails, as the capture is broken
-      } catch (const std::exception&) {
-      }
-    }
-    static_cast<void>(cudaGetLastError());
-    throw core::UnavailableError("--cuda-graph: this model's inference cannot be captured into a CUDA graph: " +
-                                 reason +
-                                 " (TorchScript runs work that cannot be captured; benchmark an AOTInductor "
-                                 "package of the model (scripts/export_model.py --format pt2), or run without "
-                                 "--cuda-graph)");
+    throw;
   }
-  return captured;
-#else
-  static_cast<void>(stream);
-  return nullptr;
-#endif
+}
+
+std::unique_ptr<CapturedGraph> LibtorchBackend::capture_graph(StreamHandle stream) {
+  if (!device_.is_cuda()) return nullptr;
+  return capture_torch_graph(
+      stream, device_.index(), [this] { enqueue_work(); },
+      "TorchScript runs work that cannot be captured; benchmark an AOTInductor package of the model "
+      "(scripts/export_model.py --format pt2), or run without --cuda-graph");
 }
 
 }  // namespace
