@@ -3,6 +3,7 @@
 // and gives, reads its inputs from and writes its outputs to buffers the runner owns, and enqueues one
 // inference. Backends never time themselves: the runner times every backend the same way
 // (docs/methodology.md).
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -44,6 +45,15 @@ struct LoadOptions {
   /// TF32 for matmuls and convolutions on both, off on both; nullopt keeps the framework's defaults (PyTorch:
   /// cuDNN convolutions in TF32, matmuls in full fp32).
   std::optional<bool> tf32;
+};
+
+/// A framework allocator's statistics for one device (PyTorch's caching allocator), process-wide as the
+/// allocator is: bytes in live tensors, bytes it holds from the driver (cached included), and the peak of the
+/// former since the last reset.
+struct AllocatorStats {
+  std::uint64_t allocated_bytes = 0;
+  std::uint64_t reserved_bytes = 0;
+  std::uint64_t peak_allocated_bytes = 0;
 };
 
 /// Work a backend captured through its framework's graph API (PyTorch's at::cuda::CUDAGraph, with a private

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ struct BackendInfo {
   /// Cheap checks of a model file before anything is loaded (the aoti backend: is it a zip archive?); throws
   /// core::InputError. May be empty.
   std::function<void(const std::filesystem::path&)> check_file = {};
+  /// The backend's framework allocator for `device`, where it has one (nullopt elsewhere): device memory per
+  /// model is read from it, since memory a caching allocator holds for one model hides the next one's from
+  /// cudaMemGetInfo. reset_peak_allocated starts a new peak. Both may be empty.
+  std::function<std::optional<AllocatorStats>(const core::DeviceSpec&)> allocator_stats = {};
+  std::function<void(const core::DeviceSpec&)> reset_peak_allocated = {};
 };
 
 class Registry {

@@ -11,11 +11,14 @@
 
 #if IB_TORCH_CUDA
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 #include <cuda_runtime_api.h>
 #endif
 
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -203,6 +206,38 @@ class TorchCudaGraph final : public CapturedGraph {
   static_cast<void>(work);
   static_cast<void>(advice);
   return nullptr;
+#endif
+}
+
+// PyTorch's CUDA caching allocator for one device. Before torch has touched the device its allocator has no
+// state for it and getDeviceStats throws: nothing is allocated yet, so zeros.
+[[nodiscard]] inline std::optional<AllocatorStats> cuda_allocator_stats(const core::DeviceSpec& device) {
+#if IB_TORCH_CUDA
+  if (device.kind != core::DeviceKind::cuda) return std::nullopt;
+  try {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(device.index));
+    constexpr std::size_t kAggregate = 0;  // StatType::AGGREGATE: small and large pools together
+    return AllocatorStats{static_cast<std::uint64_t>(stats.allocated_bytes[kAggregate].current),
+                          static_cast<std::uint64_t>(stats.reserved_bytes[kAggregate].current),
+                          static_cast<std::uint64_t>(stats.allocated_bytes[kAggregate].peak)};
+  } catch (const std::exception&) {
+    return AllocatorStats{};
+  }
+#else
+  static_cast<void>(device);
+  return std::nullopt;
+#endif
+}
+
+inline void reset_cuda_peak_allocated(const core::DeviceSpec& device) {
+#if IB_TORCH_CUDA
+  if (device.kind != core::DeviceKind::cuda) return;
+  try {
+    c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<c10::DeviceIndex>(device.index));
+  } catch (const std::exception&) {  // no state for the device yet: no peak to reset
+  }
+#else
+  static_cast<void>(device);
 #endif
 }
 

@@ -113,8 +113,34 @@ std::optional<std::uint64_t> used_bytes(const Platform& platform) {
   return info->total_bytes - info->free_bytes;
 }
 
-std::int64_t delta(std::optional<std::uint64_t> after, std::optional<std::uint64_t> before) {
-  return static_cast<std::int64_t>(after.value_or(0)) - static_cast<std::int64_t>(before.value_or(0));
+// Device memory at one step: what the driver reports in use, and the backend's allocator where it has one.
+struct MemoryReading {
+  std::optional<std::uint64_t> used;
+  std::optional<backends::AllocatorStats> allocator;
+};
+
+MemoryReading read_memory(const Platform& platform, const BenchmarkRequest& request) {
+  MemoryReading reading{used_bytes(platform), std::nullopt};
+  if (reading.used && request.backend != nullptr && request.backend->allocator_stats)
+    reading.allocator = request.backend->allocator_stats(platform.device());
+  return reading;
+}
+
+std::int64_t delta(std::uint64_t after, std::uint64_t before) {
+  return static_cast<std::int64_t>(after) - static_cast<std::int64_t>(before);
+}
+
+// Growth from `before` to `after`. With an allocator: the bytes in its live tensors, plus what grew outside it
+// (used minus reserved: cudaMalloc'd buffers, contexts); memory it cached for an earlier model and hands to this
+// one is invisible to cudaMemGetInfo but counted here. `peak`: the allocator's peak since `before` stands for
+// its live bytes at `after` (the activations of a run, freed by its end).
+std::int64_t growth(const MemoryReading& after, const MemoryReading& before, bool peak = false) {
+  const std::int64_t used = delta(after.used.value_or(0), before.used.value_or(0));
+  if (!after.allocator || !before.allocator) return used;
+  const backends::AllocatorStats& a = *after.allocator;
+  const backends::AllocatorStats& b = *before.allocator;
+  return used - delta(a.reserved_bytes, b.reserved_bytes) +
+         delta(peak ? a.peak_allocated_bytes : a.allocated_bytes, b.allocated_bytes);
 }
 
 // One stream's model instance: backend, buffers, and the untimed steps before its timed loop.
@@ -257,7 +283,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     summarize_run(run);
     return true;
   };
-  const auto memory_before = used_bytes(platform);
+  const MemoryReading memory_before = read_memory(platform, request);
   std::int64_t t = clock.now_ns();
   const auto begin_phase = [&](core::Phase phase) {
     if (request.progress != nullptr) request.progress->begin_phase(phase, {}, clock.now_ns());
@@ -267,14 +293,16 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   lane.backend = request.backend->create(request.load);
   startup.load_ms = milliseconds_since(clock, t);
   if (stopped_during("loading the model")) return run;
-  const auto memory_loaded = used_bytes(platform);
+  const MemoryReading memory_loaded = read_memory(platform, request);
   t = clock.now_ns();
   SessionOptions session_options = request.session;
   session_options.stop = stop;
   lane.session = std::make_unique<InferenceSession>(*lane.backend, platform, session_options);
   startup.prepare_ms = milliseconds_since(clock, t);
   if (stopped_during("preparing the inputs")) return run;
-  const auto memory_prepared = used_bytes(platform);
+  const MemoryReading memory_prepared = read_memory(platform, request);
+  if (memory_prepared.allocator && request.backend->reset_peak_allocated)
+    request.backend->reset_peak_allocated(platform.device());
   InferenceSession& session = *lane.session;
   run.model.inputs = session.input_specs();
   run.model.outputs = session.output_specs();
@@ -425,15 +453,15 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   } catch (const std::exception& e) {
     throw core::RunError(fmt::format("{}: inference failed: {}", request.name, e.what()));
   }
-  const auto memory_after = used_bytes(platform);
+  const MemoryReading memory_after = read_memory(platform, request);
   run.startup = startup;
   if (const auto info = platform.memory_info()) {
     result::DeviceMemory memory;
     memory.total_bytes = info->total_bytes;
-    memory.used_before_bytes = static_cast<std::int64_t>(memory_before.value_or(0));
-    memory.model_bytes = delta(memory_loaded, memory_before);
-    memory.buffers_bytes = delta(memory_prepared, memory_loaded);
-    memory.run_bytes = delta(memory_after, memory_prepared);
+    memory.used_before_bytes = static_cast<std::int64_t>(memory_before.used.value_or(0));
+    memory.model_bytes = growth(memory_loaded, memory_before);
+    memory.buffers_bytes = growth(memory_prepared, memory_loaded);
+    memory.run_bytes = growth(memory_after, memory_prepared, /*peak=*/true);
     run.device_memory = memory;
   }
 

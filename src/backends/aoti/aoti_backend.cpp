@@ -214,6 +214,8 @@ BackendInfo aoti_backend_info() {
     return std::make_unique<aoti::AotiBackend>(options);
   };
   info.framework_settings = true;
+  info.allocator_stats = torch_common::cuda_allocator_stats;
+  info.reset_peak_allocated = torch_common::reset_cuda_peak_allocated;
   return info;
 }
 

@@ -438,6 +438,8 @@ BackendInfo libtorch_backend_info() {
   };
   info.demo_archive = demo_model_archive;
   info.framework_settings = true;
+  info.allocator_stats = torch_common::cuda_allocator_stats;
+  info.reset_peak_allocated = torch_common::reset_cuda_peak_allocated;
   return info;
 }
 
