@@ -22,7 +22,7 @@ parser.add_argument("--max-batch", type=int, default=64)
 parser.add_argument("--device", default="cuda", choices=["cuda", "cpu"])
 parser.add_argument("--out", required=True, help="path prefix: writes PREFIX.ts and PREFIX.pt2")
 parser.add_argument("--time", metavar="JSON", help="also time the Python loops, results to this file")
-parser.add_argument("--iterations", type=int, default=300)
+parser.add_argument("--iterations", type=int, default=200)
 args = parser.parse_args()
 DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 

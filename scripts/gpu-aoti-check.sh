@@ -40,13 +40,13 @@ for entry in "${MODEL_LIST[@]}"; do
     for graph in "" --cuda-graph; do
       run="${name}_${backend}${graph:+_graph}"
       timeout 120 "$ib" run --model "$MODELS/$name.$backend" --shape "$shape" --dtype "$dtype" --device cuda \
-        --iterations 300 --telemetry off -q $graph --output-dir "$OUT/$run" > "$OUT/$run.txt" 2>&1 \
+        --iterations 200 --telemetry off -q $graph --output-dir "$OUT/$run" > "$OUT/$run.txt" 2>&1 \
         || grep -h "error" "$OUT/$run.txt" | head -n 2
     done
   done
 done
 timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2" --model "$MODELS/depth_fp16.pt2" --shape 1x3x518x518 \
-  --dtype fp32,fp16 --device cuda --iterations 200 --telemetry off -q --output-dir "$OUT/two_models" \
+  --dtype fp32,fp16 --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
   > "$OUT/two_models.txt" 2>&1
 grep -h "startup\|error" "$OUT/two_models.txt"
 python3 scripts/summarize_aoti_table.py "$OUT" | tee "$OUT/table.md"
