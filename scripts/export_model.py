@@ -12,7 +12,7 @@ import argparse, importlib.util, json, pathlib, sys, time
 
 import torch
 
-parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser = argparse.ArgumentParser(description="Writes .ts and .pt2 files of a model for inferbench")
 parser.add_argument("model", help="torchvision/timm name, hf-depth-anything-v2-small, or FILE.py:NAME")
 parser.add_argument("--shape", default="1x3x224x224", help="input shape, e.g. 1x3x518x518")
 parser.add_argument("--dtype", default="fp32", choices=["fp32", "fp16", "bf16"])
