@@ -26,10 +26,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "backends/torch_error_text.hpp"
 #include "inferbench/backend.hpp"
 #include "inferbench/errors.hpp"
+#include "inferbench/registry.hpp"
 
 #define IB_TORCH_STRINGIZE_IMPL(x) #x
 #define IB_TORCH_STRINGIZE(x) IB_TORCH_STRINGIZE_IMPL(x)
@@ -239,6 +242,19 @@ inline void reset_cuda_peak_allocated(const core::DeviceSpec& device) {
 #else
   static_cast<void>(device);
 #endif
+}
+
+// What both PyTorch backends' registry entries share; each adds its create().
+[[nodiscard]] inline BackendInfo torch_backend_info(std::string name, std::vector<std::string> extensions) {
+  BackendInfo info;
+  info.name = std::move(name);
+  info.version = torch_version;
+  info.extensions = std::move(extensions);
+  info.supports_cuda = IB_TORCH_CUDA != 0;
+  info.framework_settings = true;
+  info.allocator_stats = cuda_allocator_stats;
+  info.reset_peak_allocated = reset_cuda_peak_allocated;
+  return info;
 }
 
 }  // namespace ib::backends::torch_common

@@ -205,17 +205,10 @@ std::unique_ptr<CapturedGraph> AotiBackend::capture_graph(StreamHandle stream) {
 }  // namespace aoti
 
 BackendInfo aoti_backend_info() {
-  BackendInfo info;
-  info.name = "aoti";
-  info.version = torch_common::torch_version;
-  info.extensions = aoti_extensions();
-  info.supports_cuda = IB_TORCH_CUDA != 0;
+  BackendInfo info = torch_common::torch_backend_info("aoti", aoti_extensions());
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     return std::make_unique<aoti::AotiBackend>(options);
   };
-  info.framework_settings = true;
-  info.allocator_stats = torch_common::cuda_allocator_stats;
-  info.reset_peak_allocated = torch_common::reset_cuda_peak_allocated;
   return info;
 }
 

@@ -428,18 +428,11 @@ std::unique_ptr<CapturedGraph> LibtorchBackend::capture_graph(StreamHandle strea
 }  // namespace libtorch
 
 BackendInfo libtorch_backend_info() {
-  BackendInfo info;
-  info.name = "libtorch";
-  info.version = libtorch::torch_version;
-  info.extensions = libtorch_extensions();
-  info.supports_cuda = IB_TORCH_CUDA != 0;
+  BackendInfo info = torch_common::torch_backend_info("libtorch", libtorch_extensions());
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     return std::make_unique<libtorch::LibtorchBackend>(options);
   };
   info.demo_archive = demo_model_archive;
-  info.framework_settings = true;
-  info.allocator_stats = torch_common::cuda_allocator_stats;
-  info.reset_peak_allocated = torch_common::reset_cuda_peak_allocated;
   return info;
 }
 
