@@ -1,7 +1,7 @@
 #pragma once
 // What the two PyTorch backends (libtorch: TorchScript, aoti: AOTInductor packages) share: the torch version,
-// dtype mapping, device checks, error text, framework settings and CUDA graph capture through PyTorch's own graph
-// API. Includes torch: only for those backends' translation units (never fmt beside it, DESIGN.md).
+// dtype mapping, device checks, error text, framework settings and CUDA graph capture through PyTorch's own
+// graph API. Includes torch: only for those backends' translation units (never fmt beside it, DESIGN.md).
 #include <torch/cuda.h>
 #include <torch/types.h>
 
@@ -167,11 +167,12 @@ class TorchCudaGraph final : public CapturedGraph {
 }
 #endif
 
-// PyTorch's graph API, as torch.cuda.graph does it: warm-up on the capture stream (lazy cuBLAS/cuDNN setup must
-// not happen inside the capture), then a capture whose allocations come from a pool private to the graph.
-// Thread-local capture mode: a telemetry thread's CUDA calls neither break the capture nor fail. `work` is one
-// inference into the bound outputs; `advice` ends the message when it cannot be captured.
-[[nodiscard]] inline std::unique_ptr<CapturedGraph> capture_torch_graph(StreamHandle stream, c10::DeviceIndex device,
+// PyTorch's graph API, as torch.cuda.graph does it: warm-up on the capture stream (lazy cuBLAS/cuDNN setup
+// must not happen inside the capture), then a capture whose allocations come from a pool private to the
+// graph. Thread-local capture mode: a telemetry thread's CUDA calls neither break the capture nor fail.
+// `work` is one inference into the bound outputs; `advice` ends the message when it cannot be captured.
+[[nodiscard]] inline std::unique_ptr<CapturedGraph> capture_torch_graph(StreamHandle stream,
+                                                                        c10::DeviceIndex device,
                                                                         const std::function<void()>& work,
                                                                         std::string_view advice) {
 #if IB_TORCH_CUDA
@@ -199,8 +200,9 @@ class TorchCudaGraph final : public CapturedGraph {
       }
     }
     static_cast<void>(cudaGetLastError());
-    throw core::UnavailableError("--cuda-graph: this model's inference cannot be captured into a CUDA graph: " +
-                                 reason + " (" + std::string(advice) + ")");
+    throw core::UnavailableError(
+        "--cuda-graph: this model's inference cannot be captured into a CUDA graph: " + reason + " (" +
+        std::string(advice) + ")");
   }
   return captured;
 #else
@@ -218,7 +220,8 @@ class TorchCudaGraph final : public CapturedGraph {
 #if IB_TORCH_CUDA
   if (device.kind != core::DeviceKind::cuda) return std::nullopt;
   try {
-    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(device.index));
+    const auto stats =
+        c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(device.index));
     constexpr std::size_t kAggregate = 0;  // StatType::AGGREGATE: small and large pools together
     return AllocatorStats{static_cast<std::uint64_t>(stats.allocated_bytes[kAggregate].current),
                           static_cast<std::uint64_t>(stats.reserved_bytes[kAggregate].current),

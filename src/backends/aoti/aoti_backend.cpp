@@ -1,6 +1,6 @@
 // AOTInductor backend: loads a .pt2 package with PyTorch's AOTIModelPackageLoader, learns its inputs from the
-// metadata scripts/export_model.py records (or from --shape), its outputs from one inference at load time, and
-// runs the compiled model on the runner's stream over tensors that wrap the runner's buffers.
+// metadata scripts/export_model.py records (or from --shape), its outputs from one inference at load time,
+// and runs the compiled model on the runner's stream over tensors that wrap the runner's buffers.
 #include "backends/aoti/aoti_backend.hpp"
 
 #include <torch/csrc/inductor/aoti_package/model_package_loader.h>
@@ -29,7 +29,8 @@ constexpr const char* kDtypeKey = "inferbench_dtype";
 // What AOTInductor itself records: the device the package was compiled for ("cuda" or "cpu").
 constexpr const char* kDeviceKey = "AOTI_DEVICE_KEY";
 
-[[nodiscard]] std::string lookup(const std::unordered_map<std::string, std::string>& metadata, const char* key) {
+[[nodiscard]] std::string lookup(const std::unordered_map<std::string, std::string>& metadata,
+                                 const char* key) {
   const auto found = metadata.find(key);
   return found == metadata.end() ? std::string() : found->second;
 }
@@ -39,30 +40,34 @@ constexpr const char* kDeviceKey = "AOTI_DEVICE_KEY";
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = std::min(text.find(';', start), text.size());
-    if (end > start) inputs.push_back(core::parse_shape_arg(std::string_view(text).substr(start, end - start)));
+    if (end > start)
+      inputs.push_back(core::parse_shape_arg(std::string_view(text).substr(start, end - start)));
     start = end + 1;
   }
   return inputs;
 }
 
-// The package's inputs (or --shape's where it records none), with --shape overriding a recorded shape: a dynamic
-// batch dimension takes any batch.
+// The package's inputs (or --shape's where it records none), with --shape overriding a recorded shape: a
+// dynamic batch dimension takes any batch.
 [[nodiscard]] std::vector<core::TensorSpec> resolve_inputs(const std::vector<core::ShapeArg>& recorded,
                                                            const LoadOptions& options) {
   std::vector<core::TensorSpec> inputs;
   const std::vector<core::ShapeArg>& base = recorded.empty() ? options.shapes : recorded;
   for (std::size_t i = 0; i < base.size(); ++i) {
-    inputs.push_back({base[i].input_name.value_or("input" + std::to_string(i)), options.dtype, base[i].shape});
+    inputs.push_back(
+        {base[i].input_name.value_or("input" + std::to_string(i)), options.dtype, base[i].shape});
   }
   if (inputs.empty()) {
-    throw core::InputError("the package records no input shapes (scripts/export_model.py writes them); pass "
-                           "--shape 1x3x224x224 with the shape of each input, in order");
+    throw core::InputError(
+        "the package records no input shapes (scripts/export_model.py writes them); pass "
+        "--shape 1x3x224x224 with the shape of each input, in order");
   }
   if (recorded.empty()) return inputs;
   for (const core::ShapeArg& arg : options.shapes) {
     std::size_t index = 0;
     while (arg.input_name && index < inputs.size() && inputs[index].name != *arg.input_name) ++index;
-    if (index == inputs.size()) throw core::InputError("--shape names input '" + *arg.input_name + "', unknown here");
+    if (index == inputs.size())
+      throw core::InputError("--shape names input '" + *arg.input_name + "', unknown here");
     inputs[index].shape = arg.shape;
   }
   return inputs;
@@ -114,8 +119,8 @@ AotiBackend::AotiBackend(const LoadOptions& options)
   check_device(metadata);
   const std::string recorded_dtype = lookup(metadata, kDtypeKey);
   if (!recorded_dtype.empty() && recorded_dtype != core::dtype_name(options.dtype)) {
-    throw core::InputError("the package '" + label_ + "' was compiled for " + recorded_dtype + " inputs; pass --dtype " +
-                           recorded_dtype);
+    throw core::InputError("the package '" + label_ + "' was compiled for " + recorded_dtype +
+                           " inputs; pass --dtype " + recorded_dtype);
   }
   inputs_ = resolve_inputs(recorded_inputs(lookup(metadata, kInputsKey)), options);
   discover_outputs();
@@ -125,8 +130,8 @@ void AotiBackend::check_device(const std::unordered_map<std::string, std::string
   const std::string compiled_for = lookup(metadata, kDeviceKey);
   const std::string requested = device_.is_cuda() ? "cuda" : "cpu";
   if (!compiled_for.empty() && compiled_for != requested) {
-    throw core::InputError("the package '" + label_ + "' was compiled for " + compiled_for + ", not " + requested +
-                           "; use --device " + compiled_for + " or export it for " + requested);
+    throw core::InputError("the package '" + label_ + "' was compiled for " + compiled_for + ", not " +
+                           requested + "; use --device " + compiled_for + " or export it for " + requested);
   }
 }
 
@@ -135,8 +140,8 @@ void AotiBackend::discover_outputs() {
   try {
     c10::InferenceMode inference_mode;
     for (const core::TensorSpec& input : inputs_) {
-      input_tensors_.push_back(
-          torch::zeros(input.shape, torch::TensorOptions().dtype(to_scalar_type(input.dtype)).device(device_)));
+      input_tensors_.push_back(torch::zeros(
+          input.shape, torch::TensorOptions().dtype(to_scalar_type(input.dtype)).device(device_)));
     }
     results_ = loader_->run(input_tensors_);
     if (device_.is_cuda()) torch::cuda::synchronize(device_.index());
@@ -145,7 +150,8 @@ void AotiBackend::discover_outputs() {
   }
   for (std::size_t i = 0; i < results_.size(); ++i) {
     const std::optional<core::DType> dtype = to_dtype(results_[i].scalar_type());
-    if (!dtype) throw core::InputError("output " + std::to_string(i) + " has an element type inferbench cannot hold");
+    if (!dtype)
+      throw core::InputError("output " + std::to_string(i) + " has an element type inferbench cannot hold");
     outputs_.push_back({"output" + std::to_string(i), *dtype,
                         core::Shape(results_[i].sizes().begin(), results_[i].sizes().end())});
   }
@@ -168,12 +174,14 @@ void AotiBackend::bind(std::span<const Binding> inputs, std::span<const Binding>
   for (const Binding& binding : outputs) bound_outputs_.push_back(wrap(binding));
 }
 
-// The compiled model's kernels go onto `stream` (passed to the container), the output copies onto torch's current
-// stream, which the caller made the same stream.
+// The compiled model's kernels go onto `stream` (passed to the container), the output copies onto torch's
+// current stream, which the caller made the same stream.
 void AotiBackend::run_once(StreamHandle stream) {
   results_ = loader_->run(input_tensors_, device_.is_cuda() ? stream : nullptr);
-  if (results_.size() != bound_outputs_.size()) throw core::RunError("the package returned a different output count");
-  for (std::size_t i = 0; i < results_.size(); ++i) bound_outputs_[i].copy_(results_[i], /*non_blocking=*/true);
+  if (results_.size() != bound_outputs_.size())
+    throw core::RunError("the package returned a different output count");
+  for (std::size_t i = 0; i < results_.size(); ++i)
+    bound_outputs_[i].copy_(results_[i], /*non_blocking=*/true);
   results_.clear();
 }
 
@@ -197,8 +205,8 @@ void AotiBackend::enqueue(StreamHandle stream) {
 
 std::unique_ptr<CapturedGraph> AotiBackend::capture_graph(StreamHandle stream) {
   if (!device_.is_cuda()) return nullptr;
-  return torch_common::capture_torch_graph(stream, device_.index(), [this, stream] { run_once(stream); },
-                                           "run without --cuda-graph");
+  return torch_common::capture_torch_graph(
+      stream, device_.index(), [this, stream] { run_once(stream); }, "run without --cuda-graph");
 }
 
 }  // namespace

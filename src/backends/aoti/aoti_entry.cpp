@@ -18,7 +18,9 @@ BackendInfo aoti_unavailable_backend(const std::string& reason) {
   info.extensions = aoti_extensions();
   info.version = [reason]() -> std::string { throw core::UnavailableError(reason); };
   info.check_file = check_pt2_archive;
-  info.create = [reason](const LoadOptions&) -> std::unique_ptr<Backend> { throw core::UnavailableError(reason); };
+  info.create = [reason](const LoadOptions&) -> std::unique_ptr<Backend> {
+    throw core::UnavailableError(reason);
+  };
   info.framework_settings = true;
   return info;
 }

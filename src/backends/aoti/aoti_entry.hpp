@@ -1,7 +1,8 @@
 #pragma once
 // What the registry knows of the aoti backend (AOTInductor .pt2 packages) without loading torch. Every
-// create() checks the package file first (aoti/pt2_archive.hpp), so a bad file is exit 2 with one line on every
-// build (BackendInfo::check_file, called before anything loads); only then does a build without PyTorch's package loader say why it cannot run it (exit 3).
+// create() checks the package file first (aoti/pt2_archive.hpp), so a bad file is exit 2 with one line on
+// every build (BackendInfo::check_file, called before anything loads); only then does a build without
+// PyTorch's package loader say why it cannot run it (exit 3).
 #include <string>
 
 #include "inferbench/registry.hpp"

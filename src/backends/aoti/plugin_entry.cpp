@@ -1,4 +1,5 @@
-// The entry point of libinferbench_aoti.so, the plugin the binary loads when a run needs an AOTInductor package.
+// The entry point of libinferbench_aoti.so, the plugin the binary loads when a run needs an AOTInductor
+// package.
 #include <string_view>
 #include <type_traits>
 

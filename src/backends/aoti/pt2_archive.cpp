@@ -1,8 +1,8 @@
 #include "backends/aoti/pt2_archive.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <string_view>

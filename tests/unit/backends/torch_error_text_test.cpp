@@ -43,9 +43,10 @@ TEST(TorchErrorLine, AotiLoaderErrorFromTorch211) {
 }
 
 TEST(TorchErrorLine, TorchScriptShapeErrorFromDebianLibtorch) {
-  EXPECT_EQ(torch_error_line(fixture("torchscript_bad_channels_1.13.txt")),
-            "Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 4, 16, 16] to have 3 channels, but got "
-            "4 channels instead");
+  EXPECT_EQ(
+      torch_error_line(fixture("torchscript_bad_channels_1.13.txt")),
+      "Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 4, 16, 16] to have 3 channels, but got "
+      "4 channels instead");
 }
 
 TEST(TorchErrorLine, PlainErrorFromDebianLibtorch) {

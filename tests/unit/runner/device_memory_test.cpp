@@ -1,6 +1,7 @@
-// Device memory per model through a framework allocator (a fake caching allocator on the fake GPU platform): each
-// model's weights, whatever ran before it in the process. cudaMemGetInfo deltas alone get the second model wrong:
-// memory the allocator cached for the first is handed to the second without the driver seeing anything.
+// Device memory per model through a framework allocator (a fake caching allocator on the fake GPU platform):
+// each model's weights, whatever ran before it in the process. cudaMemGetInfo deltas alone get the second
+// model wrong: memory the allocator cached for the first is handed to the second without the driver seeing
+// anything.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,8 +45,11 @@ class FakeCachingAllocator {
 class AllocatingBackend final : public backends::Backend {
  public:
   AllocatingBackend(FakeCachingAllocator& allocator, std::uint64_t weights, std::uint64_t activations)
-      : allocator_(allocator), weights_(weights), activations_(activations),
-        inner_({"input", core::DType::fp32, {1, 4}}, {"output", core::DType::fp32, {1, 4}}, {1000}, [](std::int64_t) {}) {
+      : allocator_(allocator),
+        weights_(weights),
+        activations_(activations),
+        inner_({"input", core::DType::fp32, {1, 4}}, {"output", core::DType::fp32, {1, 4}}, {1000},
+               [](std::int64_t) {}) {
     allocator_.allocate(weights_);
   }
   ~AllocatingBackend() override { allocator_.release(weights_); }
@@ -82,7 +86,8 @@ BenchmarkRequest request_for(const backends::BackendInfo& info) {
   return request;
 }
 
-// Benchmarks `models` one after the other in one process (one allocator, one device); returns each run's memory.
+// Benchmarks `models` one after the other in one process (one allocator, one device); returns each run's
+// memory.
 std::vector<result::DeviceMemory> run_in_order(const std::vector<Model>& models, bool with_allocator) {
   ManualClock clock;
   FakeGpuPlatform platform{clock, 1000};
