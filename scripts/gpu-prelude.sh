@@ -6,6 +6,12 @@ OUT=${OUT:-/tmp/ib-out}
 BUILD=${BUILD:-/tmp/ib-build}
 MODELS=${MODELS:-/tmp/ib-models}
 mkdir -p "$OUT" "$MODELS"
+# Ubuntu's nlohmann-json there (/usr/include) differs from Debian's carried in .devdeps (/tmp/deps/usr/include):
+# a test that sees the carried copy through GTest's include dir while the library it links saw the machine's
+# fails to link (the two versions mangle json's names differently). The machine's copy is the one for all.
+if [ -f /usr/include/nlohmann/json.hpp ]; then
+  rm -rf /tmp/deps/usr/include/nlohmann /tmp/deps/usr/share/cmake/nlohmann_json /tmp/deps/usr/share/pkgconfig/nlohmann_json.pc
+fi
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv \
   | tee "$OUT/gpu.txt"
 if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" -- -k 0; } \

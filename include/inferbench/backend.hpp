@@ -3,8 +3,10 @@
 // and gives, reads its inputs from and writes its outputs to buffers the runner owns, and enqueues one
 // inference. Backends never time themselves: the runner times every backend the same way
 // (docs/methodology.md).
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,6 +40,28 @@ struct LoadOptions {
   core::DType dtype = core::DType::fp32;
   /// Shapes from `--shape`; an unnamed one applies to the first input.
   std::vector<core::ShapeArg> shapes;
+  /// cuDNN autotuning (torch.backends.cudnn.benchmark): on by default, as in most users' inference scripts.
+  bool cudnn_benchmark = true;
+  /// TF32 for matmuls and convolutions on both, off on both; nullopt keeps the framework's defaults (PyTorch:
+  /// cuDNN convolutions in TF32, matmuls in full fp32).
+  std::optional<bool> tf32;
+};
+
+/// A framework allocator's statistics for one device (PyTorch's caching allocator), process-wide as the
+/// allocator is: bytes in live tensors, bytes it holds from the driver (cached included), and the peak of the
+/// former since the last reset.
+struct AllocatorStats {
+  std::uint64_t allocated_bytes = 0;
+  std::uint64_t reserved_bytes = 0;
+  std::uint64_t peak_allocated_bytes = 0;
+};
+
+/// Work a backend captured through its framework's graph API (PyTorch's at::cuda::CUDAGraph, with a private
+/// memory pool), replayed on the stream it was captured on.
+class CapturedGraph {
+ public:
+  virtual ~CapturedGraph() = default;
+  virtual void replay() = 0;
 };
 
 class Backend {
@@ -57,6 +81,15 @@ class Backend {
   /// Runs one inference: reads the bound inputs, writes the bound outputs. On CUDA the work is enqueued on
   /// `stream` and may still be running on return; on the CPU it is finished on return.
   virtual void enqueue(StreamHandle stream) = 0;
+  /// Captures enqueue(stream) through the backend's own framework, or nullptr where it has no graph API (the
+  /// runner then captures the stream itself). A framework with a caching allocator needs this: tensors it
+  /// allocates during a raw stream capture come from its ordinary pool and could later be handed to other
+  /// tensors while a replay still writes them. Throws UnavailableError saying why when the work cannot be
+  /// captured. Called after bind() and at least one enqueue().
+  [[nodiscard]] virtual std::unique_ptr<CapturedGraph> capture_graph(StreamHandle stream) {
+    static_cast<void>(stream);
+    return nullptr;
+  }
 };
 
 }  // namespace ib::backends

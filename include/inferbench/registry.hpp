@@ -1,8 +1,10 @@
 #pragma once
 // Which backends this build has, and which one handles a model: the one named by `--backend`, else the one
 // that claims the file's extension. Built explicitly (no static registration) and passed to whoever needs it.
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,16 @@ struct BackendInfo {
   /// The archive bytes of the model this backend builds in (`--demo`), for the result's model size and hash;
   /// empty where the backend has none.
   std::function<std::string()> demo_archive;
+  /// Whether LoadOptions' framework settings (cudnn_benchmark, tf32) apply: the backends built on PyTorch.
+  bool framework_settings = false;
+  /// Cheap checks of a model file before anything is loaded (the aoti backend: is it a zip archive?); throws
+  /// core::InputError. May be empty.
+  std::function<void(const std::filesystem::path&)> check_file = {};
+  /// The backend's framework allocator for `device`, where it has one (nullopt elsewhere): device memory per
+  /// model is read from it, since memory a caching allocator holds for one model hides the next one's from
+  /// cudaMemGetInfo. reset_peak_allocated starts a new peak. Both may be empty.
+  std::function<std::optional<AllocatorStats>(const core::DeviceSpec&)> allocator_stats = {};
+  std::function<void(const core::DeviceSpec&)> reset_peak_allocated = {};
 };
 
 class Registry {

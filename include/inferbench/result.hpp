@@ -115,6 +115,10 @@ struct RunConfig {
   std::int64_t streams = 1;              ///< in-flight inferences, each with its own buffers and stream
   /// --image: the first input holds this image, preprocessed (else deterministic pseudo-random values).
   std::optional<std::string> input_image;
+  /// PyTorch's settings as the backend applied them on CUDA ("on"/"off"; tf32 "default" = PyTorch's own:
+  /// cuDNN convolutions in TF32, matmuls not); empty where the backend has none or the run is on the CPU.
+  std::string cudnn_benchmark;
+  std::string tf32;
   bool operator==(const RunConfig&) const = default;
 };
 
@@ -367,7 +371,6 @@ enum class WarningKind {
   dataset_overrides_gt,         ///< -
   gpu_id_unused_on_cpu,         ///< gpu_id
   gpu_id_unused_telemetry_off,  ///< -
-  no_tf32_ignored,              ///< -
   // trtexec artefacts
   trtexec_latency_definition,    ///< -
   trtexec_host_bound,            ///< enqueue_ms, compute_ms (medians)

@@ -92,6 +92,10 @@ struct RunSpec {
   bool cuda_graph = false;
   SyncMode sync = SyncMode::automatic;
   std::int64_t streams = 1;  ///< in-flight inferences, each with its own backend instance and stream
+  /// Framework settings of the backends built on PyTorch (docs/backends.md): cuDNN autotuning, and TF32 for
+  /// matmuls and convolutions (nullopt: PyTorch's own defaults).
+  bool cudnn_benchmark = true;
+  std::optional<bool> tf32;
   bool transfers = true;     ///< copy inputs to and outputs from the device every iteration
 
   std::optional<ImageInput> image;

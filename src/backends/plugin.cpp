@@ -81,6 +81,14 @@ BackendInfo plugin_backend(BackendInfo known, const std::string& file_name) {
   auto loader = std::make_shared<PluginLoader>(known.name, file_name);
   known.version = [loader] { return loader->info().version(); };
   known.create = [loader](const LoadOptions& options) { return loader->info().create(options); };
+  known.allocator_stats = [loader](const core::DeviceSpec& device) -> std::optional<AllocatorStats> {
+    const BackendInfo& loaded = loader->info();
+    return loaded.allocator_stats ? loaded.allocator_stats(device) : std::nullopt;
+  };
+  known.reset_peak_allocated = [loader](const core::DeviceSpec& device) {
+    const BackendInfo& loaded = loader->info();
+    if (loaded.reset_peak_allocated) loaded.reset_peak_allocated(device);
+  };
   known.demo_archive = [loader, name = known.name] {
     const BackendInfo& loaded = loader->info();
     if (!loaded.demo_archive) throw core::InputError("the " + name + " backend has no built-in model");

@@ -70,6 +70,13 @@ void add_run_options(CLI::App& run, RunOptions& options) {
       ->type_name("S");
   run.add_flag("--cuda-graph", options.cuda_graph,
                "Capture the model's inference in a CUDA graph and replay it");
+  run.add_option("--cudnn-benchmark", options.cudnn_benchmark,
+                 "PyTorch backends on CUDA: cuDNN autotuning, on (default, as most scripts set) or off")
+      ->type_name("on|off");
+  run.add_option("--tf32", options.tf32,
+                 "PyTorch backends on CUDA: TF32 for matmuls and convolutions, on or off (default: PyTorch's "
+                 "defaults, convolutions only)")
+      ->type_name("on|off");
   run.add_option("--sync", options.sync, "How the host waits for the GPU: auto, block, spin or yield");
   run.add_flag("--no-transfers", options.no_transfers, "Keep inputs on the device: time no H2D/D2H copies");
   run.add_flag("--no-breakdown", options.no_breakdown, "Record no CUDA events (no H2D/compute/D2H times)");
@@ -97,7 +104,7 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   // bench_pt's flags (docs/migrating.md).
   run.add_option("--ch", options.channels, "With --imgsz: input channels (default 3)")->type_name("N");
   run.add_option("--batch", options.batch, "With --imgsz: batch size (default 1)")->type_name("N");
-  run.add_flag("--no_tf32", options.no_tf32, "Accepted from bench_pt; changes nothing yet (docs/migrating.md)");
+  run.add_flag("--no_tf32", options.no_tf32, "bench_pt's flag: --tf32 off (docs/migrating.md)");
 }
 
 }  // namespace ib::cli

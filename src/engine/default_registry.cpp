@@ -1,3 +1,5 @@
+#include "backends/aoti/aoti_entry.hpp"
+#include "backends/aoti/pt2_archive.hpp"
 #include "backends/fake/fake_backend.hpp"
 #include "backends/libtorch/libtorch_backend.hpp"
 #include "backends/plugin.hpp"
@@ -15,8 +17,22 @@ backends::Registry make_default_registry() {
                                          .supports_cuda = IB_TORCH_CUDA != 0,
                                          .supports_cpu = true,
                                          .create = {},
-                                         .demo_archive = {}},
+                                         .demo_archive = {},
+                                         .framework_settings = true},
                                         "libinferbench_libtorch.so"));
+#if IB_AOTI
+  registry.add(backends::aoti_backend_entry(backends::plugin_backend({.name = "aoti",
+                                                                      .version = {},
+                                                                      .extensions = backends::aoti_extensions(),
+                                                                      .supports_cuda = IB_TORCH_CUDA != 0,
+                                                                      .supports_cpu = true,
+                                                                      .create = {},
+                                                                      .demo_archive = {},
+                                                                      .framework_settings = true},
+                                                                     "libinferbench_aoti.so")));
+#else
+  registry.add(backends::aoti_unavailable_backend(IB_AOTI_REASON));
+#endif
   registry.add(backends::fake_backend_info());
   registry.add(backends::plugin_backend({.name = "synthetic",
                                          .version = {},

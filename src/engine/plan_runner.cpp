@@ -145,6 +145,9 @@ std::string PlanRunner::describe(std::size_t index) const {
   if (!spec.transfers) text += ", no transfers";
   if (spec.streams > 1) text += fmt::format(", {} streams", spec.streams);
   if (spec.sync != SyncMode::automatic) text += ", sync " + runner::sync_mode_name(spec.sync);
+  const runner::FrameworkSettings settings = runner::framework_settings_of(state_->requests.at(index));
+  if (!settings.cudnn_benchmark.empty())
+    text += fmt::format(", cuDNN benchmark {}, TF32 {}", settings.cudnn_benchmark, settings.tf32);
   return text;
 }
 

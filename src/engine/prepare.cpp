@@ -63,6 +63,7 @@ result::ModelInfo model_identity(const RunSpec& spec, const backends::BackendInf
   } else if (!spec.model.builtin.empty()) {
     model.path = spec.model.builtin;
   } else {
+    if (backend.check_file) backend.check_file(spec.model.path);
     const io::FileInfo file = io::describe_file(spec.model.path);
     model.path = spec.model.path.string();
     model.size_bytes = file.size_bytes;
@@ -137,6 +138,8 @@ runner::BenchmarkRequest benchmark_request(const RunSpec& spec, const backends::
   request.load.device = device;
   request.load.dtype = spec.dtype;
   request.load.shapes = spec.shapes;
+  request.load.cudnn_benchmark = spec.cudnn_benchmark;
+  request.load.tf32 = spec.tf32;
   request.model = model_identity(spec, backend);
   request.loop.warmup = spec.warmup.iterations;
   request.loop.warmup_ms = spec.warmup.ms;

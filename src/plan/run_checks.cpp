@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -78,6 +79,28 @@ std::optional<runner::StableTarget> stable_target_of(const RunOptions& options) 
                               options.max_duration_s.value_or(kDefaultMaxDurationS)};
 }
 
+namespace {
+
+bool parse_on_off(const std::string& value, std::string_view flag) {
+  if (value == "on") return true;
+  if (value == "off") return false;
+  throw core::InputError(fmt::format("bad {} '{}' (expected on or off)", flag, value));
+}
+
+}  // namespace
+
+bool cudnn_benchmark_of(const RunOptions& options) {
+  return parse_on_off(options.cudnn_benchmark, "--cudnn-benchmark");
+}
+
+// --no_tf32 is bench_pt's spelling of --tf32 off.
+std::optional<bool> tf32_of(const RunOptions& options) {
+  const std::optional<bool> tf32 =
+      options.tf32 ? std::optional<bool>(parse_on_off(*options.tf32, "--tf32")) : std::nullopt;
+  if (options.no_tf32 && tf32.value_or(false)) throw core::InputError("--no_tf32 contradicts --tf32 on");
+  return options.no_tf32 ? std::optional<bool>(false) : tf32;
+}
+
 std::vector<result::Warning> check_run_options(const RunOptions& options,
                                                std::optional<std::uint64_t> memory_bytes) {
   if (options.output_dir.empty())
@@ -92,6 +115,8 @@ std::vector<result::Warning> check_run_options(const RunOptions& options,
   runner::validate(plan);
   check_memory(options, memory_bytes);
   if (options.streams < 1) throw core::InputError("--streams must be at least 1");
+  (void)cudnn_benchmark_of(options);
+  (void)tf32_of(options);
   (void)parse_percentiles(options.percentiles);
   check_between("--scale", options.scale, 1e-12, 1e12);
   if (options.channels && *options.channels < 1) throw core::InputError("--ch must be at least 1");
@@ -105,9 +130,6 @@ std::vector<result::Warning> check_run_options(const RunOptions& options,
   std::vector<result::Warning> warnings;
   if (options.gpu_id && options.telemetry == "off")
     warnings.push_back({result::WarningKind::gpu_id_unused_telemetry_off, {}, {}});
-  if (options.no_tf32) {
-    warnings.push_back({result::WarningKind::no_tf32_ignored, {}, {}});
-  }
   return warnings;
 }
 

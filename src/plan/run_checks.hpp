@@ -23,6 +23,11 @@ inline constexpr std::uint64_t kBytesPerIteration = 256;
 /// --until-stable's target and time limit, when asked for.
 [[nodiscard]] std::optional<runner::StableTarget> stable_target_of(const RunOptions& options);
 
+/// --cudnn-benchmark and --tf32 (with bench_pt's --no_tf32) as LoadOptions takes them; InputError for a
+/// value other than on/off or --no_tf32 with --tf32 on.
+[[nodiscard]] bool cudnn_benchmark_of(const RunOptions& options);
+[[nodiscard]] std::optional<bool> tf32_of(const RunOptions& options);
+
 /// Throws core::InputError (exit 2) naming the flag for a value that is not finite, out of range, in
 /// conflict with another flag, or needs more memory for its samples than `memory_bytes` (when known).
 /// Returns the warnings about flags that will have no effect, for the plan's warnings.

@@ -41,7 +41,9 @@ struct RunOptions {
   std::optional<std::int64_t> input_size;  ///< --input-size, --imgsz: square side when no --shape is given
   std::optional<std::int64_t> channels;    ///< --ch: with --imgsz, the input is BATCH x CH x N x N
   std::optional<std::int64_t> batch;       ///< --batch: with --imgsz
-  bool no_tf32 = false;                    ///< --no_tf32 (bench_pt's flag): accepted and noted, see docs/migrating.md
+  bool no_tf32 = false;                    ///< --no_tf32 (bench_pt's flag): --tf32 off
+  std::string cudnn_benchmark = "on";      ///< --cudnn-benchmark on|off
+  std::optional<std::string> tf32;         ///< --tf32 on|off (default: PyTorch's own defaults)
   std::optional<std::string> output_name;  ///< --output-name: the output compared (default the first)
   bool save_outputs = false;               ///< --save-outputs: each run's compared output as .npy
   std::optional<std::string> gt;           ///< --gt FILE.npy (single image)

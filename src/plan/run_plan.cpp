@@ -113,6 +113,8 @@ RunSpec common_spec(const RunOptions& o) {
   spec.cuda_graph = o.cuda_graph;
   spec.sync = parse_sync_mode(o.sync);
   spec.streams = o.streams;
+  spec.cudnn_benchmark = cudnn_benchmark_of(o);
+  spec.tf32 = tf32_of(o);
   spec.transfers = !o.no_transfers;
   // Checked with or without --image: a bad value is a mistake either way.
   const ImageInput image{o.image.value_or(""), parse_triple(o.mean, "--mean"), parse_triple(o.std, "--std"),

@@ -467,6 +467,8 @@ template <typename Json>
   config["transfers"] = run.config.transfers;
   config["streams"] = run.config.streams;
   config["input_image"] = string_or_null<Json>(run.config.input_image);
+  if (!run.config.cudnn_benchmark.empty()) config["cudnn_benchmark"] = run.config.cudnn_benchmark;
+  if (!run.config.tf32.empty()) config["tf32"] = run.config.tf32;
   out["config"] = std::move(config);
 
   Json samples = Json::object();
@@ -1060,6 +1062,9 @@ class Reader {
     }
     // Optional in every 1.x file: added within 1.1 (absent means random inputs).
     out.input_image = optional_string(in, "input_image", where);
+    // Optional in every 1.x file, absent where the backend has no such settings; any string, like sync.
+    out.cudnn_benchmark = optional_string(in, "cudnn_benchmark", where).value_or("");
+    out.tf32 = optional_string(in, "tf32", where).value_or("");
     return out;
   }
 

@@ -40,7 +40,6 @@ constexpr std::array<std::pair<WarningKind, std::string_view>, 34> kNames{{
     {K::dataset_overrides_gt, "dataset_overrides_gt"},
     {K::gpu_id_unused_on_cpu, "gpu_id_unused_on_cpu"},
     {K::gpu_id_unused_telemetry_off, "gpu_id_unused_telemetry_off"},
-    {K::no_tf32_ignored, "no_tf32_ignored"},
     {K::trtexec_latency_definition, "trtexec_latency_definition"},
     {K::trtexec_host_bound, "trtexec_host_bound"},
     {K::trtexec_batch_mismatch, "trtexec_batch_mismatch"},
@@ -197,10 +196,6 @@ std::optional<std::string> flag_text(const Values& v) {
       return fmt::format("--gpu-id {} is not used: this run is on the CPU", v.count("gpu_id"));
     case K::gpu_id_unused_telemetry_off:
       return "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used";
-    case K::no_tf32_ignored:
-      return "--no_tf32 is accepted but changes nothing yet: the LibTorch backend keeps LibTorch's defaults "
-             "(fp32 matmuls without TF32; cuDNN convolutions may use TF32 on Ampere and newer); "
-             "docs/migrating.md";
     default:
       return std::nullopt;
   }

@@ -69,7 +69,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
   } catch (const std::exception& e) {
     throw core::RunError(fmt::format("{}: inference failed: {}", request.name, e.what()));
   }
-  account_device_memory(platform, memory, run);
+  account_device_memory(platform, *request.backend, memory, run);
   record_speed_pass(request, std::move(speed), run);
   stats::summarize_run(run);
   return run;

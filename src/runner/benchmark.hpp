@@ -71,6 +71,13 @@ struct BenchmarkRequest {
                                           core::Clock& clock, const std::atomic<bool>* stop,
                                           std::vector<double>* compared = nullptr);
 
+/// PyTorch's settings a run applies, as the result records them (result::RunConfig::cudnn_benchmark, tf32).
+struct FrameworkSettings {
+  std::string cudnn_benchmark;
+  std::string tf32;
+};
+[[nodiscard]] FrameworkSettings framework_settings_of(const BenchmarkRequest& request);
+
 /// The run's config as the result records it: the request's settings, and the batch and shapes of `inputs`
 /// (empty when the model never loaded).
 [[nodiscard]] result::RunConfig make_run_config(const BenchmarkRequest& request,

@@ -1,11 +1,26 @@
 #include "runner/inference_session.hpp"
 
 #include <cstring>
+#include <memory>
+#include <utility>
 
 #include "inferbench/errors.hpp"
 #include "runner/input_fill.hpp"
 
 namespace ib::runner {
+namespace {
+
+// A graph the backend captured through its framework, replayed where the runner replays its own.
+class BackendReplay final : public Replay {
+ public:
+  explicit BackendReplay(std::unique_ptr<backends::CapturedGraph> graph) : graph_(std::move(graph)) {}
+  void launch() override { graph_->replay(); }
+
+ private:
+  std::unique_ptr<backends::CapturedGraph> graph_;
+};
+
+}  // namespace
 
 InferenceSession::InferenceSession(backends::Backend& backend, Platform& platform, SessionOptions options)
     : backend_(backend),
@@ -60,6 +75,10 @@ InferenceSession::InferenceSession(backends::Backend& backend, Platform& platfor
 }
 
 void InferenceSession::capture_graph() {
+  if (std::unique_ptr<backends::CapturedGraph> graph = backend_.capture_graph(stream_)) {
+    replay_ = std::make_unique<BackendReplay>(std::move(graph));
+    return;
+  }
   replay_ = platform_.capture([this] { backend_.enqueue(stream_); });
 }
 

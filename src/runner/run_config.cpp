@@ -27,7 +27,19 @@ result::RunConfig make_run_config(const BenchmarkRequest& request,
   config.transfers = request.session.transfers;
   config.streams = request.streams;
   config.input_image = request.input_image;
+  const FrameworkSettings settings = framework_settings_of(request);
+  config.cudnn_benchmark = settings.cudnn_benchmark;
+  config.tf32 = settings.tf32;
   return config;
+}
+
+FrameworkSettings framework_settings_of(const BenchmarkRequest& request) {
+  if (request.backend == nullptr || !request.backend->framework_settings ||
+      request.load.device.kind != core::DeviceKind::cuda) {
+    return {};
+  }
+  const auto on_off = [](bool on) { return std::string(on ? "on" : "off"); };
+  return {on_off(request.load.cudnn_benchmark), request.load.tf32 ? on_off(*request.load.tf32) : "default"};
 }
 
 std::string sync_mode_name(SyncMode mode) {

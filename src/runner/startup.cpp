@@ -33,20 +33,22 @@ Lane make_lane(const BenchmarkRequest& request, Platform& platform) {
 bool load_and_prepare(const PassContext& context, Lane& lane, MemoryReadings& memory, result::Run& run) {
   const BenchmarkRequest& request = context.request;
   result::Startup& startup = run.startup.emplace();
-  memory.before = used_bytes(context.platform);
+  memory.before = read_memory(context.platform, *request.backend);
   std::int64_t t = context.clock.now_ns();
   context.begin_phase(core::Phase::loading);
   lane.backend = request.backend->create(request.load);
   startup.load_ms = milliseconds_since(context.clock, t);
   if (stopped_during(context, "loading the model", run)) return false;
-  memory.loaded = used_bytes(context.platform);
+  memory.loaded = read_memory(context.platform, *request.backend);
   t = context.clock.now_ns();
   SessionOptions session_options = request.session;
   session_options.stop = context.stop;
   lane.session = std::make_unique<InferenceSession>(*lane.backend, context.platform, session_options);
   startup.prepare_ms = milliseconds_since(context.clock, t);
   if (stopped_during(context, "preparing the inputs", run)) return false;
-  memory.prepared = used_bytes(context.platform);
+  memory.prepared = read_memory(context.platform, *request.backend);
+  if (memory.prepared.allocator && request.backend->reset_peak_allocated)
+    request.backend->reset_peak_allocated(context.platform.device());
   run.model.inputs = lane.session->input_specs();
   run.model.outputs = lane.session->output_specs();
   run.config = make_run_config(request, lane.session->input_specs());

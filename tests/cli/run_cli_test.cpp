@@ -773,6 +773,46 @@ TEST_F(RunCli, MissingModelFile) {
       "nope.ts");
 }
 
+// A .pt2 is checked as a zip archive before PyTorch's loader sees it, on every build: exit 2, one line.
+TEST_F(RunCli, BadAotiPackagesAreBadInput) {
+  const auto write = [this](const std::string& name, const std::string& bytes) {
+    std::ofstream(work_ / name, std::ios::binary) << bytes;
+    return (work_ / name).string();
+  };
+  const std::string zip_start("PK\x03\x04\x14\x00\x00\x00", 8);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {write("empty.pt2", ""), "the file is empty"},
+      {write("text.pt2", "not a zip\n"), "it is not a zip archive"},
+      {write("cut.pt2", zip_start + std::string(100, 'x')), "the zip archive is truncated"},
+  };
+  for (const auto& [path, reason] : cases) {
+    const ProcessResult result = inferbench({"run", "--model", path, "--output-dir", out_dir().string()});
+    expect_failure(result, 2, "cannot load AOTInductor package '" + path + "': " + reason);
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+}
+
+// A well-formed zip that is no package: where this build has no AOTInductor loader, exit 3 saying so (and
+// `inferbench info` says the same); where it has one, the loader's reason, exit 2.
+TEST_F(RunCli, AotiPackageWithoutLoader) {
+  const fs::path path = work_ / "model.pt2";
+  std::ofstream(path, std::ios::binary) << std::string("PK\x03\x04", 4) << std::string(40, 'x')
+                                        << std::string("PK\x05\x06", 4) << std::string(18, '\0');
+  const ProcessResult result = inferbench({"run", "--model", path.string(), "--output-dir", out_dir().string()});
+  const ProcessResult info = inferbench({"info"});
+#if IB_AOTI
+  expect_failure(result, 2, "cannot load AOTInductor package");
+  EXPECT_EQ(info.out.find("no AOTInductor package loader"), std::string::npos) << info.out;
+#else
+  expect_failure(result, 3, "the aoti backend is unavailable: the LibTorch this build uses has no AOTInductor "
+                            "package loader");
+  EXPECT_NE(info.out.find("aoti      -          the aoti backend is unavailable: the LibTorch this build uses has "
+                          "no AOTInductor package loader"),
+            std::string::npos)
+      << info.out;
+#endif
+}
+
 TEST_F(RunCli, CorruptModelFile) {
   expect_failure(inferbench({"run", "--model", fixture("garbage.ts").string(), "--shape", "1x3x8x8",
                              "--device", "cpu", "--output-dir", out_dir().string()}),
@@ -867,10 +907,9 @@ TEST_F(RunCli, BenchPtFlagsAreAccepted) {
   EXPECT_EQ(run["config"]["iterations"], 4);
   EXPECT_EQ(run["config"]["batch"], 2);
   EXPECT_EQ(run["samples"]["latency_ms"].size(), 4u);
-  EXPECT_NE(result.err.find("inferbench: warning: --no_tf32 is accepted but changes nothing yet"),
-            std::string::npos)
-      << result.err;
-  EXPECT_NE(run["warnings"].dump().find("--no_tf32"), std::string::npos);
+  // --no_tf32 is --tf32 off: nothing to warn about; recorded where the run is on CUDA.
+  EXPECT_EQ(result.err.find("--no_tf32"), std::string::npos) << result.err;
+  EXPECT_EQ(run["config"].value("tf32", std::string("off")), "off");  // recorded on a GPU machine only
   fs::remove(out_dir() / "result.json");
   expect_failure(inferbench({"run", "--pt", fixture("tiny_conv.ts").string(), "--batch", "2", "--output-dir",
                              out_dir().string()}),

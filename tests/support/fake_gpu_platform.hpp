@@ -45,6 +45,9 @@ class FakeGpuPlatform final : public runner::Platform {
     return runner::MemoryInfo{kTotal - used_, kTotal};
   }
 
+  /// Device memory taken outside the runner's buffers (a framework allocator growing its pool).
+  void take_device_memory(std::uint64_t bytes) { used_ += bytes; }
+
   int captures = 0;
   int launches = 0;
   int synchronizations = 0;

@@ -3,17 +3,9 @@
 // one copy out per output, on the runner's stream).
 #include "backends/libtorch/libtorch_backend.hpp"
 
-#include <torch/cuda.h>
 #include <torch/script.h>
 
-#if __has_include(<torch/version.h>)
-#include <torch/version.h>
-#endif
-
-#if IB_TORCH_CUDA
-#include <c10/cuda/CUDAGuard.h>
-#include <c10/cuda/CUDAStream.h>
-#endif
+#include "backends/torch_common.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -28,105 +20,18 @@
 #include <vector>
 
 #include "inferbench/errors.hpp"
-#include "core/text.hpp"
-
-#define IB_TORCH_STRINGIZE_IMPL(x) #x
-#define IB_TORCH_STRINGIZE(x) IB_TORCH_STRINGIZE_IMPL(x)
 
 namespace ib::backends {
 namespace libtorch {
 namespace {
 
-using core::trim;
-
-// The torch headers we compiled against: TORCH_VERSION where torch/version.h defines it (Debian's 1.13
-// and 2.x both do), else the numeric parts, else "unknown" rather than a guess.
-[[nodiscard]] std::string torch_version() {
-#if defined(TORCH_VERSION)
-  return TORCH_VERSION;
-#elif defined(TORCH_VERSION_MAJOR) && defined(TORCH_VERSION_MINOR) && defined(TORCH_VERSION_PATCH)
-  return IB_TORCH_STRINGIZE(TORCH_VERSION_MAJOR) "." IB_TORCH_STRINGIZE(
-      TORCH_VERSION_MINOR) "." IB_TORCH_STRINGIZE(TORCH_VERSION_PATCH);
-#else
-  return "unknown";
-#endif
-}
-
-// Torch messages run to dozens of lines (C++ backtraces, TorchScript tracebacks); users get one line. When
-// the TorchScript interpreter wraps an error, its first line only says "The following operation failed in the
-// TorchScript interpreter." and the real reason ("RuntimeError: Given groups=1, ...") is the last line.
-[[nodiscard]] std::string one_line(const std::exception& error) {
-  const auto* torch_error = dynamic_cast<const c10::Error*>(&error);
-  const std::string_view text = torch_error != nullptr ? torch_error->what_without_backtrace() : error.what();
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = trim(text.substr(start, end - start));
-    if (!line.empty()) lines.push_back(line);
-    start = end + 1;
-  }
-  if (lines.empty()) return "unknown error";
-  std::string_view chosen = lines.front();
-  if (chosen.find("TorchScript interpreter") != std::string_view::npos && lines.size() > 1) {
-    chosen = lines.back();
-    // "RuntimeError: reason" -> "reason": the Python exception class says nothing to a C++ tool's user.
-    const std::size_t colon = chosen.find(": ");
-    if (colon != std::string_view::npos && chosen.substr(0, colon).ends_with("Error")) {
-      chosen.remove_prefix(colon + 2);
-    }
-  }
-  return std::string(chosen);
-}
-
-[[nodiscard]] c10::ScalarType to_scalar_type(core::DType dtype) {
-  switch (dtype) {
-    case core::DType::fp32:
-      return c10::ScalarType::Float;
-    case core::DType::fp16:
-      return c10::ScalarType::Half;
-    case core::DType::bf16:
-      return c10::ScalarType::BFloat16;
-    case core::DType::fp64:
-      return c10::ScalarType::Double;
-    case core::DType::int8:
-      return c10::ScalarType::Char;
-    case core::DType::uint8:
-      return c10::ScalarType::Byte;
-    case core::DType::int32:
-      return c10::ScalarType::Int;
-    case core::DType::int64:
-      return c10::ScalarType::Long;
-    case core::DType::boolean:
-      return c10::ScalarType::Bool;
-  }
-  throw std::invalid_argument("unhandled dtype");
-}
-
-[[nodiscard]] std::optional<core::DType> to_dtype(c10::ScalarType type) {
-  switch (type) {
-    case c10::ScalarType::Float:
-      return core::DType::fp32;
-    case c10::ScalarType::Half:
-      return core::DType::fp16;
-    case c10::ScalarType::BFloat16:
-      return core::DType::bf16;
-    case c10::ScalarType::Double:
-      return core::DType::fp64;
-    case c10::ScalarType::Char:
-      return core::DType::int8;
-    case c10::ScalarType::Byte:
-      return core::DType::uint8;
-    case c10::ScalarType::Int:
-      return core::DType::int32;
-    case c10::ScalarType::Long:
-      return core::DType::int64;
-    case c10::ScalarType::Bool:
-      return core::DType::boolean;
-    default:
-      return std::nullopt;
-  }
-}
+using torch_common::apply_framework_settings;
+using torch_common::capture_torch_graph;
+using torch_common::one_line;
+using torch_common::resolve_device;
+using torch_common::to_dtype;
+using torch_common::to_scalar_type;
+using torch_common::torch_version;
 
 [[nodiscard]] std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -136,31 +41,6 @@ using core::trim;
 
 [[nodiscard]] std::string model_label(const ModelSource& model) {
   return model.builtin.empty() ? model.path.string() : "builtin:" + model.builtin;
-}
-
-// Fails before loading anything, with the reason, when the requested device cannot be used by this torch.
-[[nodiscard]] torch::Device resolve_device(const core::DeviceSpec& device) {
-  if (device.kind == core::DeviceKind::cpu) return torch::Device(torch::kCPU);
-  const std::string requested = core::device_to_string(device);
-#if IB_TORCH_CUDA
-  // hasCUDA() is false both without a usable GPU/driver and when libtorch_cuda.so was not loaded at all (the
-  // --as-needed trap the CMake file guards against); either way no CUDA kernel would run.
-  if (!at::globalContext().hasCUDA()) {
-    throw core::UnavailableError("device " + requested + " requested, but LibTorch " + torch_version() +
-                                 " finds no usable CUDA device (no GPU or driver visible); use --device cpu");
-  }
-  const std::size_t count = torch::cuda::device_count();
-  if (static_cast<std::size_t>(device.index) >= count) {
-    throw core::UnavailableError("device " + requested + " requested, but LibTorch sees " +
-                                 std::to_string(count) +
-                                 " CUDA device(s) (cuda:0 to cuda:" + std::to_string(count - 1) + ")");
-  }
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index));
-#else
-  throw core::UnavailableError(
-      "device " + requested + " requested, but this build's LibTorch " + torch_version() +
-      " has no CUDA support; use --device cpu or build against a CUDA-enabled LibTorch");
-#endif
 }
 
 [[nodiscard]] torch::jit::Module load_module(const ModelSource& model, const torch::Device& device) {
@@ -255,9 +135,11 @@ class LibtorchBackend final : public Backend {
   [[nodiscard]] std::vector<core::TensorSpec> outputs() const override { return outputs_; }
   void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) override;
   void enqueue(StreamHandle stream) override;
+  [[nodiscard]] std::unique_ptr<CapturedGraph> capture_graph(StreamHandle stream) override;
 
  private:
   void run_forward();
+  void enqueue_work();
   void copy_outputs();
   void copy_output(std::size_t index, const at::Tensor& result);
   [[nodiscard]] std::string describe_inputs() const;
@@ -312,7 +194,7 @@ LibtorchBackend::LibtorchBackend(const LoadOptions& options)
                            "': " + one_line(error));
   }
 
-  if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+  if (device_.is_cuda()) apply_framework_settings(options);
 
   // Outputs are only known by running the model once; zeros are enough to learn their names, shapes and
   // dtypes, and the run also surfaces shape and dtype mismatches now, as an input problem, instead of in the
@@ -511,35 +393,42 @@ void LibtorchBackend::enqueue(StreamHandle stream) {
     // Every kernel of forward and the output copies go onto the runner's stream, so its events time exactly
     // this work. The guard also makes our device current for the duration.
     std::optional<c10::cuda::CUDAStreamGuard> stream_guard;
-    if (device_.is_cuda()) {
-      stream_guard.emplace(stream != nullptr ? c10::cuda::getStreamFromExternal(
-                                                   static_cast<cudaStream_t>(stream), device_.index())
-                                             : c10::cuda::getDefaultCUDAStream(device_.index()));
-    }
+    if (device_.is_cuda()) stream_guard.emplace(torch_common::torch_stream(stream, device_.index()));
 #else
     (void)stream;
 #endif
+    enqueue_work();
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw core::RunError("LibTorch inference failed: " + one_line(error));
+  }
+}
+
+void LibtorchBackend::enqueue_work() {
+  try {
     run_forward();
     copy_outputs();
     stack_.clear();
-  } catch (const core::Error&) {
+  } catch (...) {
     stack_.clear();
     throw;
-  } catch (const std::exception& error) {
-    stack_.clear();
-    throw core::RunError("LibTorch inference failed: " + one_line(error));
   }
+}
+
+std::unique_ptr<CapturedGraph> LibtorchBackend::capture_graph(StreamHandle stream) {
+  if (!device_.is_cuda()) return nullptr;
+  return capture_torch_graph(
+      stream, device_.index(), [this] { enqueue_work(); },
+      "TorchScript runs work that cannot be captured; benchmark an AOTInductor package of the model "
+      "(scripts/export_model.py --format pt2), or run without --cuda-graph");
 }
 
 }  // namespace
 }  // namespace libtorch
 
 BackendInfo libtorch_backend_info() {
-  BackendInfo info;
-  info.name = "libtorch";
-  info.version = libtorch::torch_version;
-  info.extensions = libtorch_extensions();
-  info.supports_cuda = IB_TORCH_CUDA != 0;
+  BackendInfo info = torch_common::torch_backend_info("libtorch", libtorch_extensions());
   info.create = [](const LoadOptions& options) -> std::unique_ptr<Backend> {
     return std::make_unique<libtorch::LibtorchBackend>(options);
   };

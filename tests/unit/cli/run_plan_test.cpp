@@ -180,6 +180,9 @@ TEST(CheckRunOptions, EveryNumberIsFiniteInRangeAndFlagsDoNotConflict) {
       {{"--imgsz", "64", "--shape", "1x3x64x64"}, "give --input-size (--imgsz) or --shape, not both"},
       {{"--imgsz", "64", "--batch", "0"}, "--batch must be at least 1"},
       {{"--telemetry", "sometimes"}, "bad --telemetry 'sometimes' (expected separate, concurrent or off)"},
+      {{"--cudnn-benchmark", "yes"}, "bad --cudnn-benchmark 'yes' (expected on or off)"},
+      {{"--tf32", "1"}, "bad --tf32 '1' (expected on or off)"},
+      {{"--tf32", "on", "--no_tf32"}, "--no_tf32 contradicts --tf32 on"},
   };
   for (const auto& [args, expected] : table) {
     std::string joined;
@@ -191,11 +194,19 @@ TEST(CheckRunOptions, EveryNumberIsFiniteInRangeAndFlagsDoNotConflict) {
 TEST(CheckRunOptions, FlagsWithoutEffectAreWarnings) {
   RunOptions o = run_options({"--demo", "--gpu-id", "1", "--telemetry", "off", "--no_tf32"});
   const std::vector<ib::result::Warning> warnings = ib::plan::check_run_options(o, std::nullopt);
-  ASSERT_EQ(warnings.size(), 2u);
+  ASSERT_EQ(warnings.size(), 1u);  // --no_tf32 is --tf32 off now, no longer a flag without effect
   EXPECT_EQ(ib::result::warning_text(warnings[0]),
             "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used");
-  EXPECT_NE(ib::result::warning_text(warnings[1]).find("--no_tf32 is accepted but changes nothing yet"),
-            std::string::npos);
+}
+
+TEST(RunPlan, FrameworkSettingsAreTyped) {
+  EXPECT_TRUE(plan_of({"--demo"}).runs.at(0).cudnn_benchmark);
+  EXPECT_FALSE(plan_of({"--demo", "--cudnn-benchmark", "off"}).runs.at(0).cudnn_benchmark);
+  EXPECT_EQ(plan_of({"--demo"}).runs.at(0).tf32, std::nullopt);
+  EXPECT_EQ(plan_of({"--demo", "--tf32", "on"}).runs.at(0).tf32, std::optional<bool>(true));
+  EXPECT_EQ(plan_of({"--demo", "--tf32", "off"}).runs.at(0).tf32, std::optional<bool>(false));
+  EXPECT_EQ(plan_of({"--demo", "--no_tf32"}).runs.at(0).tf32, std::optional<bool>(false));
+  EXPECT_EQ(plan_of({"--demo", "--no_tf32", "--tf32", "off"}).runs.at(0).tf32, std::optional<bool>(false));
 }
 
 }  // namespace

@@ -455,6 +455,17 @@ TEST(ResultJson, NonFiniteNumbersAreWrittenAsNull) {
   EXPECT_TRUE(std::isnan(read.latency_intervals[0].upper));
 }
 
+TEST(ResultJson, FrameworkSettingsAreWrittenOnlyWhereTheBackendHasThem) {
+  Result result = full_result();
+  EXPECT_FALSE(to_json(result).at("runs").at(0).at("config").contains("tf32"));
+  result.runs[0].config.cudnn_benchmark = "off";
+  result.runs[0].config.tf32 = "default";
+  const json j = to_json(result);
+  EXPECT_EQ(j.at("runs").at(0).at("config").at("cudnn_benchmark"), "off");
+  EXPECT_EQ(j.at("runs").at(0).at("config").at("tf32"), "default");
+  EXPECT_EQ(parse_result(serialize_result(result)), result);
+}
+
 TEST(ResultJson, OptionalFieldsMayBeAbsent) {
   json j = to_json(full_result());
   j["environment"].erase("cuda_driver_version");

@@ -95,9 +95,6 @@ std::vector<Case> cases() {
       {{K::gpu_id_unused_on_cpu, {{"gpu_id", 1}}, {}}, "--gpu-id 1 is not used: this run is on the CPU"},
       {{K::gpu_id_unused_telemetry_off, {}, {}},
        "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used"},
-      {{K::no_tf32_ignored, {}, {}},
-       "--no_tf32 is accepted but changes nothing yet: the LibTorch backend keeps LibTorch's defaults (fp32 "
-       "matmuls without TF32; cuDNN convolutions may use TF32 on Ampere and newer); docs/migrating.md"},
       {{K::trtexec_latency_definition, {}, {}},
        "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next inference "
        "queued behind it), not a host round trip as in native runs"},

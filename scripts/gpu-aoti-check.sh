@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# On the GPU machine (../shared/device/README.md), for issue 13's table: builds the cuda preset (aoti backend
+# included), exports ViT-S/14 518 (torchvision layout) fp16/fp32, the Depth-Anything-V2-Small-shaped model fp16/fp32
+# and ResNet-50 224 fp16 with scripts/export_model.py (.ts and .pt2, in parallel with the build), then times, one
+# model after the other: the Python loops (eager, eager + torch.cuda.graph, torch.compile reduce-overhead) and
+# inferbench libtorch and aoti, each eager and with --cuda-graph; then a two-model depth run (fp32 and fp16
+# packages) for per-model memory. Logs and results under $OUT; the table is printed last.
+# Start it as:  source .devdeps/unpack.sh; scripts/gpu-aoti-check.sh
+set -uo pipefail
+export BUILD=${BUILD:-/tmp/aoti-build}
+export OUT=${OUT:-/tmp/ib-out}
+MODELS=${MODELS:-/tmp/ib-models}
+mkdir -p "$OUT" "$MODELS"
+# name, model, shape, dtype
+MODEL_LIST=(
+  "vit_fp16 torchvision-vit-s14-518 1x3x518x518 fp16"
+  "vit_fp32 torchvision-vit-s14-518 1x3x518x518 fp32"
+  "depth_fp16 hf-depth-anything-v2-small 1x3x518x518 fp16"
+  "depth_fp32 hf-depth-anything-v2-small 1x3x518x518 fp32"
+  "resnet50_fp16 resnet50 1x3x224x224 fp16"
+)
+for entry in "${MODEL_LIST[@]}"; do
+  read -r name model shape dtype <<< "$entry"
+  timeout 400 python3 scripts/export_model.py "$model" --shape "$shape" --dtype "$dtype" --out "$MODELS/$name" \
+    > "$OUT/export_$name.log" 2>&1 &
+done
+# The prelude builds (warnings as errors, else without); should the aoti plugin not compile against this torch,
+# the rest is built without it so that the libtorch and Python columns are still measured.
+( source "$(dirname "$0")/gpu-prelude.sh" ) || { echo "== build failed: again without the aoti backend";
+  cmake -B "$BUILD" -DIB_WERROR=OFF -DIB_WITH_AOTI=OFF > "$OUT/build3.log" 2>&1 && cmake --build "$BUILD" -j"$(nproc)" \
+    >> "$OUT/build3.log" 2>&1 || { tail -n 40 "$OUT/build3.log"; exit 1; }; }
+ib="$BUILD/bin/inferbench"
+grep -h "error" "$OUT/build.log" | head -n 20
+wait
+for entry in "${MODEL_LIST[@]}"; do
+  read -r name model shape dtype <<< "$entry"
+  timeout 150 python3 scripts/export_model.py "$model" --shape "$shape" --dtype "$dtype" --out "$MODELS/$name" \
+    --format none --time "$OUT/python_$name.json" > "$OUT/python_$name.log" 2>&1 || tail -n 3 "$OUT/python_$name.log"
+  for backend in ts pt2; do
+    for graph in "" --cuda-graph; do
+      run="${name}_${backend}${graph:+_graph}"
+      timeout 120 "$ib" run --model "$MODELS/$name.$backend" --shape "$shape" --dtype "$dtype" --device cuda \
+        --iterations 200 --telemetry off -q $graph --output-dir "$OUT/$run" > "$OUT/$run.txt" 2>&1 \
+        || grep -h "error" "$OUT/$run.txt" | head -n 2
+    done
+  done
+done
+timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2" --model "$MODELS/depth_fp16.pt2" --shape 1x3x518x518 \
+  --dtype fp32,fp16 --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
+  > "$OUT/two_models.txt" 2>&1
+grep -h "startup\|error" "$OUT/two_models.txt"
+python3 scripts/summarize_aoti_table.py "$OUT" | tee "$OUT/table.md"

@@ -1,0 +1,14 @@
+// The entry point of libinferbench_aoti.so, the plugin the binary loads when a run needs an AOTInductor
+// package.
+#include <string_view>
+#include <type_traits>
+
+#include "backends/aoti/aoti_backend.hpp"
+#include "backends/plugin.hpp"
+
+extern "C" [[gnu::visibility("default")]] void inferbench_backend_plugin_v2(ib::backends::BackendInfo& info) {
+  info = ib::backends::aoti_backend_info();
+}
+
+static_assert(std::string_view(ib::backends::kPluginEntryPoint) == "inferbench_backend_plugin_v2");
+static_assert(std::is_same_v<decltype(&inferbench_backend_plugin_v2), ib::backends::PluginEntryPoint>);
