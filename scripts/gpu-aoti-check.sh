@@ -45,8 +45,8 @@ for entry in "${MODEL_LIST[@]}"; do
     done
   done
 done
-timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2" --model "$MODELS/depth_fp16.pt2" --shape 1x3x518x518 \
-  --dtype fp32,fp16 --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
+timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2@fp32" --model "$MODELS/depth_fp16.pt2@fp16" --shape 1x3x518x518 \
+  --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
   > "$OUT/two_models.txt" 2>&1
 grep -h "startup\|error" "$OUT/two_models.txt"
 python3 scripts/summarize_aoti_table.py "$OUT" | tee "$OUT/table.md"
