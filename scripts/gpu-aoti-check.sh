@@ -4,13 +4,16 @@
 # and ResNet-50 224 fp16 with scripts/export_model.py (.ts and .pt2, in parallel with the build), then times, one
 # model after the other: the Python loops (eager, eager + torch.cuda.graph, torch.compile reduce-overhead) and
 # inferbench libtorch and aoti, each eager and with --cuda-graph; then a two-model depth run (fp32 and fp16
-# packages) for per-model memory. Logs and results under $OUT; the table is printed last.
+# packages) for per-model memory. Logs and result folders go to a work folder; $OUT gets only what should come
+# back from the device (the device tool returns few files): table.md, rewritten after every model so that a run
+# cut short still has its rows, the two-model run's lines and the GPU's description. The table is printed last.
 # Start it as:  source .devdeps/unpack.sh; scripts/gpu-aoti-check.sh
 set -uo pipefail
 export BUILD=${BUILD:-/tmp/aoti-build}
-export OUT=${OUT:-/tmp/ib-out}
+RESULTS=${OUT:-/tmp/ib-out}
+export OUT=${WORK:-/tmp/aoti-work}
 MODELS=${MODELS:-/tmp/ib-models}
-mkdir -p "$OUT" "$MODELS"
+mkdir -p "$OUT" "$MODELS" "$RESULTS"
 # name, model, shape, dtype
 MODEL_LIST=(
   "vit_fp16 torchvision-vit-s14-518 1x3x518x518 fp16"
@@ -44,9 +47,11 @@ for entry in "${MODEL_LIST[@]}"; do
         || grep -h "error" "$OUT/$run.txt" | head -n 2
     done
   done
+  python3 scripts/summarize_aoti_table.py "$OUT" > "$RESULTS/table.md" 2>&1
 done
 timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2@fp32" --model "$MODELS/depth_fp16.pt2@fp16" --shape 1x3x518x518 \
   --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
   > "$OUT/two_models.txt" 2>&1
-grep -h "startup\|error" "$OUT/two_models.txt"
-python3 scripts/summarize_aoti_table.py "$OUT" | tee "$OUT/table.md"
+grep -h "startup\|error" "$OUT/two_models.txt" | tee "$RESULTS/two_models.txt"
+cp "$OUT/gpu.txt" "$RESULTS/" 2>/dev/null
+python3 scripts/summarize_aoti_table.py "$OUT" | tee "$RESULTS/table.md"
