@@ -79,9 +79,10 @@ class PlanRunner {
   /// Spec `index` given up on `waited_s` after a stop signal, with the samples its speed pass had published.
   [[nodiscard]] result::Run abandoned(std::size_t index, std::vector<double> samples, double waited_s) const;
   /// Once the runs are in `result` (in plan order, a prefix of the plan): the cross-engine comparison
-  /// against the first run with a quality pass, and each run's compared output saved into the output
-  /// folder where the plan asks for it.
-  void finish(result::Result& result);
+  /// against the first run with a quality pass; where the plan saves outputs, each run's compared output, and
+  /// the input image and GT map the depth figure draws, saved into the output folder. Returns notes for the
+  /// user: an input that could not be saved (its figure panel is then left out).
+  [[nodiscard]] std::vector<std::string> finish(result::Result& result);
 
   struct State;  ///< opaque: the implementation's
 

@@ -13,7 +13,6 @@
 #include "plan/run_checks.hpp"
 #include "plan/run_plan.hpp"
 #include "report/console_table.hpp"
-#include "report/figure_inputs.hpp"
 #include "report/write_reports.hpp"
 #include "result/result_json.hpp"
 #include "result/warning_text.hpp"
@@ -32,12 +31,7 @@ ExitCode write_outputs(PlanRunner& runner, result::Result& result, ExitCode exit
   // Everything from here on is what this run leaves in the folder; what an earlier run left and this one did not
   // write again goes at the end (docs/reports.md, "A folder used again").
   io::OutputManifest manifest(folder);
-  runner.finish(result);
-  // The depth figure draws from the result folder alone: the input image and GT map are copied beside it.
-  const auto& quality = runner.plan().runs.front().quality;
-  if (quality && quality->save_output) {
-    for (const auto& note : report::save_figure_inputs(result, folder)) fmt::print(err, "note: {}\n", note);
-  }
+  for (const auto& note : runner.finish(result)) fmt::print(err, "note: {}\n", note);
   io::write_file_atomically(result_path, result::serialize_result(result));
   report::ReportOptions report_options;
   report_options.svg = svg;

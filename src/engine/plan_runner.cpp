@@ -9,6 +9,7 @@
 #include "runner/cuda_platform.hpp"
 #include "runner/gpu_environment.hpp"
 #include "engine/cross_engine.hpp"
+#include "engine/figure_inputs.hpp"
 #include "engine/prepare.hpp"
 #include "inferbench/run.hpp"
 #include "result/environment_capture.hpp"
@@ -187,10 +188,13 @@ result::Run PlanRunner::abandoned(std::size_t index, std::vector<double> samples
   return run;
 }
 
-void PlanRunner::finish(result::Result& result) {
+std::vector<std::string> PlanRunner::finish(result::Result& result) {
   const State& state = *state_;
   const bool save = state.plan.runs.front().quality && state.plan.runs.front().quality->save_output;
   engine::compare_across_engines(result, state.compared, save ? std::optional(state.plan.output_dir) : std::nullopt);
+  if (!save) return {};
+  // The depth figure draws from the result folder alone: the input image and GT map are copied beside it.
+  return engine::save_figure_inputs(result, state.plan.output_dir);
 }
 
 result::Result run_plan(const Plan& plan, const backends::Registry& registry, const RunContext& context) {
@@ -202,7 +206,7 @@ result::Result run_plan(const Plan& plan, const backends::Registry& registry, co
     result.runs.push_back(runner.run(i, context));
   }
   result.interrupted = context.stop && context.stop->load();
-  runner.finish(result);
+  (void)runner.finish(result);  // a figure input not saved only leaves its figure panel out
   return result;
 }
 

@@ -100,7 +100,7 @@ Map read_map(const fs::path& path) {
   return {read.map.width, read.map.height, std::move(read.map.values), read.channels};
 }
 
-// The input image the run saved (figure_inputs.hpp): uint8 H x W x 3.
+// The input image the run saved (engine/figure_inputs.hpp): uint8 H x W x 3.
 io::Image read_saved_image(const fs::path& path) {
   const io::NpyArray array = io::read_npy(path);
   if (array.dtype != core::DType::uint8 || array.shape.size() != 3 || array.shape[2] != 3 ||

@@ -1,4 +1,4 @@
-#include "report/figure_inputs.hpp"
+#include "engine/figure_inputs.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "io/npy.hpp"
 #include "quality/depth_map.hpp"
 
-namespace ib::report {
+namespace ib::engine {
 namespace {
 
 namespace fs = std::filesystem;
@@ -76,4 +76,4 @@ std::vector<std::string> save_figure_inputs(result::Result& result, const fs::pa
   return notes;
 }
 
-}  // namespace ib::report
+}  // namespace ib::engine

@@ -9,7 +9,7 @@
 
 #include "inferbench/result.hpp"
 
-namespace ib::report {
+namespace ib::engine {
 
 /// Writes outputs/input_image.npy and outputs/ground_truth.npy under `result_dir` for the runs that have a
 /// quality section with an input image / a single-image ground truth, and records them in quality.input_file /
@@ -18,4 +18,4 @@ namespace ib::report {
 [[nodiscard]] std::vector<std::string> save_figure_inputs(result::Result& result,
                                                           const std::filesystem::path& result_dir);
 
-}  // namespace ib::report
+}  // namespace ib::engine
