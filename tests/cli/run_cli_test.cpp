@@ -55,6 +55,11 @@ class RunCli : public ::testing::Test {
     args.insert(args.begin(), kBinary);
     return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
   }
+  // `base` followed by `extra`: one command line varied by a few flags.
+  ProcessResult inferbench(std::vector<std::string> base, const std::vector<std::string>& extra) {
+    base.insert(base.end(), extra.begin(), extra.end());
+    return inferbench(std::move(base));
+  }
   void expect_stopped_by(int signal_number, const std::string& model, int expected_exit);
   [[nodiscard]] fs::path out_dir() const { return work_ / "results"; }
   [[nodiscard]] json read_result() const {
@@ -558,11 +563,7 @@ TEST_F(RunCli, AccuracyInputsThatCannotBeScoredAreErrorsBeforeAnythingRuns) {
                                       "4",
                                       "--output-dir",
                                       out_dir().string()};
-  const auto with = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return inferbench(args);
-  };
+  const auto with = [&](const std::vector<std::string>& extra) { return inferbench(base, extra); };
   write_map(work_ / "square.npy", {6, 6}, 2.0);
   expect_failure(with({"--gt", (work_ / "square.npy").string()}), 2, "different aspect ratios");
   write_map(work_ / "zeros.npy", {6, 8}, 0.0);
@@ -632,11 +633,7 @@ TEST_F(RunCli, ImagesClaimingHugeSizesAreRefusedFromTheirHeader) {
                                       "2",
                                       "--output-dir",
                                       out_dir().string()};
-  const auto with = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return inferbench(args);
-  };
+  const auto with = [&](const std::vector<std::string>& extra) { return inferbench(base, extra); };
   const std::string line =
       "claims.png: image of 16000x16000 pixels (256.0 megapixels) is above the limit of "
       "100000000 pixels; raise it with --max-image-pixels";
