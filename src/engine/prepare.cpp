@@ -141,13 +141,7 @@ runner::BenchmarkRequest benchmark_request(const RunSpec& spec, const backends::
   request.load.cudnn_benchmark = spec.cudnn_benchmark;
   request.load.tf32 = spec.tf32;
   request.model = model_identity(spec, backend);
-  request.loop.warmup = spec.warmup.iterations;
-  request.loop.warmup_ms = spec.warmup.ms;
-  request.loop.iterations = spec.stop.iterations;
-  if (spec.stop.kind == StopRule::Kind::duration) request.loop.duration_s = spec.stop.duration_s;
-  request.loop.stage_timing = spec.breakdown;
-  if (spec.stop.kind == StopRule::Kind::stable)
-    request.until_stable = runner::StableTarget{spec.stop.target, spec.stop.max_duration_s};
+  request.loop = runner::loop_plan_for(spec.warmup, spec.stop, spec.breakdown);
   request.percentiles = spec.percentiles;
   request.session.transfers = spec.transfers;
   if (image) {

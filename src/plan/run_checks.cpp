@@ -24,6 +24,7 @@ void check_conflicts(const RunOptions& o) {
   const bool by_time = o.duration_s.has_value();
   if (o.iterations && by_time)
     throw core::InputError("--iterations and --duration both set how long to time: give one");
+  if (by_time && o.until_stable) throw core::InputError("--duration and --until-stable exclude each other");
   if (o.iterations && o.until_stable)
     throw core::InputError("--iterations and --until-stable both set how long to time: give one");
   if (o.warmup && o.warmup_ms)
@@ -63,20 +64,20 @@ std::optional<std::uint64_t> physical_memory_bytes() {
   return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
 }
 
-runner::LoopPlan loop_plan_of(const RunOptions& options) {
-  runner::LoopPlan plan;
-  plan.warmup = options.warmup.value_or(kDefaultWarmup);
-  plan.iterations = options.iterations.value_or(kDefaultIterations);
-  plan.warmup_ms = options.warmup_ms;
-  plan.duration_s = options.duration_s;
-  plan.stage_timing = !options.no_breakdown;
-  return plan;
-}
+Warmup warmup_of(const RunOptions& o) { return {o.warmup.value_or(kDefaultWarmup), o.warmup_ms}; }
 
-std::optional<runner::StableTarget> stable_target_of(const RunOptions& options) {
-  if (!options.until_stable) return std::nullopt;
-  return runner::StableTarget{options.target_ci_percent.value_or(kDefaultTargetCiPercent) / 100.0,
-                              options.max_duration_s.value_or(kDefaultMaxDurationS)};
+StopRule stop_rule_of(const RunOptions& o) {
+  StopRule stop;
+  stop.iterations = o.iterations.value_or(kDefaultIterations);
+  if (o.duration_s) {
+    stop.kind = StopRule::Kind::duration;
+    stop.duration_s = *o.duration_s;
+  } else if (o.until_stable) {
+    stop.kind = StopRule::Kind::stable;
+    stop.target = o.target_ci_percent.value_or(kDefaultTargetCiPercent) / 100.0;
+    stop.max_duration_s = o.max_duration_s.value_or(kDefaultMaxDurationS);
+  }
+  return stop;
 }
 
 namespace {
@@ -106,13 +107,7 @@ std::vector<result::Warning> check_run_options(const RunOptions& options,
   if (options.output_dir.empty())
     throw core::InputError("--output-dir is empty: name a folder (. for the current one)");
   check_conflicts(options);
-  runner::LoopPlan plan = loop_plan_of(options);
-  if (const auto target = stable_target_of(options)) {
-    plan.until_stable.emplace();
-    plan.until_stable->max_duration_s = target->max_duration_s;
-    plan.until_stable->target = target->target;
-  }
-  runner::validate(plan);
+  runner::validate(runner::loop_plan_for(warmup_of(options), stop_rule_of(options), !options.no_breakdown));
   check_memory(options, memory_bytes);
   if (options.streams < 1) throw core::InputError("--streams must be at least 1");
   (void)cudnn_benchmark_of(options);

@@ -18,10 +18,9 @@ inline constexpr std::uint64_t kBytesPerIteration = 256;
 /// The machine's physical memory in bytes (sysconf), or nothing when it cannot be read.
 [[nodiscard]] std::optional<std::uint64_t> physical_memory_bytes();
 
-/// The counts and durations of the timed loop, as the flags ask (defaults where a flag is not given).
-[[nodiscard]] runner::LoopPlan loop_plan_of(const RunOptions& options);
-/// --until-stable's target and time limit, when asked for.
-[[nodiscard]] std::optional<runner::StableTarget> stable_target_of(const RunOptions& options);
+/// The warm-up and the stop rule the flags ask for (defaults where a flag is not given).
+[[nodiscard]] Warmup warmup_of(const RunOptions& options);
+[[nodiscard]] StopRule stop_rule_of(const RunOptions& options);
 
 /// --cudnn-benchmark and --tf32 (with bench_pt's --no_tf32) as LoadOptions takes them; InputError for a
 /// value other than on/off or --no_tf32 with --tf32 on.

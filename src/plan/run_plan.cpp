@@ -87,26 +87,12 @@ std::optional<QualitySpec> quality_of(const RunOptions& o, std::size_t run_count
   return spec;
 }
 
-StopRule stop_rule_of(const RunOptions& o) {
-  StopRule stop;
-  stop.iterations = o.iterations.value_or(kDefaultIterations);
-  if (o.duration_s) {
-    stop.kind = StopRule::Kind::duration;
-    stop.duration_s = *o.duration_s;
-  } else if (o.until_stable) {
-    stop.kind = StopRule::Kind::stable;
-    stop.target = o.target_ci_percent.value_or(kDefaultTargetCiPercent) / 100.0;
-    stop.max_duration_s = o.max_duration_s.value_or(kDefaultMaxDurationS);
-  }
-  return stop;
-}
-
 // Everything every run of the plan shares; name, backend, model and dtype are filled per run.
 RunSpec common_spec(const RunOptions& o) {
   RunSpec spec;
   spec.shapes = shapes_of(o);
   if (o.device != "auto") spec.device = core::parse_device(o.device);
-  spec.warmup = {o.warmup.value_or(kDefaultWarmup), o.warmup_ms};
+  spec.warmup = warmup_of(o);
   spec.stop = stop_rule_of(o);
   spec.percentiles = parse_percentiles(o.percentiles);
   spec.breakdown = !o.no_breakdown;

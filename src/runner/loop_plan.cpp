@@ -36,4 +36,15 @@ void validate(const LoopPlan& plan) {
   }
 }
 
+LoopPlan loop_plan_for(const Warmup& warmup, const StopRule& stop, bool stage_timing) {
+  LoopPlan plan;
+  plan.warmup = warmup.iterations;
+  plan.warmup_ms = warmup.ms;
+  plan.iterations = stop.iterations;
+  if (stop.kind == StopRule::Kind::duration) plan.duration_s = stop.duration_s;
+  if (stop.kind == StopRule::Kind::stable) plan.until_stable = StableTarget{stop.target, stop.max_duration_s};
+  plan.stage_timing = stage_timing;
+  return plan;
+}
+
 }  // namespace ib::runner

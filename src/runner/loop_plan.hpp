@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "inferbench/progress.hpp"
+#include "inferbench/spec.hpp"
 
 namespace ib::runner {
 
@@ -33,5 +34,8 @@ inline constexpr double kMaxPassSeconds = 7 * 24 * 3600.0;
 
 /// Checks a plan's values (finite, in range, not in conflict); throws InputError naming the flag.
 void validate(const LoopPlan& plan);
+
+/// The pass a spec's warm-up, stop rule and breakdown choice ask for (the one mapping from the typed plan).
+[[nodiscard]] LoopPlan loop_plan_for(const Warmup& warmup, const StopRule& stop, bool stage_timing);
 
 }  // namespace ib::runner
