@@ -8,6 +8,8 @@ packages=(
   libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev libstb-dev
   libgtest-dev libgmock-dev libboost-math-dev
   libtorch-dev gnuplot-nox
+  libyaml-cpp-dev pybind11-dev python3-dev libopenmpi-dev openmpi-bin libcpp-httplib-dev
+  chromium libjs-chart.js
 )
 
 missing=()
