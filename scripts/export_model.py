@@ -84,6 +84,10 @@ model = build(args.model).eval().to(args.device, dtype)
 example = torch.randn(*shape, device=args.device, dtype=dtype)
 out = pathlib.Path(args.out)
 out.parent.mkdir(parents=True, exist_ok=True)
+# What the model's weights take on the device, to check the per-model memory inferbench reports against.
+tensors = list(model.parameters()) + list(model.buffers())
+weight_bytes = sum(t.numel() * t.element_size() for t in tensors)
+pathlib.Path(f"{out}.weights.json").write_text(json.dumps({"weight_bytes": weight_bytes}))
 
 if args.format in ("ts", "both"):
     with torch.inference_mode():

@@ -29,12 +29,16 @@ for entry in "${MODEL_LIST[@]}"; do
 done
 # The prelude builds (warnings as errors, else without); should the aoti plugin not compile against this torch,
 # the rest is built without it so that the libtorch and Python columns are still measured.
+export IB_BUILD_TARGETS=${IB_BUILD_TARGETS:-inferbench}  # the binary and its plugins, not the tests
 ( source "$(dirname "$0")/gpu-prelude.sh" ) || { echo "== build failed: again without the aoti backend";
   cmake -B "$BUILD" -DIB_WERROR=OFF -DIB_WITH_AOTI=OFF > "$OUT/build3.log" 2>&1 && cmake --build "$BUILD" -j"$(nproc)" \
     >> "$OUT/build3.log" 2>&1 || { tail -n 40 "$OUT/build3.log"; exit 1; }; }
 ib="$BUILD/bin/inferbench"
 grep -h "error" "$OUT/build.log" | head -n 20
 wait
+cp "$MODELS"/*.weights.json "$OUT/" 2>/dev/null
+timeout 60 python3 scripts/probe_torch_memory.py "$MODELS/depth_fp32.pt2" "$MODELS/depth_fp16.pt2" \
+  > "$RESULTS/memory_probe.md" 2>&1
 for entry in "${MODEL_LIST[@]}"; do
   read -r name model shape dtype <<< "$entry"
   timeout 150 python3 scripts/export_model.py "$model" --shape "$shape" --dtype "$dtype" --out "$MODELS/$name" \
@@ -49,9 +53,13 @@ for entry in "${MODEL_LIST[@]}"; do
   done
   python3 scripts/summarize_aoti_table.py "$OUT" > "$RESULTS/table.md" 2>&1
 done
-timeout 120 "$ib" run --model "$MODELS/depth_fp32.pt2@fp32" --model "$MODELS/depth_fp16.pt2@fp16" --shape 1x3x518x518 \
-  --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models" \
-  > "$OUT/two_models.txt" 2>&1
-grep -h "startup\|error" "$OUT/two_models.txt" | tee "$RESULTS/two_models.txt"
+# Both orders: each model's memory must be its own whichever loaded first.
+for order in "depth_fp32 depth_fp16" "depth_fp16 depth_fp32"; do
+  read -r first second <<< "$order"
+  timeout 120 "$ib" run --model "$MODELS/$first.pt2@${first#depth_}" --model "$MODELS/$second.pt2@${second#depth_}" \
+    --shape 1x3x518x518 --device cuda --iterations 100 --telemetry off -q --output-dir "$OUT/two_models_$first" \
+    > "$OUT/two_models_$first.txt" 2>&1
+  grep -h "startup\|error" "$OUT/two_models_$first.txt" | tee -a "$RESULTS/two_models.txt"
+done
 cp "$OUT/gpu.txt" "$RESULTS/" 2>/dev/null
 python3 scripts/summarize_aoti_table.py "$OUT" | tee "$RESULTS/table.md"

@@ -54,12 +54,21 @@ for name in MODELS:
     ratio = f"{ib_best / python_best:.2f}" if ib_best and python_best else "-"
     print(f"| {name} | " + " | ".join(cells + [cell for cell, _ in ours]) + f" | {ratio} |")
 
-try:
-    runs = json.loads((out / "two_models" / "result.json").read_text())["runs"]
-except (OSError, ValueError, KeyError):
-    runs = []
-print("\ntwo-model depth run (one process), device memory per model:")
+runs = []
+for first in ("depth_fp32", "depth_fp16"):  # the two orders of scripts/gpu-aoti-check.sh's two-model runs
+    try:
+        runs += json.loads((out / f"two_models_{first}" / "result.json").read_text())["runs"]
+    except (OSError, ValueError, KeyError):
+        pass
+print("\ntwo-model depth runs (one process each, both orders), device memory per model against the weights' bytes:")
 for run in runs:
     memory = run.get("device_memory") or {}
-    print(f"- {run.get('name')}: status {run.get('status')}, model {memory.get('model_bytes', 0) / 1e6:.1f} MB, "
-          f"run {memory.get('run_bytes', 0) / 1e6:.1f} MB, source {memory.get('source', 'cudaMemGetInfo')}")
+    name = str(run.get("name"))
+    try:  # the run is named after its file, depth_fp32.pt2 -> depth_fp32.weights.json beside the work folder's copy
+        weights = json.loads((out / f"{name.split('.')[0].split('@')[0]}.weights.json").read_text())["weight_bytes"]
+    except (OSError, ValueError, KeyError):
+        weights = None
+    model = memory.get("model_bytes", 0)
+    versus = f", weights {weights / 1e6:.1f} MB ({(model - weights) / weights:+.1%})" if weights else ""
+    print(f"- {name}: status {run.get('status')}, framework {memory.get('framework_bytes', 0) / 1e6:.1f} MB, "
+          f"model {model / 1e6:.1f} MB{versus}, run {memory.get('run_bytes', 0) / 1e6:.1f} MB")

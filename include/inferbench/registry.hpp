@@ -39,6 +39,11 @@ struct BackendInfo {
   /// cudaMemGetInfo. reset_peak_allocated starts a new peak. Both may be empty.
   std::function<std::optional<AllocatorStats>(const core::DeviceSpec&)> allocator_stats = {};
   std::function<void(const core::DeviceSpec&)> reset_peak_allocated = {};
+  /// Makes the framework's one-time per-process state on `device` (PyTorch: its CUDA state and the cuBLAS and
+  /// cuDNN handles a first inference would create). Run before the first load and timed and measured on its
+  /// own, so that the first model of a process is not charged with memory every later model shares. May be
+  /// empty; a second call does nothing.
+  std::function<void(const core::DeviceSpec&)> prepare_device = {};
 };
 
 class Registry {

@@ -14,7 +14,7 @@
 namespace ib::result {
 
 /// major.minor.patch; bump major on a breaking change of the JSON form.
-inline constexpr const char* kSchemaVersion = "1.3.0";
+inline constexpr const char* kSchemaVersion = "1.4.0";
 
 struct GpuInfo {
   int index = 0;
@@ -180,6 +180,9 @@ struct Startup {
   double prepare_ms = 0;  ///< buffers allocated and bound, inputs filled, CUDA graph captured when asked
   double first_inference_ms = 0;   ///< the first full round trip (cold)
   double second_inference_ms = 0;  ///< the second (warm)
+  /// The framework's one-time setup on the device, before the first load of the process (PyTorch: its CUDA
+  /// state, cuBLAS and cuDNN handles); 0 for later models and for backends without any.
+  double framework_init_ms = 0;
   bool operator==(const Startup&) const = default;
 };
 
@@ -191,6 +194,7 @@ struct DeviceMemory {
   std::int64_t buffers_bytes = 0;      ///< growth over buffer allocation and binding
   std::int64_t run_bytes = 0;  ///< growth from the first inference to the end of the timed pass (activations,
                                ///< workspaces, CUDA graph, other streams' instances)
+  std::int64_t framework_bytes = 0;  ///< growth over the framework's one-time setup (Startup::framework_init_ms)
   bool operator==(const DeviceMemory&) const = default;
 };
 

@@ -89,6 +89,10 @@ BackendInfo plugin_backend(BackendInfo known, const std::string& file_name) {
     const BackendInfo& loaded = loader->info();
     if (loaded.reset_peak_allocated) loaded.reset_peak_allocated(device);
   };
+  known.prepare_device = [loader](const core::DeviceSpec& device) {
+    const BackendInfo& loaded = loader->info();
+    if (loaded.prepare_device) loaded.prepare_device(device);
+  };
   known.demo_archive = [loader, name = known.name] {
     const BackendInfo& loaded = loader->info();
     if (!loaded.demo_archive) throw core::InputError("the " + name + " backend has no built-in model");

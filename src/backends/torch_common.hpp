@@ -17,11 +17,13 @@
 #include <cuda_runtime_api.h>
 #endif
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -247,6 +249,35 @@ inline void reset_cuda_peak_allocated(const core::DeviceSpec& device) {
 #endif
 }
 
+// PyTorch's one-time state on a CUDA device, made by tiny fp16 and fp32 matmuls (cuBLAS and cuBLASLt handles
+// with their workspaces, kept per stream: the default stream, which a model's load-time probe also uses) and
+// convolutions (the cuDNN handle). Without it a process's first model would be charged with hundreds of MB
+// that every later model shares. Once per device.
+inline void prepare_cuda_device(const core::DeviceSpec& device) {
+#if IB_TORCH_CUDA
+  if (device.kind != core::DeviceKind::cuda) return;
+  static std::mutex mutex;
+  static std::vector<int> prepared;
+  const std::lock_guard lock(mutex);
+  if (std::find(prepared.begin(), prepared.end(), device.index) != prepared.end()) return;
+  const torch::Device cuda = resolve_device(device);
+  {
+    c10::InferenceMode inference_mode;
+    for (const auto type : {torch::kHalf, torch::kFloat}) {
+      const auto options = torch::TensorOptions().dtype(type).device(cuda);
+      const at::Tensor square = torch::ones({64, 64}, options);
+      static_cast<void>(at::matmul(square, square));
+      static_cast<void>(at::linear(square, square, torch::ones({64}, options)));  // the cuBLASLt path
+      static_cast<void>(at::conv2d(torch::ones({1, 8, 16, 16}, options), torch::ones({8, 8, 3, 3}, options)));
+    }
+  }
+  torch::cuda::synchronize(device.index);
+  prepared.push_back(device.index);
+#else
+  static_cast<void>(device);
+#endif
+}
+
 // What both PyTorch backends' registry entries share; each adds its create().
 [[nodiscard]] inline BackendInfo torch_backend_info(std::string name, std::vector<std::string> extensions) {
   BackendInfo info;
@@ -257,6 +288,7 @@ inline void reset_cuda_peak_allocated(const core::DeviceSpec& device) {
   info.framework_settings = true;
   info.allocator_stats = cuda_allocator_stats;
   info.reset_peak_allocated = reset_cuda_peak_allocated;
+  info.prepare_device = prepare_cuda_device;
   return info;
 }
 

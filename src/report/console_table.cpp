@@ -120,16 +120,21 @@ void print_details(std::ostream& out, const result::Run& run, const std::optiona
   if (run.startup) {
     const auto& s = *run.startup;
     std::string memory;
-    if (run.device_memory) {
-      memory = fmt::format("; device memory: model {}, buffers {}, run {}",
-                           format_bytes(static_cast<double>(run.device_memory->model_bytes)),
-                           format_bytes(static_cast<double>(run.device_memory->buffers_bytes)),
-                           format_bytes(static_cast<double>(run.device_memory->run_bytes)));
+    if (const auto& m = run.device_memory) {
+      memory = fmt::format(
+          "; device memory: {}model {}, buffers {}, run {}",
+          m->framework_bytes != 0
+              ? fmt::format("framework {}, ", format_bytes(static_cast<double>(m->framework_bytes)))
+              : "",
+          format_bytes(static_cast<double>(m->model_bytes)), format_bytes(static_cast<double>(m->buffers_bytes)),
+          format_bytes(static_cast<double>(m->run_bytes)));
     }
-    fmt::print(
-        out,
-        "startup: {}: load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} ms{}\n",
-        run.name, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
+    const std::string framework =
+        s.framework_init_ms > 0 ? fmt::format("framework init {:.1f} ms, ", s.framework_init_ms) : "";
+    fmt::print(out,
+               "startup: {}: {}load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} "
+               "ms{}\n",
+               run.name, framework, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
   }
   if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && stats) {
     std::string intervals;

@@ -389,6 +389,7 @@ template <typename Json>
 [[nodiscard]] Json write_startup(const std::optional<Startup>& startup) {
   if (!startup) return Json(nullptr);
   Json out = Json::object();
+  out["framework_init_ms"] = number_or_null<Json>(startup->framework_init_ms);
   out["load_ms"] = number_or_null<Json>(startup->load_ms);
   out["prepare_ms"] = number_or_null<Json>(startup->prepare_ms);
   out["first_inference_ms"] = number_or_null<Json>(startup->first_inference_ms);
@@ -402,6 +403,7 @@ template <typename Json>
   Json out = Json::object();
   out["total_bytes"] = memory->total_bytes;
   out["used_before_bytes"] = memory->used_before_bytes;
+  out["framework_bytes"] = memory->framework_bytes;
   out["model_bytes"] = memory->model_bytes;
   out["buffers_bytes"] = memory->buffers_bytes;
   out["run_bytes"] = memory->run_bytes;
@@ -1253,6 +1255,9 @@ class Reader {
       return measured(required(in, key, where), child(where, key));
     };
     Startup out;
+    // Added in 1.4: absent from older files, where the setup was part of load_ms.
+    if (const Json* found = optional(in, "framework_init_ms"))
+      out.framework_init_ms = measured(*found, child(where, "framework_init_ms"));
     out.load_ms = number("load_ms");
     out.prepare_ms = number("prepare_ms");
     out.first_inference_ms = number("first_inference_ms");
@@ -1269,6 +1274,8 @@ class Reader {
     DeviceMemory out;
     out.total_bytes = uint64(required(in, "total_bytes", where), child(where, "total_bytes"));
     out.used_before_bytes = delta("used_before_bytes");
+    if (const Json* found = optional(in, "framework_bytes"))  // added in 1.4
+      out.framework_bytes = int64(*found, child(where, "framework_bytes"));
     out.model_bytes = delta("model_bytes");
     out.buffers_bytes = delta("buffers_bytes");
     out.run_bytes = delta("run_bytes");

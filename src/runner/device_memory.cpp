@@ -40,7 +40,8 @@ void account_device_memory(const Platform& platform, const backends::BackendInfo
   if (!info) return;
   result::DeviceMemory memory;
   memory.total_bytes = info->total_bytes;
-  memory.used_before_bytes = static_cast<std::int64_t>(readings.before.used.value_or(0));
+  memory.used_before_bytes = static_cast<std::int64_t>(readings.framework_before.used.value_or(0));
+  memory.framework_bytes = growth(readings.before, readings.framework_before);
   memory.model_bytes = growth(readings.loaded, readings.before);
   memory.buffers_bytes = growth(readings.prepared, readings.loaded);
   memory.run_bytes = growth(after, readings.prepared, /*peak=*/true);

@@ -24,14 +24,16 @@ struct MemoryReading {
 [[nodiscard]] MemoryReading read_memory(const Platform& platform, const backends::BackendInfo& backend);
 
 struct MemoryReadings {
-  MemoryReading before;    ///< before loading
-  MemoryReading loaded;    ///< after loading
-  MemoryReading prepared;  ///< after the buffers were allocated and bound (the allocator's peak reset then)
+  MemoryReading framework_before;  ///< before the framework's one-time setup (= before where it has none)
+  MemoryReading before;            ///< before loading
+  MemoryReading loaded;            ///< after loading
+  MemoryReading prepared;          ///< after the buffers were allocated and bound (the allocator's peak reset then)
 };
 
 /// Reads the memory after the passes and sets run.device_memory from it and `readings` (where the platform
-/// tells): model = growth over loading, buffers = growth over preparing, run = the allocator's peak since
-/// preparing (or the driver's growth where there is no allocator).
+/// tells): framework = growth over the framework's one-time setup, model = growth over loading, buffers =
+/// growth over preparing, run = the allocator's peak since preparing (or the driver's growth where there is
+/// no allocator).
 void account_device_memory(const Platform& platform, const backends::BackendInfo& backend,
                            const MemoryReadings& readings, result::Run& run);
 

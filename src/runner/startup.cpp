@@ -21,6 +21,16 @@ bool stopped_during(const PassContext& context, const char* step, result::Run& r
   return true;
 }
 
+// The framework's one-time setup, before the first load: its time and memory are its own, not the model's.
+void prepare_framework(const PassContext& context, MemoryReadings& memory, result::Startup& startup) {
+  const backends::BackendInfo& backend = *context.request.backend;
+  if (!backend.prepare_device) return;
+  memory.framework_before = read_memory(context.platform, backend);
+  const std::int64_t t = context.clock.now_ns();
+  backend.prepare_device(context.platform.device());
+  startup.framework_init_ms = milliseconds_since(context.clock, t);
+}
+
 }  // namespace
 
 Lane make_lane(const BenchmarkRequest& request, Platform& platform) {
@@ -33,7 +43,9 @@ Lane make_lane(const BenchmarkRequest& request, Platform& platform) {
 bool load_and_prepare(const PassContext& context, Lane& lane, MemoryReadings& memory, result::Run& run) {
   const BenchmarkRequest& request = context.request;
   result::Startup& startup = run.startup.emplace();
+  prepare_framework(context, memory, startup);
   memory.before = read_memory(context.platform, *request.backend);
+  if (!memory.framework_before.used) memory.framework_before = memory.before;
   std::int64_t t = context.clock.now_ns();
   context.begin_phase(core::Phase::loading);
   lane.backend = request.backend->create(request.load);

@@ -112,9 +112,9 @@ Result full_result() {
                             (run.latency->mean - stages_mean) / run.latency->mean, 0.015625};
   run.throughput = Throughput{8 * 1000.0 / run.latency->mean, 6 * 8 / run.samples.timed_wall_s};
   run.stopped_by = "stable";
-  run.startup = Startup{812.5, 40.25, 35.0, 2.5};
+  run.startup = Startup{812.5, 40.25, 35.0, 2.5, 1250.0};
   // A negative delta: memory another process freed during buffer allocation.
-  run.device_memory = DeviceMemory{85'520'809'984ULL, 1'048'576'000, 204'800'000, -2'097'152, 0};
+  run.device_memory = DeviceMemory{85'520'809'984ULL, 1'048'576'000, 204'800'000, -2'097'152, 0, 230'686'720};
   run.warnings = {{WarningKind::too_few_samples, {{"samples", 6}, {"percentile", 99}, {"needed", 100}}, {}},
                   {WarningKind::clock_drop,
                    {{"fraction", 0.055}, {"before_mhz", 2000}, {"after_mhz", 1890}},
@@ -243,7 +243,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.3.0");
+  EXPECT_EQ(j.at("schema_version"), "1.4.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
@@ -289,12 +289,14 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(samples.at("warmup_iterations"), 10);
   EXPECT_EQ(samples.at("warmup_wall_s"), 0.0375);
   EXPECT_EQ(run.at("stopped_by"), "stable");
-  EXPECT_EQ(run.at("startup"), (json{{"load_ms", 812.5},
+  EXPECT_EQ(run.at("startup"), (json{{"framework_init_ms", 1250.0},
+                                     {"load_ms", 812.5},
                                      {"prepare_ms", 40.25},
                                      {"first_inference_ms", 35.0},
                                      {"second_inference_ms", 2.5}}));
   EXPECT_EQ(run.at("device_memory"), (json{{"total_bytes", 85'520'809'984ULL},
                                            {"used_before_bytes", 1'048'576'000},
+                                           {"framework_bytes", 230'686'720},
                                            {"model_bytes", 204'800'000},
                                            {"buffers_bytes", -2'097'152},
                                            {"run_bytes", 0}}));
@@ -366,7 +368,7 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.3.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.4.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
@@ -1075,6 +1077,20 @@ TEST(ResultJson, WarningsAreWrittenAsKindValuesAndMessage) {
   // Through text and back: the same kinds and values.
   const Result back = parse_result(serialize_result(full_result()));
   EXPECT_EQ(back.runs[0].warnings, full_result().runs[0].warnings);
+}
+
+// 1.3 files predate the framework's setup: it was part of the load, so it reads as 0.
+TEST(ResultJson, Version13FilesReadWithoutTheFrameworksSetup) {
+  json old = to_json(full_result());
+  old["schema_version"] = "1.3.0";
+  old["runs"][0]["startup"].erase("framework_init_ms");
+  old["runs"][0]["device_memory"].erase("framework_bytes");
+  const Result back = parse_result(old.dump());
+  EXPECT_EQ(back.runs[0].startup->framework_init_ms, 0.0);
+  EXPECT_EQ(back.runs[0].startup->load_ms, 812.5);
+  EXPECT_EQ(back.runs[0].device_memory->framework_bytes, 0);
+  EXPECT_EQ(back.runs[0].device_memory->model_bytes, 204'800'000);
+  EXPECT_EQ(parse_result(serialize_result(full_result())).runs[0].device_memory->framework_bytes, 230'686'720);
 }
 
 TEST(ResultJson, Version12StringWarningsReadAsLegacy) {

@@ -86,20 +86,36 @@ BenchmarkRequest request_for(const backends::BackendInfo& info) {
   return request;
 }
 
+// Like PyTorch's CUDA state and library handles: made once per process on first use, outside the allocator,
+// and shared by every model after.
+constexpr std::uint64_t kFrameworkState = 300 * kMB;
+
+struct Process {
+  bool with_allocator = true;
+  bool with_prepare = true;
+};
+
 // Benchmarks `models` one after the other in one process (one allocator, one device); returns each run's
 // memory.
-std::vector<result::DeviceMemory> run_in_order(const std::vector<Model>& models, bool with_allocator) {
+std::vector<result::DeviceMemory> run_in_order(const std::vector<Model>& models, Process process = {}) {
   ManualClock clock;
   FakeGpuPlatform platform{clock, 1000};
   FakeCachingAllocator allocator(platform);
+  bool framework_ready = false;
+  const auto make_framework_state = [&] {
+    if (!framework_ready) platform.take_device_memory(kFrameworkState);
+    framework_ready = true;
+  };
   std::vector<result::DeviceMemory> memory;
   for (const Model& model : models) {
     backends::BackendInfo info;
     info.name = "fake";
     info.create = [&](const backends::LoadOptions&) -> std::unique_ptr<backends::Backend> {
+      make_framework_state();
       return std::make_unique<AllocatingBackend>(allocator, model.weights, model.activations);
     };
-    if (with_allocator) {
+    if (process.with_prepare) info.prepare_device = [&](const core::DeviceSpec&) { make_framework_state(); };
+    if (process.with_allocator) {
       info.allocator_stats = [&](const core::DeviceSpec&) { return std::optional(allocator.stats()); };
       info.reset_peak_allocated = [&](const core::DeviceSpec&) { allocator.reset_peak(); };
     }
@@ -116,8 +132,10 @@ const Model kFp16{50 * kMB, 20 * kMB};
 
 TEST(DeviceMemory, EachModelsWeightsWhateverRanBefore) {
   for (const auto& order : {std::vector<Model>{kFp32, kFp16}, std::vector<Model>{kFp16, kFp32}}) {
-    const std::vector<result::DeviceMemory> memory = run_in_order(order, /*with_allocator=*/true);
+    const std::vector<result::DeviceMemory> memory = run_in_order(order);
     ASSERT_EQ(memory.size(), 2u);
+    EXPECT_EQ(memory[0].framework_bytes, static_cast<std::int64_t>(kFrameworkState));
+    EXPECT_EQ(memory[1].framework_bytes, 0);
     for (std::size_t i = 0; i < 2; ++i) {
       EXPECT_EQ(memory[i].model_bytes, static_cast<std::int64_t>(order[i].weights)) << i;
       EXPECT_EQ(memory[i].run_bytes, static_cast<std::int64_t>(order[i].activations)) << i;
@@ -128,11 +146,21 @@ TEST(DeviceMemory, EachModelsWeightsWhateverRanBefore) {
 
 // What the driver alone says, for contrast: right for the first model, wrong for the second in both orders.
 TEST(DeviceMemory, DriverDeltasAloneMissWhatTheAllocatorCached) {
-  std::vector<result::DeviceMemory> memory = run_in_order({kFp32, kFp16}, /*with_allocator=*/false);
+  std::vector<result::DeviceMemory> memory = run_in_order({kFp32, kFp16}, {.with_allocator = false});
   EXPECT_EQ(memory[0].model_bytes, static_cast<std::int64_t>(kFp32.weights));
   EXPECT_EQ(memory[1].model_bytes, 0);  // 50 MB served from the 130 MB the first model left cached
-  memory = run_in_order({kFp16, kFp32}, /*with_allocator=*/false);
+  memory = run_in_order({kFp16, kFp32}, {.with_allocator = false});
   EXPECT_EQ(memory[1].model_bytes, static_cast<std::int64_t>(30 * kMB));  // only the pool's growth past 70 MB
+}
+
+// Without the framework's setup before the load, whichever model comes first is charged with the state both share.
+TEST(DeviceMemory, WithoutPreparingTheFirstModelCarriesTheFrameworksState) {
+  for (const auto& order : {std::vector<Model>{kFp32, kFp16}, std::vector<Model>{kFp16, kFp32}}) {
+    const std::vector<result::DeviceMemory> memory = run_in_order(order, {.with_prepare = false});
+    EXPECT_EQ(memory[0].model_bytes, static_cast<std::int64_t>(order[0].weights + kFrameworkState));
+    EXPECT_EQ(memory[0].framework_bytes, 0);
+    EXPECT_EQ(memory[1].model_bytes, static_cast<std::int64_t>(order[1].weights));
+  }
 }
 
 }  // namespace
