@@ -198,6 +198,27 @@ void v7_line(const Line& line, std::string_view text, V7State& state, LogSummary
   if (e2e && std::string_view(state.block) == "latency_ms") store("end_to_end_ms", *e2e);
 }
 
+struct PrintedOptions {
+  std::optional<bool> cuda_graph;
+  std::optional<bool> spin_wait;
+  std::optional<bool> data_transfers;
+};
+
+// One of the inference options whose defaults TensorRT 11 changed, as "Label: Enabled" / "Label: Disabled".
+[[nodiscard]] bool read_printed_option(std::string_view body, PrintedOptions& options) {
+  const std::pair<std::string_view, std::optional<bool>*> labels[] = {{"CUDA Graph: ", &options.cuda_graph},
+                                                                      {"Spin-wait: ", &options.spin_wait},
+                                                                      {"Data transfers: ", &options.data_transfers}};
+  for (const auto& [label, value] : labels) {
+    if (!body.starts_with(label)) continue;
+    const std::string_view state = trim(body.substr(label.size()));
+    if (state == "Enabled") *value = true;
+    if (state == "Disabled") *value = false;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> decode_version_number(std::string_view digits) {
@@ -224,6 +245,7 @@ LogSummary parse_log(std::string_view text) {
   std::optional<std::string> status;
   std::optional<std::int64_t> queries;
   std::optional<std::int64_t> warmup_queries;
+  PrintedOptions printed;
 
   std::size_t number_of_line = 0;
   std::size_t start = 0;
@@ -270,6 +292,7 @@ LogSummary parse_log(std::string_view text) {
       version = std::string(rest.substr(0, rest.find(' ')));
       continue;
     }
+    if (read_printed_option(body, printed)) continue;
     if (body.starts_with("Timing trace has ")) {
       queries = integer(body.substr(17));
       continue;
@@ -329,6 +352,9 @@ LogSummary parse_log(std::string_view text) {
   summary.status = status;
   summary.queries = queries;
   summary.warmup_queries = warmup_queries;
+  summary.cuda_graph = printed.cuda_graph;
+  summary.spin_wait = printed.spin_wait;
+  summary.data_transfers = printed.data_transfers;
   summary.warnings = std::move(warnings);
   summary.errors = std::move(errors);
   if (dropped_messages > 0) {

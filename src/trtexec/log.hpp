@@ -40,6 +40,11 @@ struct LogSummary {
   std::optional<std::int64_t> queries;          ///< "Timing trace has N queries"
   std::optional<std::int64_t> warmup_queries;   ///< "Warmup completed N queries"
   std::optional<double> throughput_qps;
+  /// trtexec's "=== Inference Options ===" as it printed them ("CUDA Graph: Enabled", "Spin-wait: ...",
+  /// "Data transfers: ..."): what the run did, whatever the flags and the version's defaults.
+  std::optional<bool> cuda_graph;
+  std::optional<bool> spin_wait;
+  std::optional<bool> data_transfers;
   /// latency_ms, end_to_end_ms, enqueue_ms, h2d_ms, gpu_compute_ms, d2h_ms: those printed, in print order.
   std::vector<std::pair<std::string, LogStat>> series;
   std::optional<double> total_host_walltime_s;
