@@ -55,10 +55,6 @@ void set_stop_rule(const RunSpec& spec, RunSettings& settings) {
                                 "(trtexec's 200 ms apply; --warmup-ms sets it)",
                                 spec.warmup.iterations));
   }
-  if (spec.image || spec.quality) {
-    notes.push_back("the quality pass (--image, --gt) is not done through trtexec: trtexec times random inputs; "
-                    "the speed runs stand (a build with TensorRT does both)");
-  }
   settings.cuda_graph = spec.cuda_graph;
   settings.spin_wait = spec.sync == SyncMode::spin;
   settings.data_transfers = spec.transfers;
@@ -66,8 +62,17 @@ void set_stop_rule(const RunSpec& spec, RunSettings& settings) {
   return settings;
 }
 
+[[nodiscard]] std::vector<LogBinding> bindings_in(const fs::path& log) {
+  try {
+    return parse_artefact(log, "trtexec log", parse_log).bindings;
+  } catch (const core::InputError&) {
+    return {};
+  }
+}
+
 [[nodiscard]] result::Result run_one(const RunSpec& spec, const Plan& plan, const EngineRouteRequest& request,
-                                     std::vector<std::string>& notes) {
+                                     EngineRouteOutcome& route) {
+  std::vector<std::string>& notes = route.notes;
   RunRequest run_request;
   run_request.settings = settings_for(spec, notes);
   run_request.trtexec = request.trtexec;
@@ -93,6 +98,7 @@ void set_stop_rule(const RunSpec& spec, RunSettings& settings) {
                                      outcome.log.string()));
   }
   report.result->runs.front().name = spec.name;
+  route.routed.push_back({run_request, bindings_in(outcome.log)});
   return *std::move(report.result);
 }
 
@@ -101,7 +107,7 @@ void set_stop_rule(const RunSpec& spec, RunSettings& settings) {
 EngineRouteOutcome run_engines_with_trtexec(const Plan& plan, const EngineRouteRequest& request) {
   EngineRouteOutcome outcome;
   for (const RunSpec& spec : plan.runs) {
-    result::Result one = run_one(spec, plan, request, outcome.notes);
+    result::Result one = run_one(spec, plan, request, outcome);
     if (outcome.result.runs.empty()) {
       outcome.result.environment = one.environment;
       outcome.result.environment.command_line = plan.command_line;

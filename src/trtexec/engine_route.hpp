@@ -10,6 +10,8 @@
 
 #include "inferbench/result.hpp"
 #include "inferbench/spec.hpp"
+#include "trtexec/log.hpp"
+#include "trtexec/run.hpp"
 
 namespace ib::trtexec {
 
@@ -18,8 +20,15 @@ struct EngineRouteRequest {
   std::string library_reason;          ///< why the tensorrt backend is unavailable (for the error without trtexec)
 };
 
+/// How one engine was run, for a second look at it (the quality pass, trtexec_backend.hpp).
+struct RoutedRun {
+  RunRequest request;               ///< the timed run's request (its folder holds the artefacts)
+  std::vector<LogBinding> bindings;  ///< the IO tensors its log names
+};
+
 struct EngineRouteOutcome {
   result::Result result;
+  std::vector<RoutedRun> routed;   ///< one per run of the result, in order
   std::vector<std::string> notes;  ///< settings trtexec could not be given, for stderr
 };
 

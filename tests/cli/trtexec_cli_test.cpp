@@ -17,7 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/bmp.hpp"
 #include "../support/scoped_env.hpp"
+#include "io/npy.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -500,17 +502,31 @@ TEST_F(trtexecCli, TheDepthBenchmarksCommandLineRunsThroughTrtexec) {
   const fs::path int8 = work_ / "int8.engine";
   std::ofstream(fp16) << "engine one";
   std::ofstream(int8) << "engine two";
-  std::ofstream(work_ / "image.ppm", std::ios::binary) << "P6\n2 2\n255\n" << std::string(12, '\x40');
+  ib::testing::write_bmp(work_ / "photo.bmp", 8, 6);
+  // A constant 4 m ground truth; the stand-in's depth output is 1..16 on a 4 x 4 map.
+  ib::io::write_npy(work_ / "gt.npy", ib::io::make_npy(ib::core::DType::fp32, {6, 8}, std::vector<double>(48, 4.0)));
   const ProcessResult result = inferbench({"run", "--engines", fp16.string(), int8.string(), "--image",
-                                           (work_ / "image.ppm").string(), "--gt", (work_ / "gt.npy").string(),
+                                           (work_ / "photo.bmp").string(), "--gt", (work_ / "gt.npy").string(),
                                            "--trtexec", fake_.string(), "--output-dir", (work_ / "out").string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("the quality pass (--image, --gt) is not done through trtexec"), std::string::npos)
-      << result.err;
   const json saved = read_json(work_ / "out" / "result.json");
   ASSERT_EQ(saved["runs"].size(), 2u);
-  EXPECT_NE(saved["runs"][0]["name"], saved["runs"][1]["name"]);
-  EXPECT_EQ(saved["runs"][1]["backend"], "trtexec");
+  for (const json& run : saved["runs"]) {
+    EXPECT_EQ(run["backend"], "trtexec");
+    EXPECT_EQ(run["quality"]["output"], "depth");
+    EXPECT_EQ(run["quality"]["output_shape"], json::array({1, 4, 4}));
+    EXPECT_EQ(run["quality"]["map_shape"], json::array({6, 8}));
+    EXPECT_EQ(run["quality"]["ground_truth"]["valid_pixels"], 48);
+    EXPECT_GT(run["quality"]["ground_truth"]["metrics"]["abs_rel"].get<double>(), 0.0);
+  }
+  // Both engines gave the same map: no difference against the reference (the first engine).
+  EXPECT_EQ(saved["runs"][1]["quality"]["vs_reference"]["reference"], saved["runs"][0]["name"]);
+  EXPECT_EQ(saved["runs"][1]["quality"]["vs_reference"]["max_abs"], 0.0);
+  // The image went in through --loadInputs (the stand-in checks its size), the outputs came from --exportOutput.
+  const std::string quality_log = slurp(work_ / "out" / "trtexec" / saved["runs"][0]["name"].get<std::string>() /
+                                        "quality" / "trtexec.log");
+  EXPECT_NE(quality_log.find("--loadInputs=images:"), std::string::npos) << quality_log;
+  EXPECT_NE(quality_log.find("--exportOutput="), std::string::npos) << quality_log;
 }
 
 TEST_F(trtexecCli, AnEngineWithNeitherTensorrtNorTrtexecIsUnavailable) {
