@@ -68,7 +68,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
                 std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
   Plan plan = plan::make_run_plan(options, registry, plan::physical_memory_bytes());
   if (const auto reason = engines_need_trtexec(plan, registry))
-    return run_engines_through_trtexec(plan, options, *reason, out, err);
+    return run_engines_through_trtexec(plan, options, *reason, interrupt, out, err);
   PlanRunner runner(std::move(plan), registry);
   io::ensure_writable_directory(runner.plan().output_dir);
   for (const auto& note : runner.notes()) fmt::print(err, "inferbench: note: {}\n", note);

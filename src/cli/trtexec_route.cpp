@@ -71,10 +71,17 @@ std::optional<std::string> engines_need_trtexec(const Plan& plan, const backends
 }
 
 int run_engines_through_trtexec(const Plan& plan, const plan::RunOptions& options, const std::string& library_reason,
-                                std::ostream& out, std::ostream& err) {
+                                const InterruptGuard& interrupt, std::ostream& out, std::ostream& err) {
   io::ensure_writable_directory(plan.output_dir);
-  trtexec::EngineRouteOutcome outcome = trtexec::run_engines_with_trtexec(plan, {options.trtexec, library_reason});
-  for (std::string& note : add_quality(plan, outcome)) outcome.notes.push_back(std::move(note));
+  trtexec::EngineRouteOutcome outcome;
+  try {
+    outcome = trtexec::run_engines_with_trtexec(plan, {options.trtexec, library_reason, &interrupt.flag()});
+    for (std::string& note : add_quality(plan, outcome)) outcome.notes.push_back(std::move(note));
+  } catch (const core::RunError& error) {
+    if (!interrupt.flag().load()) throw;  // a signal also ends the trtexec it waits for: that failure is the stop
+    fmt::print(err, "inferbench: error: interrupted: {}\n", error.what());
+    return static_cast<int>(interrupt.exit_code());
+  }
   // After the runs: an error (no trtexec, say) stays the one line on stderr.
   fmt::print(err, "inferbench: note: {}; the engines ran through trtexec\n", library_reason);
   for (const std::string& note : outcome.notes) fmt::print(err, "inferbench: note: {}\n", note);

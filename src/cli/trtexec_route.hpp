@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "cli/interrupt.hpp"
 #include "inferbench/registry.hpp"
 #include "inferbench/spec.hpp"
 #include "plan/run_options.hpp"
@@ -17,8 +18,10 @@ namespace ib::cli {
 
 /// Runs the plan through trtexec, writes result.json and the reports into the plan's output folder and prints
 /// the console table. Returns the exit code (0, or 1 when a report could not be written); throws core errors.
+/// A signal (`interrupt`) stops before the next engine (trtexec itself gets the terminal's Ctrl-C): no result
+/// is written and the exit code is 130 or 143.
 [[nodiscard]] int run_engines_through_trtexec(const Plan& plan, const plan::RunOptions& options,
-                                              const std::string& library_reason, std::ostream& out,
-                                              std::ostream& err);
+                                              const std::string& library_reason, const InterruptGuard& interrupt,
+                                              std::ostream& out, std::ostream& err);
 
 }  // namespace ib::cli

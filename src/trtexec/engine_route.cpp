@@ -107,6 +107,7 @@ void set_stop_rule(const RunSpec& spec, RunSettings& settings) {
 EngineRouteOutcome run_engines_with_trtexec(const Plan& plan, const EngineRouteRequest& request) {
   EngineRouteOutcome outcome;
   for (const RunSpec& spec : plan.runs) {
+    if (request.stop != nullptr && request.stop->load()) throw core::RunError("interrupted before " + spec.name);
     result::Result one = run_one(spec, plan, request, outcome);
     if (outcome.result.runs.empty()) {
       outcome.result.environment = one.environment;

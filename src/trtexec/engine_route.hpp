@@ -4,6 +4,7 @@
 // schema as a native run: backend "trtexec" (timed by trtexec, not by inferbench's runner), the warning that
 // says what trtexec's Latency meant in this run (timing_mode.hpp), and the per-layer profile. The artefacts
 // stay in <output dir>/trtexec/<run name>/.
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ namespace ib::trtexec {
 struct EngineRouteRequest {
   std::optional<std::string> trtexec;  ///< --trtexec PATH; else trtexec on PATH, else kTensorrtBinFallback
   std::string library_reason;          ///< why the tensorrt backend is unavailable (for the error without trtexec)
+  /// Raised (by a signal handler) to stop: no further engine starts, core::RunError "interrupted". May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// How one engine was run, for a second look at it (the quality pass, trtexec_backend.hpp).

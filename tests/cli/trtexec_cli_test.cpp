@@ -7,12 +7,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -527,6 +530,32 @@ TEST_F(trtexecCli, TheDepthBenchmarksCommandLineRunsThroughTrtexec) {
                                         "quality" / "trtexec.log");
   EXPECT_NE(quality_log.find("--loadInputs=images:"), std::string::npos) << quality_log;
   EXPECT_NE(quality_log.find("--exportOutput="), std::string::npos) << quality_log;
+}
+
+// SIGTERM to inferbench alone (docker stop): the trtexec under way finishes, no further engine starts, nothing
+// is half-written.
+TEST_F(trtexecCli, ASignalStopsBeforeTheNextEngine) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build runs engines natively";
+  const ScopedEnv slow("FAKE_TRTEXEC_SLEEP", std::string("2"));
+  const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
+  const fs::path second = work_ / "second.engine";
+  std::ofstream(second) << "engine two";
+  ib::testing::Subprocess process({kBinary, "run", "--engines", engine_.string(), second.string(), "--trtexec",
+                                   fake_.string(), "--output-dir", (work_ / "out").string()},
+                                  work_ / "signal");
+  // The first engine's timed trtexec run has started (after the version probe): inferbench's handler is in.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (slurp(work_ / "args.txt").find("--exportTimes") == std::string::npos &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  process.signal(SIGTERM);
+  const ProcessResult result = process.wait();
+  EXPECT_EQ(result.exit_code, 143) << result.err;
+  EXPECT_NE(result.err.find("inferbench: error: interrupted: interrupted before second"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(work_ / "out" / "result.json"));
+  EXPECT_FALSE(fs::exists(work_ / "out" / "trtexec" / "second"));
 }
 
 TEST_F(trtexecCli, AnEngineWithNeitherTensorrtNorTrtexecIsUnavailable) {
