@@ -63,6 +63,8 @@ struct TrtexecRunOptions {
   std::optional<double> duration_s;
   std::optional<std::int64_t> avg_runs;  ///< trtexec --avgRuns
   bool cuda_graph = false;
+  bool spin_wait = false;     ///< --spin-wait (trtexec 11's default, --useSpinWait before)
+  bool no_transfers = false;  ///< --no-transfers (trtexec 11's default, --noDataTransfers before)
   bool fp16 = false;  ///< trtexec --fp16 (and --int8, --best)
   bool int8 = false;
   bool best = false;

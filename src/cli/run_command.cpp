@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_worker.hpp"
+#include "cli/trtexec_route.hpp"
 #include "io/atomic_file.hpp"
 #include "io/output_manifest.hpp"
 #include "plan/run_checks.hpp"
@@ -65,7 +66,10 @@ bool any_samples(const result::Result& result) {
 
 int run_command(const RunOptions& options, const backends::Registry& registry, const InterruptGuard& interrupt,
                 std::ostream& out, std::ostream& err, std::optional<std::size_t> err_columns) {
-  PlanRunner runner(plan::make_run_plan(options, registry, plan::physical_memory_bytes()), registry);
+  Plan plan = plan::make_run_plan(options, registry, plan::physical_memory_bytes());
+  if (const auto reason = engines_need_trtexec(plan, registry))
+    return run_engines_through_trtexec(plan, options, *reason, interrupt, out, err);
+  PlanRunner runner(std::move(plan), registry);
   io::ensure_writable_directory(runner.plan().output_dir);
   for (const auto& note : runner.notes()) fmt::print(err, "inferbench: note: {}\n", note);
   for (const auto& warning : runner.warnings())

@@ -101,6 +101,10 @@ void add_run_options(CLI::App& run, RunOptions& options) {
       ->type_name("N");
   run.add_flag("--svg", options.svg, "Also write every figure as SVG");
   run.add_flag("-q,--quiet", options.quiet, "No progress bar (there is none when stderr is not a terminal)");
+  run.add_option("--trtexec", options.trtexec,
+                 "trtexec for .engine/.plan files when this build has no TensorRT (default: PATH, then "
+                 "/usr/src/tensorrt/bin/trtexec)")
+      ->type_name("PATH");
   // bench_pt's flags (docs/migrating.md).
   run.add_option("--ch", options.channels, "With --imgsz: input channels (default 3)")->type_name("N");
   run.add_option("--batch", options.batch, "With --imgsz: batch size (default 1)")->type_name("N");

@@ -72,6 +72,8 @@ int run(const TrtexecRunOptions& options, std::ostream& out, std::ostream& err) 
   settings.warmup_ms = options.warmup_ms;
   settings.duration_s = options.duration_s;
   settings.cuda_graph = options.cuda_graph;
+  settings.spin_wait = options.spin_wait;
+  settings.data_transfers = !options.no_transfers;
   settings.profile = !options.no_profile;
   settings.separate_profile_run = !options.no_separate_profile_run;
   settings.extra_args = toolkit_args(options);

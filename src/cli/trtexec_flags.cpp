@@ -26,7 +26,13 @@ CLI::App* add_trtexec_options(CLI::App& app, TrtexecParsed& o) {
   run->add_option("--warmup-ms,--warmup", o.run.warmup_ms, "trtexec --warmUp, milliseconds")->type_name("MS");
   run->add_option("--duration", o.run.duration_s, "trtexec --duration, seconds")->type_name("S");
   run->add_option("--avgRuns", o.run.avg_runs, "trtexec --avgRuns")->type_name("N");
-  run->add_flag("--cuda-graph,--useCudaGraph", o.run.cuda_graph, "trtexec --useCudaGraph");
+  run->add_flag("--cuda-graph,--useCudaGraph", o.run.cuda_graph,
+                "Time with a CUDA graph (trtexec <= 10: --useCudaGraph; 11: its default, else --noCudaGraph)");
+  run->add_flag("--spin-wait,--useSpinWait", o.run.spin_wait,
+                "Spin-wait synchronisation (trtexec <= 10: --useSpinWait; 11: its default, else --noSpinWait)");
+  run->add_flag("--no-transfers,--noDataTransfers", o.run.no_transfers,
+                "Time without host copies (trtexec <= 10: --noDataTransfers; 11: its default, else "
+                "--includeDataTransfers)");
   run->add_flag("--fp16", o.run.fp16, "trtexec --fp16");
   run->add_flag("--int8", o.run.int8, "trtexec --int8");
   run->add_flag("--best", o.run.best, "trtexec --best");

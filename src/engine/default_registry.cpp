@@ -3,6 +3,7 @@
 #include "backends/fake/fake_backend.hpp"
 #include "backends/libtorch/libtorch_backend.hpp"
 #include "backends/plugin.hpp"
+#include "backends/tensorrt/tensorrt_backend.hpp"
 #include "core/build_info.hpp"
 #include "inferbench/run.hpp"
 
@@ -32,6 +33,18 @@ backends::Registry make_default_registry() {
                                                                      "libinferbench_aoti.so")));
 #else
   registry.add(backends::aoti_unavailable_backend(IB_AOTI_REASON));
+#endif
+#if IB_TENSORRT
+  registry.add(backends::plugin_backend({.name = "tensorrt",
+                                         .version = {},
+                                         .extensions = backends::tensorrt::tensorrt_extensions(),
+                                         .supports_cuda = true,
+                                         .supports_cpu = false,
+                                         .create = {},
+                                         .demo_archive = {}},
+                                        "libinferbench_tensorrt.so"));
+#else
+  registry.add(backends::tensorrt::tensorrt_unavailable_backend(IB_TENSORRT_REASON));
 #endif
   registry.add(backends::fake_backend_info());
   registry.add(backends::plugin_backend({.name = "synthetic",

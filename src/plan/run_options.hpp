@@ -60,6 +60,8 @@ struct RunOptions {
   std::optional<int> gpu_id;           ///< --gpu-id: NVML index (default: the CUDA device's index)
   bool svg = false;                    ///< --svg: every figure as SVG too
   bool quiet = false;                  ///< --quiet: no progress bar
+  /// --trtexec PATH: the trtexec that runs .engine/.plan files when this build has no TensorRT library
+  std::optional<std::string> trtexec;
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

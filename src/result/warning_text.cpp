@@ -204,6 +204,10 @@ std::optional<std::string> flag_text(const Values& v) {
 std::optional<std::string> trtexec_text(const Values& v) {
   switch (v.w.kind) {
     case K::trtexec_latency_definition:
+      // 1.3 files have no "meaning"; `trtexec run` records one since trtexec 11 changed what Latency covers.
+      if (!v.text("meaning").empty()) {
+        return "latency_ms is " + v.text("meaning") + ", not a host round trip as in native runs";
+      }
       return "latency_ms is trtexec's Latency (H2D + GPU compute + D2H from CUDA events, with the next "
              "inference "
              "queued behind it), not a host round trip as in native runs";

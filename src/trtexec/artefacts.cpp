@@ -38,14 +38,27 @@ constexpr const char* kComparisonFile = "compare.csv";
   return file_exists(folder / kLogFile) || !file_exists(folder / kToolkitLogFile) ? kLogFile : kToolkitLogFile;
 }
 
-[[nodiscard]] std::optional<std::string> tensorrt_version_beside(const fs::path& folder) {
+[[nodiscard]] std::optional<LogSummary> log_beside(const fs::path& folder) {
   const fs::path log = folder / log_name_in(folder);
   if (!file_exists(log)) return std::nullopt;
   try {
-    return parse_artefact(log, "trtexec log", parse_log).tensorrt_version;
+    return parse_artefact(log, "trtexec log", parse_log);
   } catch (const core::InputError&) {
-    return std::nullopt;  // only the version label is wanted here; `parse-log` reports a bad log
+    return std::nullopt;  // only the version and the printed options are wanted here; `parse-log` reports a bad log
   }
+}
+
+// What trtexec's Latency covered: the options the log printed where it has them, else the version's defaults
+// changed by the recorded command's flags; unknown without either.
+[[nodiscard]] std::optional<TimingMode> timing_of(const std::optional<LogSummary>& log,
+                                                  const std::optional<RunConfigFacts>& config,
+                                                  const std::optional<std::string>& version) {
+  std::optional<TimingMode> mode;
+  if (config && !config->command.empty()) mode = effective_timing(major_version(version), config->command);
+  if (log && log->cuda_graph && log->spin_wait && log->data_transfers) {
+    mode = TimingMode{*log->cuda_graph, *log->spin_wait, *log->data_transfers};
+  }
+  return mode;
 }
 
 [[nodiscard]] std::string run_name(const TimesRequest& request, const SideFiles& side) {
@@ -188,7 +201,9 @@ TimesAnalysis analyze_times(const TimesRequest& request) {
   } else {
     inputs.warnings.push_back({result::WarningKind::trtexec_no_run_config, {}, {}});
   }
-  if (!inputs.tensorrt_version) inputs.tensorrt_version = tensorrt_version_beside(folder);
+  const std::optional<LogSummary> log = log_beside(folder);
+  if (log && log->tensorrt_version) inputs.tensorrt_version = log->tensorrt_version;  // what ran
+  inputs.timing = timing_of(log, side.run_config, inputs.tensorrt_version);
   inputs.warnings.insert(inputs.warnings.end(), report.warnings.begin(), report.warnings.end());
   try {
     analysis.result = to_result(analysis.times, inputs);

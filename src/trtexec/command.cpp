@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "inferbench/errors.hpp"
+#include "trtexec/timing_mode.hpp"
 
 namespace ib::trtexec {
 
@@ -58,13 +59,15 @@ std::vector<std::string> trtexec_arguments(const RunSettings& settings,
   if (settings.iterations) args.push_back(fmt::format("--iterations={}", *settings.iterations));
   if (settings.warmup_ms) args.push_back("--warmUp=" + format_option_number(*settings.warmup_ms));
   if (settings.duration_s) args.push_back("--duration=" + format_option_number(*settings.duration_s));
-  if (settings.cuda_graph) args.push_back("--useCudaGraph");
+  const std::optional<int> major = major_version(settings.tensorrt_version);
+  const TimingMode asked{settings.cuda_graph, settings.spin_wait, settings.data_transfers};
+  for (std::string& flag : timing_flags(asked, major)) args.push_back(std::move(flag));
   args.push_back("--exportTimes=" + (output_dir / kTimesFile).string());
   if (settings.profile) {
     args.push_back("--exportProfile=" + (output_dir / kProfileFile).string());
     args.push_back("--dumpProfile");
     // Without it the profiler's synchronisation slows the timed run that times.json records.
-    if (settings.separate_profile_run) args.push_back("--separateProfileRun");
+    if (settings.separate_profile_run && !(major && *major >= 11)) args.push_back("--separateProfileRun");
   }
   args.insert(args.end(), settings.extra_args.begin(), settings.extra_args.end());
   return args;

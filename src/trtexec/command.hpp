@@ -30,10 +30,15 @@ struct RunSettings {
   std::optional<std::int64_t> iterations;       ///< --iterations=N (trtexec's default when unset)
   std::optional<double> warmup_ms;              ///< --warmUp=N, milliseconds
   std::optional<double> duration_s;             ///< --duration=N, seconds
-  bool cuda_graph = false;                      ///< --useCudaGraph
+  bool cuda_graph = false;                      ///< a CUDA graph (timing_mode.hpp: the flag depends on the version)
+  bool spin_wait = false;                       ///< spin-wait synchronisation
+  bool data_transfers = true;                   ///< H2D and D2H copies in each inference
   bool profile = true;                          ///< --exportProfile and --dumpProfile
   bool separate_profile_run = true;             ///< --separateProfileRun (when profiling)
   std::vector<std::string> extra_args;          ///< verbatim, last
+  /// The TensorRT version of the trtexec that will run (its banner), which decides the flags; nullopt: unknown,
+  /// the flags of up to 10.x are used (11.x accepts them, with a warning).
+  std::optional<std::string> tensorrt_version;
   bool operator==(const RunSettings&) const = default;
 };
 
@@ -42,8 +47,10 @@ struct RunSettings {
 void validate(const RunSettings& settings);
 
 /// trtexec's arguments (without argv[0]) for `settings`, writing its artefacts into `output_dir`:
-/// the model, --shapes, --batch (only when forwarded), --iterations, --warmUp, --duration, --useCudaGraph,
-/// --exportTimes, --exportProfile --dumpProfile [--separateProfileRun], then the extra arguments.
+/// the model, --shapes, --batch (only when forwarded), --iterations, --warmUp, --duration, the timing flags
+/// for the version (timing_flags: --useCudaGraph ... up to 10.x, --noCudaGraph ... from 11), --exportTimes,
+/// --exportProfile --dumpProfile [--separateProfileRun, up to 10.x: 11 always profiles separately], then the
+/// extra arguments.
 [[nodiscard]] std::vector<std::string> trtexec_arguments(const RunSettings& settings,
                                                          const std::filesystem::path& output_dir);
 

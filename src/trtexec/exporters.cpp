@@ -191,6 +191,10 @@ Json log_summary_json(const LogSummary& log) {
   out["status"] = optional_text(log.status);
   out["queries"] = optional_int(log.queries);
   out["warmup_queries"] = optional_int(log.warmup_queries);
+  for (const auto& [key, value] : {std::pair{"cuda_graph", log.cuda_graph}, std::pair{"spin_wait", log.spin_wait},
+                                   std::pair{"data_transfers", log.data_transfers}}) {
+    out[key] = value ? Json(*value) : Json(nullptr);
+  }
   out["throughput_qps"] = number(log.throughput_qps);
   for (const auto& [name, stat] : log.series) {
     Json item = Json::object();

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "inferbench/errors.hpp"
+#include "inferbench/shape.hpp"
 #include "trtexec/parse_error.hpp"
 #include "core/text.hpp"
 
@@ -198,6 +200,64 @@ void v7_line(const Line& line, std::string_view text, V7State& state, LogSummary
   if (e2e && std::string_view(state.block) == "latency_ms") store("end_to_end_ms", *e2e);
 }
 
+// What a log says about the run besides its numbers: the inference options whose defaults TensorRT 11
+// changed, and the IO bindings.
+struct RunFacts {
+  std::optional<bool> cuda_graph;
+  std::optional<bool> spin_wait;
+  std::optional<bool> data_transfers;
+  std::vector<LogBinding> bindings;
+
+  void apply_to(LogSummary& summary) && {
+    summary.cuda_graph = cuda_graph;
+    summary.spin_wait = spin_wait;
+    summary.data_transfers = data_transfers;
+    summary.bindings = std::move(bindings);
+  }
+};
+
+// "Label: Enabled" / "Label: Disabled".
+[[nodiscard]] bool read_printed_option(std::string_view body, RunFacts& facts) {
+  const std::pair<std::string_view, std::optional<bool>*> labels[] = {{"CUDA Graph: ", &facts.cuda_graph},
+                                                                      {"Spin-wait: ", &facts.spin_wait},
+                                                                      {"Data transfers: ", &facts.data_transfers}};
+  for (const auto& [label, value] : labels) {
+    if (!body.starts_with(label)) continue;
+    const std::string_view state = trim(body.substr(label.size()));
+    if (state == "Enabled") *value = true;
+    if (state == "Disabled") *value = false;
+    return true;
+  }
+  return false;
+}
+
+// "Input binding for NAME with dimensions 1x3x518x518 and type fp32 is created." A dynamic binding ("... is
+// dynamic and will be created during execution") and unreadable dimensions are skipped.
+[[nodiscard]] bool read_binding(std::string_view body, RunFacts& facts) {
+  LogBinding binding;
+  constexpr std::string_view kInput = "Input binding for ";
+  constexpr std::string_view kOutput = "Output binding for ";
+  binding.input = body.starts_with(kInput);
+  if (!binding.input && !body.starts_with(kOutput)) return false;
+  body.remove_prefix(binding.input ? kInput.size() : kOutput.size());
+  const std::size_t with = body.find(" with dimensions ");
+  const std::size_t end = body.rfind(" is created.");
+  if (with == std::string_view::npos || end == std::string_view::npos || end < with) return true;
+  binding.name = std::string(body.substr(0, with));
+  std::string_view dims = body.substr(with + 17, end - with - 17);
+  if (const std::size_t type = dims.find(" and type "); type != std::string_view::npos) {
+    binding.dtype = std::string(dims.substr(type + 10));
+    dims = dims.substr(0, type);
+  }
+  try {
+    binding.shape = core::parse_shape(dims);
+  } catch (const core::InputError&) {
+    return true;
+  }
+  facts.bindings.push_back(std::move(binding));
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> decode_version_number(std::string_view digits) {
@@ -224,6 +284,7 @@ LogSummary parse_log(std::string_view text) {
   std::optional<std::string> status;
   std::optional<std::int64_t> queries;
   std::optional<std::int64_t> warmup_queries;
+  RunFacts facts;
 
   std::size_t number_of_line = 0;
   std::size_t start = 0;
@@ -270,6 +331,7 @@ LogSummary parse_log(std::string_view text) {
       version = std::string(rest.substr(0, rest.find(' ')));
       continue;
     }
+    if (read_printed_option(body, facts) || read_binding(body, facts)) continue;
     if (body.starts_with("Timing trace has ")) {
       queries = integer(body.substr(17));
       continue;
@@ -329,6 +391,7 @@ LogSummary parse_log(std::string_view text) {
   summary.status = status;
   summary.queries = queries;
   summary.warmup_queries = warmup_queries;
+  std::move(facts).apply_to(summary);
   summary.warnings = std::move(warnings);
   summary.errors = std::move(errors);
   if (dropped_messages > 0) {

@@ -33,6 +33,16 @@ struct LogStat {
   bool operator==(const LogStat&) const = default;
 };
 
+/// One IO tensor as trtexec says it bound it: "Input binding for images with dimensions 1x3x518x518 and type
+/// fp32 is created." (the type from 10.x on; 8.x ends after the dimensions).
+struct LogBinding {
+  std::string name;
+  bool input = true;
+  std::vector<std::int64_t> shape;
+  std::optional<std::string> dtype;  ///< trtexec's name: fp32, fp16, bf16, int8, int32, ...
+  bool operator==(const LogBinding&) const = default;
+};
+
 struct LogSummary {
   std::string format;  ///< "TensorRT 8.0+ performance summary" or "TensorRT 7 performance summary"
   std::optional<std::string> tensorrt_version;  ///< "8.6.1"
@@ -40,6 +50,12 @@ struct LogSummary {
   std::optional<std::int64_t> queries;          ///< "Timing trace has N queries"
   std::optional<std::int64_t> warmup_queries;   ///< "Warmup completed N queries"
   std::optional<double> throughput_qps;
+  /// trtexec's "=== Inference Options ===" as it printed them ("CUDA Graph: Enabled", "Spin-wait: ...",
+  /// "Data transfers: ..."): what the run did, whatever the flags and the version's defaults.
+  std::optional<bool> cuda_graph;
+  std::optional<bool> spin_wait;
+  std::optional<bool> data_transfers;
+  std::vector<LogBinding> bindings;  ///< static-shape IO tensors, in the order trtexec bound them
   /// latency_ms, end_to_end_ms, enqueue_ms, h2d_ms, gpu_compute_ms, d2h_ms: those printed, in print order.
   std::vector<std::pair<std::string, LogStat>> series;
   std::optional<double> total_host_walltime_s;

@@ -9,7 +9,9 @@
 #include "io/atomic_file.hpp"
 #include "io/process.hpp"
 #include "result/environment_capture.hpp"
+#include "trtexec/artefacts.hpp"
 #include "trtexec/exporters.hpp"
+#include "trtexec/timing_mode.hpp"
 
 namespace ib::trtexec {
 namespace {
@@ -30,6 +32,24 @@ using Json = nlohmann::ordered_json;
   throw core::UnavailableError(
       fmt::format("trtexec was not found on PATH nor at {}: install TensorRT, or give --trtexec PATH",
                   kTensorrtBinFallback));
+}
+
+// trtexec prints its banner before it parses its arguments, so `--help` tells the version without touching
+// a GPU. nullopt when the banner is missing (a wrapper script, say): the flags of up to 10.x are used then,
+// and the run's own log says later what it did.
+[[nodiscard]] std::optional<std::string> probe_version(const fs::path& binary, const fs::path& output_dir) {
+  const fs::path log = output_dir / ".trtexec_version_probe.log";
+  std::error_code ignored;
+  fs::remove(log, ignored);
+  std::optional<std::string> version;
+  if (io::run_process({{binary.string(), "--help"}, log, std::nullopt}).started) {
+    try {
+      version = banner_version(read_artefact(log, "trtexec --help output"));
+    } catch (const core::InputError&) {
+    }
+  }
+  fs::remove(log, ignored);
+  return version;
 }
 
 [[nodiscard]] Json optional_number(const std::optional<double>& value) {
@@ -84,7 +104,10 @@ Json run_config_json(const RunRequest& request, const std::string& binary,
   out["iterations"] = s.iterations ? Json(*s.iterations) : Json(nullptr);
   out["warmup_ms"] = optional_number(s.warmup_ms);
   out["duration_s"] = optional_number(s.duration_s);
+  out["tensorrt_version"] = s.tensorrt_version ? Json(*s.tensorrt_version) : Json(nullptr);
   out["cuda_graph"] = s.cuda_graph;
+  out["spin_wait"] = s.spin_wait;
+  out["data_transfers"] = s.data_transfers;
   out["profile"] = s.profile;
   out["separate_profile_run"] = s.profile && s.separate_profile_run;
   Json shapes = Json::array();
@@ -112,6 +135,7 @@ RunOutcome run_trtexec(const RunRequest& request) {
   const fs::path binary = resolve_binary(request.trtexec);
   io::ensure_writable_directory(request.output_dir);
   const fs::path output_dir = fs::absolute(request.output_dir);
+  settings.tensorrt_version = probe_version(binary, output_dir);
 
   RunOutcome outcome;
   outcome.argv.push_back(binary.string());

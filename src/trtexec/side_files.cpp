@@ -8,6 +8,8 @@
 #include <limits>
 #include <system_error>
 
+#include "inferbench/errors.hpp"
+#include "trtexec/command.hpp"
 #include "trtexec/json_text.hpp"
 #include "trtexec/parse_error.hpp"
 
@@ -160,6 +162,32 @@ Json parse_output_diff(std::string_view text) {
   return in;
 }
 
+namespace {
+
+// "command": ours is the argument vector; run_trtexec.sh's is one string, split as its shell would have.
+[[nodiscard]] std::vector<std::string> command_field(const Json& in) {
+  const Json* command = find(in, "command");
+  if (command == nullptr || command->is_null()) return {};
+  if (command->is_string()) {
+    try {
+      return split_words(command->get<std::string>());
+    } catch (const core::InputError&) {
+      return {};  // an unclosed quote: the flags cannot be told, so the timing mode is left unknown
+    }
+  }
+  std::vector<std::string> argv;
+  if (command->is_array()) {
+    for (const Json& item : *command) {
+      if (!item.is_string()) throw ParseError("'command' must be a list of strings");
+      argv.push_back(item.get<std::string>());
+    }
+    return argv;
+  }
+  throw ParseError(fmt::format("'command' is {}, expected a list of strings", json_kind(*command)));
+}
+
+}  // namespace
+
 RunConfigFacts parse_run_config(std::string_view text) {
   const JsonText json = parse_json_text(text);
   const Json& in = object(json);
@@ -196,6 +224,7 @@ RunConfigFacts parse_run_config(std::string_view text) {
   facts.timestamp_utc = string_field(in, "timestamp_utc");
   if (!facts.timestamp_utc) facts.timestamp_utc = string_field(in, "timestamp_iso");
   facts.tensorrt_version = string_field(in, "tensorrt_version");
+  facts.command = command_field(in);
   return facts;
 }
 

@@ -25,6 +25,7 @@ struct RunConfigFacts {
   std::optional<std::string> host;
   std::optional<std::string> timestamp_utc;  ///< "timestamp_utc" or the toolkit's "timestamp_iso"
   std::optional<std::string> tensorrt_version;
+  std::vector<std::string> command;  ///< "command": the argument vector that ran (argv[0] the binary)
 };
 
 struct EngineFacts {

@@ -35,6 +35,11 @@ result::Result to_result(const Times& times, const ResultInputs& inputs) {
     return std::any_of(values.begin(), values.end(), [](double v) { return v > 0; });
   };
   run.config.transfers = any_positive(times.h2d_ms) || any_positive(times.d2h_ms);
+  if (inputs.timing) {
+    run.config.cuda_graph = inputs.timing->cuda_graph;
+    run.config.sync = inputs.timing->spin_wait ? "spin" : "block";
+    run.config.transfers = inputs.timing->data_transfers;
+  }
 
   result::Samples& samples = run.samples;
   samples.latency_ms = times.latency_ms;
@@ -51,14 +56,16 @@ result::Result to_result(const Times& times, const ResultInputs& inputs) {
               *std::min_element(times.start_ms.begin(), times.start_ms.end());
   }
   samples.timed_wall_s = span_ms / 1000.0;
-  run.stopped_by = inputs.duration_s ? "duration" : "iterations";
+  run.stopped_by = inputs.duration_s.value_or(0) > 0 ? "duration" : "iterations";  // --duration=0: no time floor
 
   stats::store_run_stats(run);
   // trtexec's records may lack start/end times: no wall time then, and no throughput from it (not 0).
   if (!(samples.timed_wall_s > 0))
     run.throughput->inferences_per_s = std::numeric_limits<double>::quiet_NaN();
 
-  run.warnings.push_back({result::WarningKind::trtexec_latency_definition, {}, {}});
+  result::Warning definition{result::WarningKind::trtexec_latency_definition, {}, {}};
+  if (inputs.timing) definition.texts["meaning"] = latency_meaning(*inputs.timing, inputs.tensorrt_version);
+  run.warnings.push_back(std::move(definition));
   if (!samples.enqueue_ms.empty() && !samples.compute_ms.empty() && run.stages.front().name == "enqueue_ms") {
     const double enqueue = run.stages.front().summary.median;
     const double compute = stats::summarize(samples.compute_ms, {}).median;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "inferbench/result.hpp"
+#include "trtexec/timing_mode.hpp"
 #include "trtexec/times.hpp"
 
 namespace ib::trtexec {
@@ -26,6 +27,9 @@ struct ResultInputs {
   std::optional<double> warmup_ms;
   std::optional<double> duration_s;
   bool cuda_graph = false;
+  /// What trtexec's Latency covered in this run (from the recorded command and the version), when known:
+  /// config.cuda_graph, sync ("spin"/"block") and transfers follow it, and the latency warning names it.
+  std::optional<TimingMode> timing;
   std::vector<result::NamedShape> shapes;
   std::vector<result::Warning> warnings;  ///< added to the run's own
 };

@@ -941,9 +941,9 @@ TEST_F(RunCli, AWarningAboutTheFlagsIsPrintedOnceForAllModels) {
 }
 
 TEST_F(RunCli, UnknownBackend) {
-  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "tensorrt",
+  expect_failure(inferbench({"run", "--model", fixture("demo.ts").string(), "--backend", "onnxruntime",
                              "--output-dir", out_dir().string()}),
-                 2, "unknown backend 'tensorrt'");
+                 2, "unknown backend 'onnxruntime'");
   expect_failure(
       inferbench({"run", "--model", (work_ / "model.onnx").string(), "--output-dir", out_dir().string()}), 2,
       "--backend");

@@ -7,17 +7,22 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "../support/bmp.hpp"
 #include "../support/scoped_env.hpp"
+#include "io/npy.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -434,3 +439,133 @@ TEST_F(trtexecCli, TruncatedArtefactsNeverCrash) {
 }
 
 }  // namespace
+
+TEST_F(trtexecCli, InfoSaysWhyTheTensorrtBackendIsAbsent) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build has the tensorrt backend";
+  const ProcessResult info = inferbench({"info"});
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("\n  tensorrt  -          the tensorrt backend is unavailable: "), std::string::npos)
+      << info.out;
+}
+
+TEST_F(trtexecCli, TensorRT11GetsTheNewFlagsAndTheResultSaysWhatLatencyMeant) {
+  const ScopedEnv layout("FAKE_TRTEXEC_LAYOUT", std::string("v11"));
+  const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
+  const fs::path out = work_ / "out";
+  const ProcessResult result = inferbench({"trtexec", "run", "--engine", engine_.string(), "--trtexec",
+                                           fake_.string(), "--output-dir", out.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // inferbench's defaults (no graph, blocking sync, copies) in 11's words; 11 always profiles separately.
+  const std::string received = slurp(work_ / "args.txt");
+  EXPECT_NE(received.find("\n--noCudaGraph\n--noSpinWait\n--includeDataTransfers\n--exportTimes="), std::string::npos)
+      << received;
+  EXPECT_EQ(received.find("--separateProfileRun"), std::string::npos) << received;
+  EXPECT_EQ(received.find("--useCudaGraph"), std::string::npos) << received;
+  const json config = read_json(out / "run_config.json");
+  EXPECT_EQ(config["tensorrt_version"], "11.1.0");
+  EXPECT_EQ(config["data_transfers"], true);
+  // The stand-in's log prints 11's defaults ("CUDA Graph: Enabled", ...): what the log says ran wins.
+  const json run = read_json(out / "result.json")["runs"][0];
+  EXPECT_EQ(run["config"]["cuda_graph"], true);
+  EXPECT_EQ(run["config"]["transfers"], false);
+  const std::string text = run["warnings"].dump();
+  EXPECT_NE(text.find("trtexec 11.1.0's Latency: GPU compute only (no host copies), CUDA graph, spin-wait"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(trtexecCli, RunAnEngineThroughTrtexecWithoutTheLibrary) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build runs engines natively";
+  const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
+  const fs::path out = work_ / "bench";
+  const ProcessResult result = inferbench({"run", "--model", engine_.string(), "--iterations", "300", "--trtexec",
+                                           fake_.string(), "--output-dir", out.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("the engines ran through trtexec"), std::string::npos) << result.err;
+  const std::string received = slurp(work_ / "args.txt");
+  EXPECT_NE(received.find("--iterations=300\n--duration=0\n"), std::string::npos) << received;
+  const json saved = read_json(out / "result.json");
+  ASSERT_EQ(saved["runs"].size(), 1u);
+  const json& run = saved["runs"][0];
+  EXPECT_EQ(run["backend"], "trtexec");
+  EXPECT_EQ(run["status"], "ok");
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 4u);  // times_v10.json's records
+  EXPECT_FALSE(run["layer_profile"]["layers"].empty());
+  EXPECT_NE(run["warnings"].dump().find("trtexec 10.3.0's Latency: H2D + GPU compute + D2H, no CUDA graph"),
+            std::string::npos)
+      << run["warnings"].dump();
+  EXPECT_TRUE(fs::exists(out / "trtexec" / run["name"].get<std::string>() / "times.json"));
+  EXPECT_TRUE(fs::exists(out / "summary.csv"));
+  EXPECT_EQ(run["stopped_by"], "iterations");  // --duration=0 passed only to drop trtexec's 3 s floor
+}
+
+TEST_F(trtexecCli, TheDepthBenchmarksCommandLineRunsThroughTrtexec) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build runs engines natively";
+  const fs::path fp16 = work_ / "fp16.engine";
+  const fs::path int8 = work_ / "int8.engine";
+  std::ofstream(fp16) << "engine one";
+  std::ofstream(int8) << "engine two";
+  ib::testing::write_bmp(work_ / "photo.bmp", 8, 6);
+  // A constant 4 m ground truth; the stand-in's depth output is 1..16 on a 4 x 4 map.
+  ib::io::write_npy(work_ / "gt.npy", ib::io::make_npy(ib::core::DType::fp32, {6, 8}, std::vector<double>(48, 4.0)));
+  const ProcessResult result = inferbench({"run", "--engines", fp16.string(), int8.string(), "--image",
+                                           (work_ / "photo.bmp").string(), "--gt", (work_ / "gt.npy").string(),
+                                           "--trtexec", fake_.string(), "--output-dir", (work_ / "out").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json saved = read_json(work_ / "out" / "result.json");
+  ASSERT_EQ(saved["runs"].size(), 2u);
+  for (const json& run : saved["runs"]) {
+    EXPECT_EQ(run["backend"], "trtexec");
+    EXPECT_EQ(run["quality"]["output"], "depth");
+    EXPECT_EQ(run["quality"]["output_shape"], json::array({1, 4, 4}));
+    EXPECT_EQ(run["quality"]["map_shape"], json::array({6, 8}));
+    EXPECT_EQ(run["quality"]["ground_truth"]["valid_pixels"], 48);
+    EXPECT_GT(run["quality"]["ground_truth"]["metrics"]["abs_rel"].get<double>(), 0.0);
+  }
+  // Both engines gave the same map: no difference against the reference (the first engine).
+  EXPECT_EQ(saved["runs"][1]["quality"]["vs_reference"]["reference"], saved["runs"][0]["name"]);
+  EXPECT_EQ(saved["runs"][1]["quality"]["vs_reference"]["max_abs"], 0.0);
+  // The image went in through --loadInputs (the stand-in checks its size), the outputs came from --exportOutput.
+  const std::string quality_log = slurp(work_ / "out" / "trtexec" / saved["runs"][0]["name"].get<std::string>() /
+                                        "quality" / "trtexec.log");
+  EXPECT_NE(quality_log.find("--loadInputs=images:"), std::string::npos) << quality_log;
+  EXPECT_NE(quality_log.find("--exportOutput="), std::string::npos) << quality_log;
+}
+
+// SIGTERM to inferbench alone (docker stop): the trtexec under way finishes, no further engine starts, nothing
+// is half-written.
+TEST_F(trtexecCli, ASignalStopsBeforeTheNextEngine) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build runs engines natively";
+  const ScopedEnv slow("FAKE_TRTEXEC_SLEEP", std::string("2"));
+  const ScopedEnv args("FAKE_TRTEXEC_ARGS", (work_ / "args.txt").string());
+  const fs::path second = work_ / "second.engine";
+  std::ofstream(second) << "engine two";
+  ib::testing::Subprocess process({kBinary, "run", "--engines", engine_.string(), second.string(), "--trtexec",
+                                   fake_.string(), "--output-dir", (work_ / "out").string()},
+                                  work_ / "signal");
+  // The first engine's timed trtexec run has started (after the version probe): inferbench's handler is in.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (slurp(work_ / "args.txt").find("--exportTimes") == std::string::npos &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  process.signal(SIGTERM);
+  const ProcessResult result = process.wait();
+  EXPECT_EQ(result.exit_code, 143) << result.err;
+  EXPECT_NE(result.err.find("inferbench: error: interrupted: interrupted before second"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(work_ / "out" / "result.json"));
+  EXPECT_FALSE(fs::exists(work_ / "out" / "trtexec" / "second"));
+}
+
+TEST_F(trtexecCli, AnEngineWithNeitherTensorrtNorTrtexecIsUnavailable) {
+  if (IB_TENSORRT) GTEST_SKIP() << "this build runs engines natively";
+  if (fs::exists("/usr/src/tensorrt/bin/trtexec")) GTEST_SKIP() << "this machine has a real trtexec";
+  const ScopedEnv path("PATH", (work_ / "empty").string());
+  expect_one_error_line(inferbench({"run", "--model", engine_.string(), "--output-dir", (work_ / "out").string()}),
+                        3, "the tensorrt backend is unavailable: ");
+  const ProcessResult again =
+      inferbench({"run", "--model", engine_.string(), "--output-dir", (work_ / "out").string()});
+  EXPECT_NE(again.err.find("and no trtexec was found (on PATH, nor at /usr/src/tensorrt/bin/trtexec): give --trtexec PATH"), std::string::npos)
+      << again.err;
+}
