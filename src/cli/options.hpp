@@ -107,13 +107,23 @@ struct TrtexecReportOptions {
 using TrtexecOptions = std::variant<TrtexecRunOptions, TrtexecParseTimesOptions, TrtexecParseProfileOptions,
                                     TrtexecParseLogOptions, TrtexecReportOptions>;
 
+/// `inferbench suite FILE.yml` (docs/suites.md).
+struct SuiteOptions {
+  std::string file;
+  std::string output_dir = "suite_results";
+  bool resume = false;
+  bool dry_run = false;
+  std::optional<std::string> device;  ///< --device: every case on this device
+  std::vector<std::string> command_line;
+};
+
 /// Parsing ended with nothing to run: --help or --version was printed (code 0) or a usage error (code 2).
 struct ExitNow {
   int code = 0;
 };
 
 using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ReportOptions,
-                                   CompareOptions, TrtexecOptions, ExitNow>;
+                                   CompareOptions, TrtexecOptions, SuiteOptions, ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
 [[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out,
