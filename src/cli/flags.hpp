@@ -16,6 +16,7 @@ void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options, 
 void add_report_options(CLI::App& report, ReportOptions& options);
 void add_compare_options(CLI::App& compare, CompareOptions& options);
 void add_suite_options(CLI::App& suite, SuiteOptions& options);
+void add_sweep_options(CLI::App& sweep, SweepOptions& options);
 
 /// `run`'s flags for a suite file's keys (suite/suite.hpp): their names, and `run`'s own parser.
 [[nodiscard]] suite::RunFlags run_flags_for_suites();

@@ -19,6 +19,8 @@ struct ModelAxis {
   std::string name;   ///< for case names and the Config column
   bool builtin = false;
   Origin origin;
+  /// The model's own precision (a file traced in fp16): replaces the file's precisions for this model.
+  std::optional<std::pair<std::string, Origin>> precision;
 };
 
 /// A backend of the file: a registry name, or a name this build has no backend for (then `skip` says why).

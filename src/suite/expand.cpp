@@ -159,7 +159,9 @@ std::vector<SuiteCase> expand(const Axes& axes, const backends::Registry& regist
   std::map<std::string, int> seen;
   for (const ModelAxis& model : axes.models) {
     for (const BackendAxis& backend : axes.backends.empty() ? by_extension : axes.backends) {
-      for (const auto& precision : axes.precisions.empty() ? default_precision : axes.precisions) {
+      const std::vector<std::pair<std::string, Origin>> own{model.precision.value_or(std::pair<std::string, Origin>{})};
+      const auto& precisions = model.precision ? own : axes.precisions.empty() ? default_precision : axes.precisions;
+      for (const auto& precision : precisions) {
         for (const auto batch : batches)
           cases.push_back(make_case(axes, Combination{model, backend, precision, batch}, registry, seen));
       }

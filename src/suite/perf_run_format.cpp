@@ -134,7 +134,7 @@ Suite load_perf_run_suite(const YamlReader& reader, const YAML::Node& root, cons
   if (!model["filename"]) reader.fail(model, "model.filename", "missing");
   const std::string file = reader.text(model["filename"], "model.filename");
   const std::string name = model["name"] ? reader.text(model["name"], "model.name") : model_stem(file);
-  axes.models.push_back({file, name, false, YamlReader::origin(model["filename"], "model.filename")});
+  axes.models.push_back({file, name, false, YamlReader::origin(model["filename"], "model.filename"), std::nullopt});
   const YAML::Node backend = root["backend"] ? root["backend"] : YAML::Node("all");
   axes.backends = backend_axes(reader, backend, registry);
   if (root["input"]) axes.inputs = input_axes(reader, root["input"]);

@@ -23,16 +23,28 @@ bool is_builtin(const std::string& model) {
   return model == "demo" || model.starts_with("fake:") || model.starts_with("synthetic:");
 }
 
+std::string precision_of(const YamlReader& reader, const YAML::Node& item, const std::string& key) {
+  std::string precision = reader.text(item, key);
+  if (precision == "half") precision = "fp16";
+  if (precision != "fp32" && precision != "fp16" && precision != "bf16" && precision != "int8")
+    reader.fail(item, key, fmt::format("unknown precision '{}' (expected fp32, fp16, bf16 or int8)", precision));
+  return precision;
+}
+
 ModelAxis model_axis(const YamlReader& reader, const YAML::Node& node) {
   if (!node.IsMap()) {
     const std::string model = reader.text(node, "models");
-    return {model, is_builtin(model) ? model : model_stem(model), is_builtin(model), YamlReader::origin(node, "models")};
+    return {model, is_builtin(model) ? model : model_stem(model), is_builtin(model), YamlReader::origin(node, "models"),
+            std::nullopt};
   }
-  reader.check_keys(node, "models", {"file", "name"});
+  reader.check_keys(node, "models", {"file", "name", "precision"});
   if (!node["file"]) reader.fail(node, "models", "a model given as a mapping needs 'file'");
   const std::string model = reader.text(node["file"], "models.file");
   const std::string name = node["name"] ? reader.text(node["name"], "models.name") : model_stem(model);
-  return {model, name, is_builtin(model), YamlReader::origin(node["file"], "models.file")};
+  ModelAxis axis{model, name, is_builtin(model), YamlReader::origin(node["file"], "models.file"), std::nullopt};
+  if (node["precision"]) axis.precision = {precision_of(reader, node["precision"], "models.precision"),
+                                           YamlReader::origin(node["precision"], "models.precision")};
+  return axis;
 }
 
 std::vector<InputAxis> input_axes(const YamlReader& reader, const YAML::Node& node) {
@@ -61,13 +73,8 @@ void read_axis(const YamlReader& reader, const std::string& name, const YAML::No
       axes.backends.push_back(std::move(backend));
     }
   } else if (name == "precisions") {
-    for (const YAML::Node& item : reader.items(value, name)) {
-      std::string precision = reader.text(item, name);
-      if (precision == "half") precision = "fp16";
-      if (precision != "fp32" && precision != "fp16" && precision != "bf16" && precision != "int8")
-        reader.fail(item, name, fmt::format("unknown precision '{}' (expected fp32, fp16, bf16 or int8)", precision));
-      axes.precisions.emplace_back(precision, YamlReader::origin(item, name));
-    }
+    for (const YAML::Node& item : reader.items(value, name))
+      axes.precisions.emplace_back(precision_of(reader, item, name), YamlReader::origin(item, name));
   } else if (name == "batches") {
     axes.batches_origin = YamlReader::origin(value, name);
     for (const YAML::Node& item : reader.items(value, name)) {

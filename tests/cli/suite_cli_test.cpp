@@ -160,4 +160,47 @@ TEST_F(SuiteCli, SigintKeepsFinishedCasesAndResumeRunsOnlyTheRest) {
   for (const json& c : second["cases"]) EXPECT_EQ(c["status"], "ok") << c["name"];
 }
 
+TEST_F(SuiteCli, SweepWritesItsTablesAndFigures) {
+  const ProcessResult r = inferbench({"sweep", "--model", "fake:0.05", "--device", "cpu", "--shape", "1x3x4x4",
+                                      "--batch", "auto", "--max-batch", "4", "--concurrency", "1,2", "--iterations", "20",
+                                      "--warmup", "2", "--output-dir", (work_ / "sw").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json sweep = json::parse(slurp(work_ / "sw" / "sweep.json"));
+  EXPECT_EQ(sweep["schema_version"], "1.0.0");
+  ASSERT_EQ(sweep["batch_points"].size(), 3u);  // 1, 2, 4
+  EXPECT_EQ(sweep["batch_points"][2]["batch"], 4);
+  EXPECT_GT(sweep["batch_points"][2]["items_per_s"].get<double>(), 0);
+  ASSERT_EQ(sweep["concurrency_points"].size(), 2u);
+  EXPECT_EQ(sweep["concurrency_points"][1]["concurrency"], 2);
+  const json point = json::parse(slurp(work_ / "sw" / sweep["concurrency_points"][1]["result"].get<std::string>()));
+  EXPECT_EQ(point["runs"][0]["config"]["streams"], 2);
+  for (const char* name : {"throughput_vs_batch", "latency_vs_batch", "latency_vs_throughput"})
+    EXPECT_TRUE(fs::exists(work_ / "sw" / (std::string(name) + ".gp"))) << name;
+  EXPECT_THAT(r.out, HasSubstr("## Concurrency"));
+}
+
+TEST_F(SuiteCli, SweepOfStaticModelsTakesAFilePerBatch) {
+  const ProcessResult made = ib::testing::run_process({FIXTURE_TOOL, (work_ / "fixtures").string()}, work_ / "made");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  for (const char* b : {"1", "2"}) fs::copy_file(work_ / "fixtures" / "demo.ts", work_ / (std::string("demo_b") + b + ".ts"));
+  const ProcessResult r = inferbench({"sweep", "--model", (work_ / "demo_b{batch}.ts").string(), "--device", "cpu",
+                                      "--shape", "1x3x16x16", "--batch", "1,2,4", "--iterations", "10", "--warmup", "1",
+                                      "--output-dir", (work_ / "sw").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json sweep = json::parse(slurp(work_ / "sw" / "sweep.json"));
+  ASSERT_EQ(sweep["batch_points"].size(), 3u);
+  EXPECT_EQ(sweep["batch_points"][1]["outcome"], "ok");
+  EXPECT_EQ(sweep["batch_points"][2]["outcome"], "failed");  // there is no demo_b4.ts
+  EXPECT_THAT(sweep["batch_points"][2]["error"].get<std::string>(), HasSubstr("demo_b4.ts"));
+}
+
+TEST_F(SuiteCli, SweepRefusesBadBudgetsWithExit2) {
+  ProcessResult r = inferbench({"sweep", "--model", "fake:1", "--memory-budget", "lots", "--output-dir", (work_ / "sw").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("inferbench: error: bad --memory-budget 'lots'"));
+  r = inferbench({"sweep", "--model", "fake:1", "--batch", "4,2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad --batch '4,2'"));
+}
+
 }  // namespace

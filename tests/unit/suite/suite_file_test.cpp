@@ -198,6 +198,38 @@ TEST_F(PerfRunLayout, AnEngineWithoutTensorRtIsSkippedWithTheReason) {
   for (const SuiteCase& c : suite.cases) EXPECT_THAT(c.skip_reason.value_or(""), HasSubstr("trtexec run --engine"));
 }
 
+// The shipped examples keep loading (the CPU one also runs: tests/cli/suite_cli_test.cpp).
+TEST_F(PerfRunLayout, TheRunnerFormatExampleLoads) {
+  const Suite suite = load_suite(fs::path(IB_TEST_FIXTURES) / "../../examples/suites/perf_run-vgg16.yml", registry_, flags_);
+  ASSERT_EQ(suite.cases.size(), 9u);  // torch, torch_tensorrt, tensorrt x fp32, fp16, int8
+  EXPECT_EQ(suite.cases[0].name, "vgg16-libtorch-fp32-b8");
+  EXPECT_EQ(suite.cases[2].skip_reason, "int8 needs a calibrated TensorRT engine; libtorch runs fp32, fp16 and bf16");
+  const Plan plan = case_plan(suite.cases[0], suite.file, flags_, registry_, dir_, std::nullopt);
+  EXPECT_EQ(plan.runs.at(0).stop.iterations, 200);
+  EXPECT_EQ(plan.runs.at(0).shapes.at(0).shape, (core::Shape{8, 3, 224, 224}));
+}
+
+TEST_F(SuiteFile, TheGpuExampleLoadsWithEachModelAtItsOwnPrecision) {
+  backends::BackendInfo aoti;
+  aoti.name = "aoti";
+  aoti.version = [] { return std::string("2.11"); };
+  aoti.extensions = {".pt2"};
+  registry_.add(aoti);
+  fs::create_directories(dir_ / "models");
+  for (const char* file : {"vit_s14_fp16.ts", "vit_s14_fp32.ts", "vit_s14_fp16.pt2"}) std::ofstream(dir_ / "models" / file) << "x";
+  const fs::path previous = fs::current_path();
+  fs::current_path(dir_);
+  const Suite suite = load_suite(fs::path(IB_TEST_FIXTURES) / "../../examples/suites/gpu-vit.yml", registry_, flags_);
+  fs::current_path(previous);
+  ASSERT_EQ(suite.cases.size(), 18u);  // 3 models x 2 backends x 3 batch sizes
+  EXPECT_EQ(suite.cases[0].name, "vit_s14_ts_fp16-libtorch-fp16-b1");
+  EXPECT_EQ(suite.cases[3].skip_reason, "backend aoti loads .pt2 files");
+  EXPECT_EQ(suite.cases[6].precision, "fp32");
+  EXPECT_EQ(suite.cases[12].skip_reason, "backend libtorch loads .jit.pt, .pt, .ts files");
+  EXPECT_EQ(suite.cases[17].name, "vit_s14_aoti_fp16-aoti-fp16-b32");
+  EXPECT_FALSE(suite.cases[17].skip_reason);
+}
+
 TEST_F(SuiteFile, TheRunnersKeysAreCheckedWithLines) {
   EXPECT_THAT(error_of("backend: [torch]\nmodel:\n  filename: net.ts\n  nmae: x\n"),
               HasSubstr("suite.yml:4: key 'model.nmae': unknown key"));
