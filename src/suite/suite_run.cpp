@@ -7,11 +7,9 @@
 #include <fmt/ostream.h>
 
 #include "inferbench/errors.hpp"
-#include "inferbench/report.hpp"
-#include "inferbench/result_io.hpp"
-#include "inferbench/run.hpp"
 #include "io/atomic_file.hpp"
 #include "suite/case_plan.hpp"
+#include "suite/run_one.hpp"
 
 namespace ib::suite {
 namespace {
@@ -49,16 +47,7 @@ CaseStatus status_of(const result::Run& run) {
 CaseRecord run_case(CaseRecord record, const Plan& plan, const backends::Registry& registry,
                     const SuiteRunOptions& options) {
   try {
-    PlanRunner runner(plan, registry);
-    io::ensure_writable_directory(plan.output_dir);
-    result::Result result;
-    result.environment = runner.environment();
-    result.runs.push_back(runner.run(0, RunContext{nullptr, nullptr, nullptr, options.stop}));
-    result.interrupted = result.runs.front().status == result::RunStatus::interrupted;
-    (void)runner.finish(result);
-    io::write_file_atomically(plan.output_dir / "result.json", result::serialize_result(result));
-    if (options.reports) (void)report::write_reports(result, plan.output_dir);
-    const result::Run& run = result.runs.front();
+    const result::Run run = run_one(plan, registry, options.stop, options.reports).run;
     record.status = status_of(run);
     record.reason = run.error;
     record.result = (case_dir(record.name) / "result.json").generic_string();

@@ -4,11 +4,9 @@
 #include <fmt/ostream.h>
 
 #include "inferbench/errors.hpp"
-#include "inferbench/result_io.hpp"
-#include "inferbench/run.hpp"
-#include "io/atomic_file.hpp"
 #include "plan/run_checks.hpp"
 #include "plan/run_plan.hpp"
+#include "suite/run_one.hpp"
 #include "suite/suite_record.hpp"
 
 namespace ib::suite {
@@ -54,15 +52,13 @@ Plan point_plan(const SweepSpec& spec, const RunFlags& flags, const backends::Re
   return plan;
 }
 
-void take_numbers(SweepPoint& point, const result::Run& run, const backends::BackendInfo& info,
-                  const core::DeviceSpec& device) {
+void take_numbers(SweepPoint& point, const result::Run& run, const std::optional<backends::AllocatorStats>& stats) {
   if (const auto numbers = case_numbers(run)) {
     point.items_per_s = numbers->items_per_s.value_or(numbers->mean_fps * static_cast<double>(point.concurrency));
     point.median_ms = numbers->median_ms;
     point.mean_ms = numbers->mean_ms;
     point.p99_ms = numbers->p99_ms;
   }
-  const auto stats = info.allocator_stats ? info.allocator_stats(device) : std::nullopt;
   if (stats) {
     point.memory_bytes = stats->peak_allocated_bytes;
     point.memory_source = "allocator_peak";
@@ -92,20 +88,11 @@ struct PointContext {
 };
 
 void measure_into(SweepPoint& point, const Plan& plan, const PointContext& c) {
-  const backends::BackendInfo& info = c.registry.by_name(plan.runs.front().backend);
-  PlanRunner runner(plan, c.registry);
-  if (info.reset_peak_allocated) info.reset_peak_allocated(runner.device());
-  io::ensure_writable_directory(plan.output_dir);
-  result::Result result;
-  result.environment = runner.environment();
-  result.runs.push_back(runner.run(0, RunContext{nullptr, nullptr, nullptr, c.stop}));
-  result.interrupted = result.runs.front().status == result::RunStatus::interrupted;
-  (void)runner.finish(result);
-  io::write_file_atomically(plan.output_dir / "result.json", result::serialize_result(result));
+  const OneRun one = run_one(plan, c.registry, c.stop, false);
+  const result::Run& run = one.run;
   point.result = (std::filesystem::path("points") / point_name(point.batch, point.concurrency) / "result.json").generic_string();
-  const result::Run& run = result.runs.front();
   if (c.record.device.empty()) c.record.device = run.device;
-  take_numbers(point, run, info, runner.device());
+  take_numbers(point, run, one.allocator);
   if (run.status == result::RunStatus::failed) {
     set_failure(point, run.error.value_or("the run failed"));
   } else if (run.status == result::RunStatus::interrupted) {
