@@ -203,4 +203,20 @@ TEST_F(SuiteCli, SweepRefusesBadBudgetsWithExit2) {
   EXPECT_THAT(r.err, HasSubstr("bad --batch '4,2'"));
 }
 
+TEST_F(SuiteCli, SweepStoppedBySigtermWritesThePointsItFinished) {
+  const std::string out = (work_ / "sw").string();
+  ib::testing::Subprocess sweep({kBinary, "sweep", "--model", "fake:5", "--device", "cpu", "--shape", "1x3x4x4",
+                                 "--batch", "1,2,3,4", "--iterations", "100", "--warmup", "1", "--output-dir", out},
+                                work_ / "sweep");
+  ASSERT_TRUE(sweep.wait_for_stderr("batch 1 x 1 in flight: ok", std::chrono::seconds(60)));
+  sweep.signal(SIGTERM);
+  const ProcessResult r = sweep.wait();
+  EXPECT_EQ(r.exit_code, 143) << r.err;
+  const json record = json::parse(slurp(work_ / "sw" / "sweep.json"));
+  EXPECT_TRUE(record["interrupted"].get<bool>());
+  ASSERT_GE(record["batch_points"].size(), 1u);
+  EXPECT_LT(record["batch_points"].size(), 4u);
+  EXPECT_EQ(record["batch_points"][0]["outcome"], "ok");
+}
+
 }  // namespace
