@@ -33,7 +33,7 @@ common=(--model "$model.ts" --shape 1x3x518x518 --dtype fp16 --device cuda)
 sweep() {  # name, timeout, flags...
   local name=$1 limit=$2; shift 2
   echo "== $name: inferbench sweep $*" | tee -a "$WORK/commands.txt"
-  timeout "$limit" "$ib" sweep "${common[@]}" "$@" --output-dir "$WORK/$name" > "$WORK/$name.md" 2> "$WORK/$name.log"
+  timeout "$limit" "$ib" sweep "${common[@]}" --output-dir "$WORK/$name" "$@" > "$WORK/$name.md" 2> "$WORK/$name.log"
   echo "exit $?" >> "$WORK/$name.log"
   tail -n 3 "$WORK/$name.log"
 }

@@ -14,7 +14,20 @@ namespace {
 constexpr std::int64_t kSweepWarmup = 20;
 constexpr std::int64_t kSweepIterations = 200;
 
+// `run` flags the sweep sets itself (per point) or takes as its own: after -- they would be overridden or
+// clash, so they are refused there.
+void check_run_args(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    const std::string flag = arg.substr(0, arg.find('='));
+    for (const char* own : {"--model", "--engines", "--pt", "--demo", "--shape", "--streams", "--batch", "--output-dir",
+                            "--backend", "--device", "--dtype", "--warmup", "--iterations", "--iters"}) {
+      if (flag == own) throw core::InputError(fmt::format("'{}' after -- : it is a flag of sweep itself, give it before --", flag));
+    }
+  }
+}
+
 suite::SweepSpec sweep_spec(const SweepOptions& o) {
+  check_run_args(o.run_args);
   suite::SweepSpec spec;
   spec.model = o.model;
   spec.shapes = o.shapes;

@@ -201,6 +201,10 @@ TEST_F(SuiteCli, SweepRefusesBadBudgetsWithExit2) {
   r = inferbench({"sweep", "--model", "fake:1", "--batch", "4,2"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("bad --batch '4,2'"));
+  r = inferbench({"sweep", "--model", "fake:1", "--", "--output-dir", (work_ / "elsewhere").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'--output-dir' after -- : it is a flag of sweep itself, give it before --"));
+  EXPECT_FALSE(fs::exists(work_ / "elsewhere"));
 }
 
 TEST_F(SuiteCli, SweepStoppedBySigtermWritesThePointsItFinished) {
