@@ -55,6 +55,16 @@ namespace ib::cli {
 /// (io::OutputManifest); nothing when there were none.
 void print_removed(std::ostream& err, const std::vector<std::string>& removed, const std::filesystem::path& dir);
 
+/// `inferbench suite`: 0 when every case that ran is ok (skipped ones included), 1 when one failed, 130/143
+/// when a signal stopped it (finished cases kept), 2 for a bad file.
+[[nodiscard]] int suite_command(const SuiteOptions& options, const backends::Registry& registry,
+                                const InterruptGuard& interrupt, std::ostream& out, std::ostream& err);
+
+/// `inferbench sweep`: 0 when the sweep ran (an out-of-memory or a budget reached is a result), 1 when no
+/// point could be measured, 130/143 on a signal (finished points kept), 2 for bad flags.
+[[nodiscard]] int sweep_command(const SweepOptions& options, const backends::Registry& registry,
+                                const InterruptGuard& interrupt, std::ostream& out, std::ostream& err);
+
 /// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`. `run` returns trtexec's own exit code
 /// when it fails (the tail of its log goes to `err`).
 [[nodiscard]] int trtexec_command(const TrtexecOptions& options, std::ostream& out, std::ostream& err);

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/options.hpp"
+#include "suite/suite.hpp"
 
 namespace ib::cli {
 
@@ -14,6 +15,11 @@ void add_run_options(CLI::App& run, RunOptions& options);
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options, QualityDiffOptions& diff_options);
 void add_report_options(CLI::App& report, ReportOptions& options);
 void add_compare_options(CLI::App& compare, CompareOptions& options);
+void add_suite_options(CLI::App& suite, SuiteOptions& options);
+void add_sweep_options(CLI::App& sweep, SweepOptions& options);
+
+/// `run`'s flags for a suite file's keys (suite/suite.hpp): their names, and `run`'s own parser.
+[[nodiscard]] suite::RunFlags run_flags_for_suites();
 
 /// The `trtexec` subcommands' options, filled by CLI11; the one parsed is returned by trtexec_parsed().
 struct TrtexecParsed {

@@ -15,7 +15,9 @@ namespace {
 
 int dispatch(const ib::cli::ParsedCommand& command) {
   // Every command removes its temp files and children when a signal ends it; `run` stops gracefully first.
-  const ib::cli::InterruptGuard interrupt(std::holds_alternative<ib::cli::RunOptions>(command));
+  const ib::cli::InterruptGuard interrupt(std::holds_alternative<ib::cli::RunOptions>(command) ||
+                                          std::holds_alternative<ib::cli::SuiteOptions>(command) ||
+                                          std::holds_alternative<ib::cli::SweepOptions>(command));
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
   if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
     return ib::cli::quality_depth_command(*depth, std::cout, std::cerr);
@@ -28,6 +30,10 @@ int dispatch(const ib::cli::ParsedCommand& command) {
   if (const auto* trtexec = std::get_if<ib::cli::TrtexecOptions>(&command))
     return ib::cli::trtexec_command(*trtexec, std::cout, std::cerr);
   const ib::backends::Registry& registry = ib::default_registry();
+  if (const auto* suite = std::get_if<ib::cli::SuiteOptions>(&command))
+    return ib::cli::suite_command(*suite, registry, interrupt, std::cout, std::cerr);
+  if (const auto* sweep = std::get_if<ib::cli::SweepOptions>(&command))
+    return ib::cli::sweep_command(*sweep, registry, interrupt, std::cout, std::cerr);
   if (std::holds_alternative<ib::cli::InfoOptions>(command))
     return ib::cli::info_command(registry, std::cout);
   return ib::cli::run_command(std::get<ib::cli::RunOptions>(command), registry, interrupt, std::cout,

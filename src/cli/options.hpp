@@ -109,13 +109,42 @@ struct TrtexecReportOptions {
 using TrtexecOptions = std::variant<TrtexecRunOptions, TrtexecParseTimesOptions, TrtexecParseProfileOptions,
                                     TrtexecParseLogOptions, TrtexecReportOptions>;
 
+/// `inferbench suite FILE.yml` (docs/suites.md).
+struct SuiteOptions {
+  std::string file;
+  std::string output_dir = "suite_results";
+  bool resume = false;
+  bool dry_run = false;
+  std::optional<std::string> device;  ///< --device: every case on this device
+  std::vector<std::string> command_line;
+};
+
+/// `inferbench sweep` (docs/suites.md, "Sweeps").
+struct SweepOptions {
+  std::string model;
+  std::optional<std::string> backend;
+  std::optional<std::string> device;
+  std::optional<std::string> dtype;
+  std::vector<std::string> shapes;
+  std::optional<std::string> batch;        ///< "1,2,4,8" or "auto" (default auto; 1 with --concurrency alone)
+  std::int64_t max_batch = 4096;
+  std::optional<std::string> concurrency;  ///< "1,2,4"
+  std::optional<std::int64_t> concurrency_batch;
+  std::optional<std::string> memory_budget;
+  std::optional<double> latency_budget_ms;
+  std::optional<std::int64_t> warmup;
+  std::optional<std::int64_t> iterations;
+  std::string output_dir = "sweep_results";
+  std::vector<std::string> run_args;  ///< after --: any other `run` flag, for every point
+};
+
 /// Parsing ended with nothing to run: --help or --version was printed (code 0) or a usage error (code 2).
 struct ExitNow {
   int code = 0;
 };
 
 using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ReportOptions,
-                                   CompareOptions, TrtexecOptions, ExitNow>;
+                                   CompareOptions, TrtexecOptions, SuiteOptions, SweepOptions, ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
 [[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out,

@@ -123,6 +123,12 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
   CLI::App* compare = app.add_subcommand(
       "compare", "Compare two results run by run: statistics side by side and a latency significance test");
   add_compare_options(*compare, compare_options);
+  SuiteOptions suite_options;
+  CLI::App* suite = app.add_subcommand("suite", "Run every case of a suite file (YAML) and tabulate them");
+  add_suite_options(*suite, suite_options);
+  SweepOptions sweep_options;
+  CLI::App* sweep = app.add_subcommand("sweep", "One model over batch sizes and concurrency: throughput, latency, memory");
+  add_sweep_options(*sweep, sweep_options);
   TrtexecParsed trtexec_options;
   CLI::App* trtexec = add_trtexec_options(app, trtexec_options);
 
@@ -147,6 +153,8 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
     std::string scope = run->parsed() ? "run " : "";
     if (report->parsed()) scope = "report ";
     if (compare->parsed()) scope = "compare ";
+    if (suite->parsed()) scope = "suite ";
+    if (sweep->parsed()) scope = "sweep ";
     if (trtexec->parsed()) {
       scope = "trtexec ";
       for (const char* name : {"run", "parse-times", "parse-profile", "parse-log", "report"})
@@ -163,6 +171,11 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
   if (info->parsed()) return InfoOptions{};
   if (report->parsed()) return report_options;
   if (compare->parsed()) return compare_options;
+  if (sweep->parsed()) return sweep_options;
+  if (suite->parsed()) {
+    suite_options.command_line.assign(args.begin(), args.end());
+    return suite_options;
+  }
   if (trtexec->parsed()) return trtexec_parsed(*trtexec, trtexec_options, args);
   if (quality->parsed()) {
     if (quality->get_subcommand("depth")->parsed()) return depth_options;

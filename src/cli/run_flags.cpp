@@ -1,5 +1,6 @@
 // `inferbench run`'s flags (README.md, "run").
 #include "cli/flags.hpp"
+#include "inferbench/errors.hpp"
 
 namespace ib::cli {
 namespace {
@@ -109,6 +110,33 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--ch", options.channels, "With --imgsz: input channels (default 3)")->type_name("N");
   run.add_option("--batch", options.batch, "With --imgsz: batch size (default 1)")->type_name("N");
   run.add_flag("--no_tf32", options.no_tf32, "bench_pt's flag: --tf32 off (docs/migrating.md)");
+}
+
+}  // namespace ib::cli
+
+namespace ib::cli {
+
+suite::RunFlags run_flags_for_suites() {
+  suite::RunFlags flags;
+  CLI::App run;
+  RunOptions options;
+  add_run_options(run, options);
+  for (const CLI::Option* option : run.get_options()) {
+    for (const std::string& name : option->get_lnames()) flags.flags.push_back({name, option->get_expected_min() != 0});
+  }
+  flags.parse = [](std::span<const std::string> args) {
+    CLI::App app;
+    RunOptions parsed;
+    add_run_options(app, parsed);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+    try {
+      app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+      throw core::InputError(e.what());
+    }
+    return parsed;
+  };
+  return flags;
 }
 
 }  // namespace ib::cli

@@ -46,12 +46,13 @@ RunOptions run_options(std::vector<std::string> args) {
 TEST(ParseArgs, AnUnknownCommandOrOptionIsNamedWithTheCommands) {
   EXPECT_EQ(usage_error({"generate-report"}),
             "inferbench: error: unknown command 'generate-report' for 'inferbench': the commands are run, info, "
-            "quality, report, compare, trtexec");
+            "quality, report, compare, suite, sweep, trtexec");
   EXPECT_EQ(usage_error({"-np", "2"}),
             "inferbench: error: unknown option '-np' where 'inferbench' expects a command: run, info, quality, "
-            "report, compare, trtexec");
+            "report, compare, suite, sweep, trtexec");
   EXPECT_EQ(usage_error({}),
-            "inferbench: error: 'inferbench' needs a command: run, info, quality, report, compare, trtexec");
+            "inferbench: error: 'inferbench' needs a command: run, info, quality, report, compare, suite, sweep, "
+            "trtexec");
   EXPECT_EQ(usage_error({"trtexec", "parse-everything"}),
             "inferbench: error: unknown command 'parse-everything' for 'inferbench trtexec': the commands are "
             "run, parse-times, parse-profile, parse-log, report");
