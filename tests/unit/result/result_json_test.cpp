@@ -243,7 +243,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.3.0");
+  EXPECT_EQ(j.at("schema_version"), "1.4.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
@@ -366,7 +366,7 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.3.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.4.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
