@@ -144,9 +144,9 @@ void add_minus_warmup(const Layout& layout, const Level& level, Json& out) {
   return out;
 }
 
-// The mean of each key over the objects that have it, recursively (ranges absent from some batches are averaged
-// over the batches that ran them).
-[[nodiscard]] Json mean_of(const std::vector<const Json*>& objects) {
+}  // namespace
+
+Json mean_of(const std::vector<const Json*>& objects) {
   Json out = Json::object();
   std::vector<std::string> keys;
   for (const Json* object : objects)
@@ -167,6 +167,8 @@ void add_minus_warmup(const Layout& layout, const Level& level, Json& out) {
   return out;
 }
 
+namespace {
+
 [[nodiscard]] Json mean_data(const Layout& layout, const Json& data) {
   Json out = Json::object();
   for (const Level& level : layout.levels()) {
@@ -184,7 +186,9 @@ void add_minus_warmup(const Layout& layout, const Level& level, Json& out) {
   return out;
 }
 
-[[nodiscard]] Json summary_json(std::vector<double> values, std::span<const double> percentiles) {
+}  // namespace
+
+Json summary_json(std::vector<double> values, std::span<const double> percentiles) {
   if (values.empty()) return nullptr;
   const stats::Summary summary = stats::summarize(values, percentiles);
   std::sort(values.begin(), values.end());
@@ -203,6 +207,8 @@ void add_minus_warmup(const Layout& layout, const Level& level, Json& out) {
   out["ci95"] = std::move(intervals);
   return out;
 }
+
+namespace {
 
 // Every range of one level, by its path relative to the level ("batch", "batch/infer"), one value per batch.
 struct RangeSeries {
@@ -244,7 +250,9 @@ void collect_series(const Layout& layout, std::int32_t index, const std::string&
                        {"batch_idx", batch.batch_idx},
                        {"total_items", batch.total_items},
                        {"warmup", static_cast<bool>(level.warmup[i])},
-                       {"counted", static_cast<bool>(level.counted[i])}});
+                       {"counted", static_cast<bool>(level.counted[i])},
+                       {"start_unix_s", batch.start_unix_s},
+                       {"end_unix_s", batch.end_unix_s}});
     collect_series(layout, level.batches[i], batch.label, i, level.batches.size(), series);
   }
   Json ranges = Json::object();

@@ -16,6 +16,7 @@
 // batches sat directly under it); warm-up is by position, not by the batch index's value.
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,5 +27,13 @@ namespace ib::annotate {
 /// The whole benchmark.json object. `percentiles` (0..100) are those of the "inferbench" statistics.
 [[nodiscard]] nlohmann::ordered_json benchmark_json(const RangeTree& tree, std::int64_t warmup_batches,
                                                     std::span<const double> percentiles);
+
+/// The mean of each number over the objects that have its key, recursively into objects (a range absent from
+/// some batches or processes is averaged over those that ran it). `objects` must not be empty.
+[[nodiscard]] nlohmann::ordered_json mean_of(const std::vector<const nlohmann::ordered_json*>& objects);
+
+/// {count, mean, std, min, max, median, percentiles {p50: ..}, ci95 {p50: {lower, upper} or null}} of `values`
+/// (src/stats definitions); null when `values` is empty.
+[[nodiscard]] nlohmann::ordered_json summary_json(std::vector<double> values, std::span<const double> percentiles);
 
 }  // namespace ib::annotate

@@ -1,10 +1,18 @@
 #include "annotate/range_tree.hpp"
 
+#include <chrono>
 #include <utility>
 
 #include "inferbench/errors.hpp"
 
 namespace ib::annotate {
+namespace {
+
+[[nodiscard]] double unix_now_s() noexcept {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 Recorder::Recorder(std::string root_name, std::unique_ptr<core::Clock> clock, std::unique_ptr<GpuTimer> gpu,
                    bool nvtx)
@@ -51,6 +59,7 @@ void Recorder::push(std::string_view name, std::int64_t batch_idx) {
     RangeNode& batch = tree_.nodes[static_cast<std::size_t>(node)];
     batch.batch = true;
     batch.batch_idx = batch_idx;
+    if (batch.calls == 0) batch.start_unix_s = unix_now_s();
   } else {
     node = child(parent, name, name);
   }
@@ -75,6 +84,7 @@ void Recorder::pop(std::int64_t total_items, bool discard) {
   node.cpu_ms += static_cast<double>(end_ns - open.start_ns) * 1e-6;
   node.calls += 1;
   if (total_items > 0) node.total_items += total_items;
+  if (node.batch) node.end_unix_s = unix_now_s();
   if (discard) node.discarded = true;
 }
 

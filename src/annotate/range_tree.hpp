@@ -29,6 +29,10 @@ struct RangeNode {
   double cpu_ms = 0;             ///< host wall time, summed over the calls
   double gpu_ms = 0;             ///< device time from events, summed over the calls (0 without a stream)
   std::int64_t calls = 0;
+  /// Batches: system clock (s since the epoch) at the first push and the last pop, so `inferbench launch` can
+  /// intersect the windows in which several processes measured.
+  double start_unix_s = 0;
+  double end_unix_s = 0;
   bool discarded = false;  ///< left out of every output, with its subtree
 };
 

@@ -3,6 +3,7 @@
 // (cli/options.hpp). parse_args.cpp puts them together and turns CLI11's errors into one line each.
 #include <span>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +15,12 @@ void add_run_options(CLI::App& run, RunOptions& options);
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options, QualityDiffOptions& diff_options);
 void add_report_options(CLI::App& report, ReportOptions& options);
 void add_compare_options(CLI::App& compare, CompareOptions& options);
+
+/// `launch` and `merge` (launch_flags.cpp). The launcher's own spelling "-np N" is accepted: CLI11 knows only
+/// one-letter short options, so normalize_launch_args() turns it into "--np" before parsing.
+[[nodiscard]] CLI::App* add_launch_options(CLI::App& app, LaunchOptions& options);
+[[nodiscard]] CLI::App* add_merge_options(CLI::App& app, MergeOptions& options);
+[[nodiscard]] std::vector<std::string> normalize_launch_args(std::span<const std::string> args);
 
 /// The `trtexec` subcommands' options, filled by CLI11; the one parsed is returned by trtexec_parsed().
 struct TrtexecParsed {
