@@ -27,7 +27,6 @@ Recorder::Recorder(std::string root_name, std::unique_ptr<core::Clock> clock, st
     tree_.device_index = gpu_->device_index();
   }
   open_.reserve(16);
-  tree_.nodes.reserve(1024);
 }
 
 std::int32_t Recorder::child(std::int32_t parent, std::string_view name, std::string_view label) {

@@ -3,6 +3,7 @@
 // each batch a node of its own ("batch_3"), with its host and device milliseconds. Recorder builds it from
 // push/pop calls; benchmark_json.hpp turns it into the file.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,9 +37,11 @@ struct RangeNode {
   bool discarded = false;  ///< left out of every output, with its subtree
 };
 
-/// nodes[0] is the root: the profiler's name, no range of its own.
+/// nodes[0] is the root: the profiler's name, no range of its own. A deque: a pipeline adds nodes with every
+/// batch, and a growing vector would move them all to fresh memory at each doubling (large blocks come from mmap,
+/// every move a round of page faults), which made a new range cost microseconds.
 struct RangeTree {
-  std::vector<RangeNode> nodes;
+  std::deque<RangeNode> nodes;
   bool gpu_timed = false;
   std::string device_name = "CPU";
   int device_index = -1;
