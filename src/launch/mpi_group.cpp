@@ -1,4 +1,5 @@
-// Open MPI's COMM_WORLD as a RankGroup. Only this file includes mpi.h.
+// Open MPI's COMM_WORLD as a RankGroup, in the plugin libinferbench_mpi.so (mpi_plugin.cpp loads it for
+// `launch --mpi` only, so no other command pays for loading Open MPI's libraries). Only this file includes mpi.h.
 #include <mpi.h>
 
 #include <cstdlib>
@@ -63,13 +64,9 @@ class MpiGroup final : public RankGroup {
 };
 
 }  // namespace
-
-std::unique_ptr<RankGroup> make_mpi_group() {
-  return std::make_unique<MpiGroup>();
-}
-
-bool mpi_built_in() noexcept {
-  return true;
-}
-
 }  // namespace ib::launch
+
+/// The plugin's entry point, looked up by mpi_plugin.cpp: a new group, owned by the caller.
+extern "C" ib::launch::RankGroup* inferbench_mpi_plugin_v1() {
+  return new ib::launch::MpiGroup();  // NOLINT: ownership passes to make_mpi_group's unique_ptr
+}
