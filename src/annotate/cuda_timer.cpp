@@ -23,9 +23,15 @@ class CudaTimer final : public GpuTimer {
   }
 
   std::size_t record() override {
-    if (used_ == events_.size()) events_.emplace_back(cuda::EventTiming::enabled);
-    events_[used_].record(stream_);
-    return used_++;
+    std::size_t mark = events_.size();
+    if (free_.empty()) {
+      events_.emplace_back(cuda::EventTiming::enabled);
+    } else {
+      mark = free_.back();
+      free_.pop_back();
+    }
+    events_[mark].record(stream_);
+    return mark;
   }
 
   double elapsed_ms(std::size_t start, std::size_t end) override {
@@ -33,7 +39,8 @@ class CudaTimer final : public GpuTimer {
     return static_cast<double>(cuda::elapsed_ms(events_[start], events_[end]));
   }
 
-  void reset() override { used_ = 0; }
+  bool ready(std::size_t mark) override { return events_[mark].ready(); }
+  void release(std::size_t mark) override { free_.push_back(mark); }
   [[nodiscard]] std::string device_name() const override { return name_; }
   [[nodiscard]] int device_index() const override { return device_; }
 
@@ -41,8 +48,8 @@ class CudaTimer final : public GpuTimer {
   cudaStream_t stream_;
   int device_ = 0;
   std::string name_;
-  std::vector<cuda::Event> events_;  ///< reused after reset(): a steady pipeline stops creating events
-  std::size_t used_ = 0;
+  std::vector<cuda::Event> events_;  ///< reused once released: a steady pipeline stops creating events
+  std::vector<std::size_t> free_;
 };
 
 }  // namespace

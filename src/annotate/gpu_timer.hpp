@@ -15,8 +15,10 @@ class GpuTimer {
   [[nodiscard]] virtual std::size_t record() = 0;
   /// Milliseconds between two recorded marks; waits for the later one to complete.
   [[nodiscard]] virtual double elapsed_ms(std::size_t start, std::size_t end) = 0;
-  /// Forgets every mark (their storage is reused).
-  virtual void reset() = 0;
+  /// Whether the GPU has passed the mark (never waits).
+  [[nodiscard]] virtual bool ready(std::size_t mark) = 0;
+  /// The mark's storage may be reused by a later record().
+  virtual void release(std::size_t mark) = 0;
   /// "NVIDIA H100 80GB HBM3" and the device index the stream belongs to, for meta.device.
   [[nodiscard]] virtual std::string device_name() const = 0;
   [[nodiscard]] virtual int device_index() const = 0;

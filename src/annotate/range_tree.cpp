@@ -8,6 +8,9 @@
 namespace ib::annotate {
 namespace {
 
+// Closed ranges whose device times are read back together (a few hundred events at most in flight).
+constexpr std::size_t kResolveEvery = 64;
+
 [[nodiscard]] double unix_now_s() noexcept {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -78,7 +81,11 @@ void Recorder::pop(std::int64_t total_items, bool discard) {
     throw core::InputError("pop_range(" + std::to_string(total_items) + ") closes a batch, but '" + node.name +
                            "' was pushed without a batch index");
   open_.pop_back();
-  if (gpu_ != nullptr) pending_.push_back({open.node, open.gpu_start, gpu_->record()});
+  if (gpu_ != nullptr) {
+    pending_.push_back({open.node, open.gpu_start, gpu_->record()});
+    // Now and then, without waiting: a long pipeline then holds only the marks the GPU has not reached yet.
+    if (pending_.size() >= kResolveEvery) resolve_pending(false);
+  }
   if (nvtx_) nvtx_pop();
   node.cpu_ms += static_cast<double>(end_ns - open.start_ns) * 1e-6;
   node.calls += 1;
@@ -92,13 +99,19 @@ const RangeTree& Recorder::resolve() {
     throw core::InputError(std::to_string(open_.size()) + " range(s) still open, the innermost '" +
                            tree_.nodes[static_cast<std::size_t>(open_.back().node)].name +
                            "': pop every range before finalize()");
-  if (gpu_ != nullptr) {
-    for (const PendingGpu& pending : pending_)
-      tree_.nodes[static_cast<std::size_t>(pending.node)].gpu_ms += gpu_->elapsed_ms(pending.start, pending.end);
-    pending_.clear();
-    gpu_->reset();
-  }
+  if (gpu_ != nullptr) resolve_pending(true);
   return tree_;
+}
+
+void Recorder::resolve_pending(bool wait) {
+  while (!pending_.empty()) {
+    const PendingGpu pending = pending_.front();
+    if (!wait && !gpu_->ready(pending.end)) return;
+    tree_.nodes[static_cast<std::size_t>(pending.node)].gpu_ms += gpu_->elapsed_ms(pending.start, pending.end);
+    gpu_->release(pending.start);
+    gpu_->release(pending.end);
+    pending_.pop_front();
+  }
 }
 
 }  // namespace ib::annotate

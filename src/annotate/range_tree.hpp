@@ -74,13 +74,16 @@ class Recorder {
     std::size_t end;
   };
   [[nodiscard]] std::int32_t child(std::int32_t parent, std::string_view name, std::string_view label);
+  /// Adds the device times of closed ranges, oldest first, and releases their marks: all of them (waiting for
+  /// the GPU), or only as far as the GPU has got (never waiting).
+  void resolve_pending(bool wait);
 
   RangeTree tree_;
   std::unique_ptr<core::Clock> clock_;
   std::unique_ptr<GpuTimer> gpu_;
   bool nvtx_;
   std::vector<Open> open_;
-  std::vector<PendingGpu> pending_;
+  std::deque<PendingGpu> pending_;
   std::string scratch_;  ///< the batch name being built, reused so a push allocates only for a new path
 };
 

@@ -2,6 +2,7 @@
 // device timer so every number is exact.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -26,13 +27,16 @@ class HalfClockGpu final : public GpuTimer {
     return marks_.size() - 1;
   }
   double elapsed_ms(std::size_t start, std::size_t end) override { return marks_[end] - marks_[start]; }
-  void reset() override { marks_.clear(); }
+  bool ready(std::size_t /*mark*/) override { return true; }
+  void release(std::size_t /*mark*/) override { ++released_; }
+  [[nodiscard]] std::size_t live() const { return marks_.size() - released_; }
   [[nodiscard]] std::string device_name() const override { return "Fake GPU"; }
   [[nodiscard]] int device_index() const override { return 0; }
 
  private:
   testing::ManualClock& clock_;
   std::vector<double> marks_;
+  std::size_t released_ = 0;
 };
 
 struct Recorded {
@@ -172,6 +176,29 @@ TEST(AnnotateLayout, ZeroItemBatchesAreNeitherWarmupNorCounted) {
   EXPECT_EQ(loop["total_items_minus_warmup"], 8);                        // batches 2 and 3
   EXPECT_DOUBLE_EQ(loop["cpu_time_minus_warmup"].get<double>(), 30.0);  // 50 - batch 0 - batch 4
   EXPECT_FALSE(out["inferbench"]["levels"]["sample/loop"]["batches"][1]["counted"]);
+}
+
+// A long pipeline does not hold a device mark per range until finalize(): marks the GPU has passed are read and
+// released as ranges close (the fake GPU has always passed them).
+TEST(AnnotateRecorder, DeviceMarksAreReleasedAsTheGpuPassesThem) {
+  auto clock = std::make_unique<testing::ManualClock>();
+  auto timer = std::make_unique<HalfClockGpu>(*clock);
+  const HalfClockGpu* gpu = timer.get();
+  testing::ManualClock* manual = clock.get();
+  Recorder recorder("sample", std::move(clock), std::move(timer), false);
+  std::size_t most_live = 0;
+  for (int i = 0; i < 1000; ++i) {
+    recorder.push("batch", i);
+    recorder.push("infer", -1);
+    manual->advance(2 * kMs);
+    recorder.pop(-1, false);
+    recorder.pop(1, false);
+    most_live = std::max(most_live, gpu->live());
+  }
+  EXPECT_LE(most_live, 2 * 64U + 4U);  // at most a resolve interval's worth of closed ranges, plus open ones
+  const RangeTree& tree = recorder.resolve();
+  EXPECT_EQ(gpu->live(), 0U);
+  EXPECT_DOUBLE_EQ(tree.nodes[tree.nodes[1].children.front()].gpu_ms, 1.0);  // batch_0/infer: half of 2 ms
 }
 
 TEST(AnnotateRecorder, NestingErrorsNameTheRange) {
