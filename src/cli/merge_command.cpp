@@ -32,14 +32,14 @@ int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& 
   io::write_file_atomically(dir / "merged.json", merged.dump(2) + "\n");
   out << "merged " << ranks.size() << " ranks into " << (dir / "merged.json").string() << "\n"
       << launch::aggregate_table(merged.at("inferbench"));
-  std::size_t empty = 0;
+  std::string empty;
   for (const launch::RankData& rank : ranks)
     for (const launch::ProcessData& process : rank.processes) {
       for (const std::string& problem : process.problems) err << "inferbench: warning: " << problem << "\n";
-      empty += process.sources.empty() ? 1 : 0;
+      if (process.sources.empty()) empty += (empty.empty() ? "" : ", ") + process.folder.string();
     }
-  if (empty == 0) return static_cast<int>(ExitCode::ok);
-  err << "inferbench: error: " << empty << " process folder(s) hold neither result.json nor benchmark.json\n";
+  if (empty.empty()) return static_cast<int>(ExitCode::ok);
+  err << "inferbench: error: no result.json or benchmark.json in " << empty << " (merged without them)\n";
   return static_cast<int>(ExitCode::bad_input);
 }
 

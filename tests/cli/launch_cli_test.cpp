@@ -183,6 +183,9 @@ TEST_F(LaunchCli, MergeFromRankFoldersPoolsTheSamples) {
                             pooled_latencies({out() / "rank_0/proc_0_gpu_0/result.json"}));
   const ProcessResult empty = run({kBinary, "merge", (work_ / "capture1").string()});
   EXPECT_EQ(empty.exit_code, 2) << empty.err;
+  EXPECT_NE(empty.err.find("inferbench: error: no result.json or benchmark.json in " + (work_ / "capture1").string()),
+            std::string::npos)
+      << empty.err;
   const ProcessResult absent = run({kBinary, "merge", (work_ / "nowhere").string()});
   EXPECT_EQ(absent.exit_code, 2);
   EXPECT_NE(absent.err.find("inferbench: error: "), std::string::npos) << absent.err;
