@@ -4,7 +4,7 @@
 # (tests/install/ proves it). Backends that are plugins (LibTorch, synthetic) are found beside the binary
 # (lib/inferbench); a program elsewhere gets the built-in fake backend and its own via the registry.
 set(IB_LIBRARY_TARGETS ib_core ib_stats ib_result ib_io ib_quality ib_backends ib_cuda ib_telemetry ib_runner ib_runner_cuda
-                       ib_plan ib_engine ib_report ib_tensorrt_logic)
+                       ib_plan ib_engine ib_report ib_tensorrt_logic ib_annotate)
 add_library(ib_library INTERFACE)
 target_link_libraries(ib_library INTERFACE ${IB_LIBRARY_TARGETS})
 set_target_properties(ib_library PROPERTIES EXPORT_NAME inferbench)

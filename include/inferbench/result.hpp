@@ -139,6 +139,9 @@ struct Samples {
   /// order per stream); empty with one stream.
   std::vector<std::int32_t> stream;
   double timed_wall_s = 0;  ///< wall time from the first timed iteration's start to the last one's end
+  /// When the timed pass began, in seconds since the Unix epoch (system clock; 1.4): with timed_wall_s, the
+  /// window in which this run measured, which `inferbench launch` and `merge` intersect across processes.
+  std::optional<double> timed_start_unix_s;
   std::int64_t warmup_iterations = 0;  ///< warm-up round trips done (untimed)
   double warmup_wall_s = 0;            ///< how long the warm-up took
   bool operator==(const Samples&) const = default;

@@ -65,6 +65,14 @@ void print_removed(std::ostream& err, const std::vector<std::string>& removed, c
 [[nodiscard]] int sweep_command(const SweepOptions& options, const backends::Registry& registry,
                                 const InterruptGuard& interrupt, std::ostream& out, std::ostream& err);
 
+/// `inferbench launch`: N children, their results in OUT/benchmark_mean.json; 1 when a child failed, 130/143
+/// after a stop signal (forwarded to the children, whose results are kept).
+[[nodiscard]] int launch_command(const LaunchOptions& options, const InterruptGuard& interrupt, std::ostream& out,
+                                 std::ostream& err);
+
+/// `inferbench merge`: rank folders into merged.json.
+[[nodiscard]] int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err);
+
 /// `inferbench trtexec run|parse-times|parse-profile|parse-log|report`. `run` returns trtexec's own exit code
 /// when it fails (the tail of its log goes to `err`).
 [[nodiscard]] int trtexec_command(const TrtexecOptions& options, std::ostream& out, std::ostream& err);

@@ -3,6 +3,7 @@
 // (cli/options.hpp). parse_args.cpp puts them together and turns CLI11's errors into one line each.
 #include <span>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +21,12 @@ void add_sweep_options(CLI::App& sweep, SweepOptions& options);
 
 /// `run`'s flags for a suite file's keys (suite/suite.hpp): their names, and `run`'s own parser.
 [[nodiscard]] suite::RunFlags run_flags_for_suites();
+
+/// `launch` and `merge` (launch_flags.cpp). The launcher's own spelling "-np N" is accepted: CLI11 knows only
+/// one-letter short options, so normalize_launch_args() turns it into "--np" before parsing.
+[[nodiscard]] CLI::App* add_launch_options(CLI::App& app, LaunchOptions& options);
+[[nodiscard]] CLI::App* add_merge_options(CLI::App& app, MergeOptions& options);
+[[nodiscard]] std::vector<std::string> normalize_launch_args(std::span<const std::string> args);
 
 /// The `trtexec` subcommands' options, filled by CLI11; the one parsed is returned by trtexec_parsed().
 struct TrtexecParsed {

@@ -17,7 +17,8 @@ int dispatch(const ib::cli::ParsedCommand& command) {
   // Every command removes its temp files and children when a signal ends it; `run` stops gracefully first.
   const ib::cli::InterruptGuard interrupt(std::holds_alternative<ib::cli::RunOptions>(command) ||
                                           std::holds_alternative<ib::cli::SuiteOptions>(command) ||
-                                          std::holds_alternative<ib::cli::SweepOptions>(command));
+                                          std::holds_alternative<ib::cli::SweepOptions>(command) ||
+                                          std::holds_alternative<ib::cli::LaunchOptions>(command));
   if (const auto* exit_now = std::get_if<ib::cli::ExitNow>(&command)) return exit_now->code;
   if (const auto* depth = std::get_if<ib::cli::QualityDepthOptions>(&command))
     return ib::cli::quality_depth_command(*depth, std::cout, std::cerr);
@@ -27,6 +28,10 @@ int dispatch(const ib::cli::ParsedCommand& command) {
     return ib::cli::report_command(*report, std::cout, std::cerr);
   if (const auto* compare = std::get_if<ib::cli::CompareOptions>(&command))
     return ib::cli::compare_command(*compare, std::cout, std::cerr);
+  if (const auto* launch = std::get_if<ib::cli::LaunchOptions>(&command))
+    return ib::cli::launch_command(*launch, interrupt, std::cout, std::cerr);
+  if (const auto* merge = std::get_if<ib::cli::MergeOptions>(&command))
+    return ib::cli::merge_command(*merge, std::cout, std::cerr);
   if (const auto* trtexec = std::get_if<ib::cli::TrtexecOptions>(&command))
     return ib::cli::trtexec_command(*trtexec, std::cout, std::cerr);
   const ib::backends::Registry& registry = ib::default_registry();

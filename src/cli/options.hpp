@@ -138,13 +138,31 @@ struct SweepOptions {
   std::vector<std::string> run_args;  ///< after --: any other `run` flag, for every point
 };
 
+/// `inferbench launch -np N [--gpus 0,1] [-w W] -o OUT -- COMMAND ARGS...` (launch::LaunchRequest).
+struct LaunchOptions {
+  std::int64_t processes = 1;
+  std::vector<int> gpus;  ///< empty: GPU 0 (with --mpi: the rank's local rank)
+  std::int64_t warmup_batches = 1;
+  std::string output_dir;
+  std::vector<std::string> command;
+  bool mpi = false;       ///< under mpirun: one launcher per rank, rank 0 writes OUT/merged.json
+  bool per_rank = false;  ///< write into OUT/rank_<r>, r from the scheduler's environment
+};
+
+/// `inferbench merge DIR... [-o OUT]`: rank folders into one merged.json.
+struct MergeOptions {
+  std::vector<std::string> folders;
+  std::optional<std::string> output_dir;
+};
+
 /// Parsing ended with nothing to run: --help or --version was printed (code 0) or a usage error (code 2).
 struct ExitNow {
   int code = 0;
 };
 
 using ParsedCommand = std::variant<RunOptions, InfoOptions, QualityDepthOptions, QualityDiffOptions, ReportOptions,
-                                   CompareOptions, TrtexecOptions, SuiteOptions, SweepOptions, ExitNow>;
+                                   CompareOptions, TrtexecOptions, SuiteOptions, SweepOptions, LaunchOptions, MergeOptions,
+                                   ExitNow>;
 
 /// Parses argv (args[0] is the program name). Help and version text go to `out`, usage errors to `err`.
 [[nodiscard]] ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out,

@@ -131,9 +131,14 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
   add_sweep_options(*sweep, sweep_options);
   TrtexecParsed trtexec_options;
   CLI::App* trtexec = add_trtexec_options(app, trtexec_options);
+  LaunchOptions launch_options;
+  CLI::App* launch = add_launch_options(app, launch_options);
+  MergeOptions merge_options;
+  CLI::App* merge = add_merge_options(app, merge_options);
 
+  const std::vector<std::string> normalized = normalize_launch_args(args);
   std::vector<const char*> argv;
-  for (const auto& arg : args) argv.push_back(arg.c_str());
+  for (const auto& arg : normalized) argv.push_back(arg.c_str());
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::ParseError& e) {
@@ -155,6 +160,8 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
     if (compare->parsed()) scope = "compare ";
     if (suite->parsed()) scope = "suite ";
     if (sweep->parsed()) scope = "sweep ";
+    if (launch->parsed()) scope = "launch ";
+    if (merge->parsed()) scope = "merge ";
     if (trtexec->parsed()) {
       scope = "trtexec ";
       for (const char* name : {"run", "parse-times", "parse-profile", "parse-log", "report"})
@@ -176,6 +183,8 @@ ParsedCommand parse_args(std::span<const std::string> args, std::ostream& out, s
     suite_options.command_line.assign(args.begin(), args.end());
     return suite_options;
   }
+  if (launch->parsed()) return launch_options;
+  if (merge->parsed()) return merge_options;
   if (trtexec->parsed()) return trtexec_parsed(*trtexec, trtexec_options, args);
   if (quality->parsed()) {
     if (quality->get_subcommand("depth")->parsed()) return depth_options;

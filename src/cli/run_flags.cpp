@@ -56,7 +56,9 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--iterations,--iters", options.iterations, "Timed iterations (default 1000)");
   run.add_option("--percentiles", options.percentiles, "Percentiles to report (default 50,90,95,99)");
   run.add_option("--output-dir", options.output_dir,
-                 "Where result.json is written (default benchmark_results)")
+                 "Where result.json is written (default: $INFERBENCH_OUTPUT_DIR, set by 'inferbench launch', "
+                 "else benchmark_results)")
+      ->envname("INFERBENCH_OUTPUT_DIR")
       ->type_name("DIR");
   run.add_option("--warmup-ms", options.warmup_ms, "Warm up for this many milliseconds instead of --warmup")
       ->type_name("MS");

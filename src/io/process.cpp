@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <string_view>
 #include <system_error>
@@ -139,6 +141,119 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     outcome.exit_code = 128 + WTERMSIG(status);
   }
   return outcome;
+}
+
+namespace {
+
+// The child's environment: ours, with the request's variables replacing any of the same name.
+[[nodiscard]] std::vector<std::string> child_environment(const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::string> out;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const auto& item) { return item.first == name; });
+    if (!replaced) out.emplace_back(text);
+  }
+  for (const auto& [name, value] : extra) out.push_back(name + "=" + value);
+  return out;
+}
+
+[[nodiscard]] std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (std::string& text : strings) out.push_back(text.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+class SpawnAttributes {
+ public:
+  SpawnAttributes() { ::posix_spawnattr_init(&attributes_); }
+  SpawnAttributes(const SpawnAttributes&) = delete;
+  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+  ~SpawnAttributes() { ::posix_spawnattr_destroy(&attributes_); }
+  [[nodiscard]] posix_spawnattr_t* get() noexcept { return &attributes_; }
+
+ private:
+  posix_spawnattr_t attributes_{};
+};
+
+[[nodiscard]] int open_output(const fs::path& path, const std::string& program) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw core::InputError("cannot open '" + path.string() + "' for the output of " + program + ": " + reason(errno));
+  return fd;
+}
+
+}  // namespace
+
+struct ChildProcess::State {
+  pid_t pid = -1;
+  std::optional<int> exit_code;
+  std::optional<TrackedChild> tracked;
+};
+
+ChildProcess::ChildProcess(const SpawnRequest& request) : state_(std::make_unique<State>()) {
+  if (request.argv.empty() || request.argv.front().empty()) throw core::InputError("no program given");
+  const std::string& name = request.argv.front();
+  const std::optional<fs::path> program = find_executable(name);
+  if (!program)
+    throw core::UnavailableError(name.find('/') == std::string::npos
+                                     ? "'" + name + "' was not found on PATH"
+                                     : "'" + name + "' does not exist or is not an executable file");
+  const Fd out(open_output(request.stdout_path, name));
+  const Fd err(open_output(request.stderr_path, name));
+  FileActions actions;
+  ::posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_adddup2(actions.get(), out.get(), 1);
+  ::posix_spawn_file_actions_adddup2(actions.get(), err.get(), 2);
+  SpawnAttributes attributes;
+  ::posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETPGROUP);
+  ::posix_spawnattr_setpgroup(attributes.get(), 0);
+  std::vector<std::string> args = request.argv;
+  std::vector<std::string> env = child_environment(request.environment);
+  std::vector<char*> argv = pointers(args);
+  std::vector<char*> envp = pointers(env);
+  const int rc = ::posix_spawn(&state_->pid, program->c_str(), actions.get(), attributes.get(), argv.data(), envp.data());
+  if (rc != 0) throw core::UnavailableError("cannot run '" + program->string() + "': " + reason(rc));
+  state_->tracked.emplace(state_->pid);
+}
+
+ChildProcess::~ChildProcess() {
+  if (state_ == nullptr || state_->exit_code) return;
+  ::kill(state_->pid, SIGKILL);
+  while (::waitpid(state_->pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+ChildProcess::ChildProcess(ChildProcess&&) noexcept = default;
+
+pid_t ChildProcess::pid() const noexcept {
+  return state_->pid;
+}
+
+std::optional<int> ChildProcess::poll() {
+  if (state_->exit_code) return state_->exit_code;
+  int status = 0;
+  pid_t done = 0;
+  do {
+    done = ::waitpid(state_->pid, &status, WNOHANG);
+  } while (done < 0 && errno == EINTR);
+  if (done == 0) return std::nullopt;
+  if (done < 0) {
+    state_->exit_code = -1;  // lost (reaped elsewhere): nothing more to learn
+  } else if (WIFEXITED(status)) {
+    state_->exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    state_->exit_code = 128 + WTERMSIG(status);
+  } else {
+    return std::nullopt;
+  }
+  state_->tracked.reset();
+  return state_->exit_code;
+}
+
+void ChildProcess::signal(int signal_number) noexcept {
+  if (!state_->exit_code) ::kill(state_->pid, signal_number);
 }
 
 }  // namespace ib::io

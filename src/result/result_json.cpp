@@ -482,6 +482,7 @@ template <typename Json>
   samples["d2h_ms"] = numbers<Json>(run.samples.d2h_ms);
   samples["stream"] = run.samples.stream;
   samples["timed_wall_s"] = number_or_null<Json>(run.samples.timed_wall_s);
+  if (run.samples.timed_start_unix_s) samples["timed_start_unix_s"] = *run.samples.timed_start_unix_s;
   samples["warmup_iterations"] = run.samples.warmup_iterations;
   samples["warmup_wall_s"] = number_or_null<Json>(run.samples.warmup_wall_s);
   out["samples"] = std::move(samples);
@@ -1114,6 +1115,8 @@ class Reader {
       same_length(out.stream.size(), "stream", out.latency_ms, "latency_ms");
     }
     out.timed_wall_s = measured(required(in, "timed_wall_s", where), child(where, "timed_wall_s"));
+    if (const auto found = in.find("timed_start_unix_s"); found != in.end() && !found->is_null())
+      out.timed_start_unix_s = measured(*found, child(where, "timed_start_unix_s"));
     if (const Json* found = added(in, "warmup_iterations", where, v1_1)) {
       const std::uint64_t count = uint64(*found, child(where, "warmup_iterations"));
       if (count > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {

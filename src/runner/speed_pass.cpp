@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "runner/parallel_streams.hpp"
 #include "runner/process_cost_meter.hpp"
 #include "runner/request_check.hpp"
@@ -33,6 +35,9 @@ SpeedOutcome run_speed_pass(const PassContext& context, Lane& lane, TelemetryPas
                         [&] {
                           telemetry.before_timing();
                           process.start();
+                          // The window other processes' runs are intersected with (inferbench launch / merge).
+                          run.samples.timed_start_unix_s =
+                              std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
                         },
                         [&] {
                           process.stop();

@@ -46,13 +46,13 @@ RunOptions run_options(std::vector<std::string> args) {
 TEST(ParseArgs, AnUnknownCommandOrOptionIsNamedWithTheCommands) {
   EXPECT_EQ(usage_error({"generate-report"}),
             "inferbench: error: unknown command 'generate-report' for 'inferbench': the commands are run, info, "
-            "quality, report, compare, suite, sweep, trtexec");
+            "quality, report, compare, suite, sweep, trtexec, launch, merge");
   EXPECT_EQ(usage_error({"-np", "2"}),
             "inferbench: error: unknown option '-np' where 'inferbench' expects a command: run, info, quality, "
-            "report, compare, suite, sweep, trtexec");
+            "report, compare, suite, sweep, trtexec, launch, merge");
   EXPECT_EQ(usage_error({}),
             "inferbench: error: 'inferbench' needs a command: run, info, quality, report, compare, suite, sweep, "
-            "trtexec");
+            "trtexec, launch, merge");
   EXPECT_EQ(usage_error({"trtexec", "parse-everything"}),
             "inferbench: error: unknown command 'parse-everything' for 'inferbench trtexec': the commands are "
             "run, parse-times, parse-profile, parse-log, report");
@@ -114,3 +114,35 @@ TEST(ParseArgs, ParseTimesPositionalBatchAndOutdirAndParseProfileToolkitNames) {
 }
 
 }  // namespace
+
+namespace ib::cli {
+namespace {
+
+// `launch` takes the original launcher's "-np" and passes everything after "--" on untouched (its "-np" too).
+TEST(ParseLaunchArgs, NpSpellingAndTheChildsCommandLine) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const std::vector<std::string> args{"inferbench", "launch", "-np", "3", "--gpus", "0,2", "-w", "2", "-o", "OUT",
+                                      "--", "prog", "-np", "9", "-o", "x"};
+  const ParsedCommand parsed = parse_args(args, out, err);
+  ASSERT_TRUE(std::holds_alternative<LaunchOptions>(parsed)) << err.str();
+  const LaunchOptions& launch = std::get<LaunchOptions>(parsed);
+  EXPECT_EQ(launch.processes, 3);
+  EXPECT_EQ(launch.gpus, (std::vector<int>{0, 2}));
+  EXPECT_EQ(launch.warmup_batches, 2);
+  EXPECT_EQ(launch.output_dir, "OUT");
+  EXPECT_EQ(launch.command, (std::vector<std::string>{"prog", "-np", "9", "-o", "x"}));
+}
+
+TEST(ParseLaunchArgs, MergeTakesFolders) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const std::vector<std::string> args{"inferbench", "merge", "a", "b", "-o", "m"};
+  const ParsedCommand parsed = parse_args(args, out, err);
+  ASSERT_TRUE(std::holds_alternative<MergeOptions>(parsed)) << err.str();
+  EXPECT_EQ(std::get<MergeOptions>(parsed).folders, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(std::get<MergeOptions>(parsed).output_dir, "m");
+}
+
+}  // namespace
+}  // namespace ib::cli
