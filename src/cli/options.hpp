@@ -49,6 +49,7 @@ struct CompareOptions {
   std::string next;
   std::optional<std::string> csv;  ///< --csv FILE ("-": the CSV alone on stdout, the table on stderr)
   std::optional<double> fail_if_slower_percent;  ///< --fail-if-slower PCT: exit 1 on a larger significant slowdown
+  bool ignore_provenance = false;  ///< --ignore-provenance: compare across settings that move numbers
 };
 
 /// `inferbench trtexec run`: trtexec once, reproducibly, its artefacts and their summaries in --output-dir.

@@ -106,7 +106,7 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
   const json doc = read_result();
-  EXPECT_EQ(doc["schema_version"], "1.3.0");
+  EXPECT_EQ(doc["schema_version"], "1.4.0");
   EXPECT_EQ(doc["interrupted"], false);
   ASSERT_EQ(doc["runs"].size(), 1u);
   const json& run = doc["runs"][0];
