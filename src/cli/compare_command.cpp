@@ -13,6 +13,7 @@
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "report/comparison.hpp"
+#include "report/html_report.hpp"
 
 namespace ib::cli {
 namespace {
@@ -92,6 +93,11 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     out << report::comparison_csv(comparison);
   } else if (options.csv) {
     io::write_file_atomically(*options.csv, report::comparison_csv(comparison));
+  }
+  if (options.html) {
+    report::HtmlExtras extras;
+    extras.title = "inferbench compare";
+    io::write_file_atomically(*options.html, report::html_comparison_report(base, next, comparison, extras));
   }
   if (!options.fail_if_slower_percent) return static_cast<int>(ExitCode::ok);
   const int failures = gate_failures(comparison, *options.fail_if_slower_percent, err);

@@ -56,6 +56,8 @@ void add_compare_options(CLI::App& compare, CompareOptions& options) {
       ->type_name("PCT");
   compare.add_flag("--ignore-provenance", options.ignore_provenance,
                    "Give a verdict even when the runs differ in GPU, driver, power limit, precision, ...");
+  compare.add_option("--html", options.html, "Also write the comparison as a self-contained HTML page")
+      ->type_name("FILE");
 }
 namespace {
 
