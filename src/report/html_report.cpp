@@ -160,9 +160,9 @@ std::string body(const Page& page) {
                     "<p id=\"no-charts\" class=\"warning\" hidden>Charts are not drawn: this inferbench was built "
                     "without Chart.js (Debian: libjs-chart.js).</p>\n";
   out += "<section id=\"stats\"><h2>Statistics</h2>\n" + stats_table(page) + "</section>\n";
-  out += "<section><h2>Percentiles</h2><div id=\"percentile-chart\"></div><p class=\"hint\">Latency at each "
+  out += "<section id=\"percentiles\"><h2>Percentiles</h2><div id=\"percentile-chart\"></div><p class=\"hint\">Latency at each "
          "percentile (x in nines: p90, p99, p99.9 evenly spaced); shaded: 95% confidence interval.</p></section>\n";
-  out += "<section><h2>Latency and GPU over time</h2><div id=\"timeline-charts\"></div><p class=\"hint\">Each "
+  out += "<section id=\"timeline\"><h2>Latency and GPU over time</h2><div id=\"timeline-charts\"></div><p class=\"hint\">Each "
          "inference's latency at its time in the speed pass, and the GPU telemetry over its own pass (the same "
          "pass when telemetry ran concurrently), on one time axis. Drag across the latency chart to zoom into a "
          "time range; double-click to reset. Hover for values.</p></section>\n";
