@@ -51,7 +51,7 @@ struct GpuDetails {
   /// applications-clocks-setting event active at capture); absent when NVML answered neither.
   std::optional<bool> clocks_locked;
   std::optional<double> default_power_limit_w;  ///< the board's default; below power_limit_w = raised
-  std::optional<bool> mig_enabled;               ///< MIG mode, current
+  std::optional<bool> mig_enabled;              ///< MIG mode, current
   bool operator==(const GpuDetails&) const = default;
 };
 

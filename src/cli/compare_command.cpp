@@ -1,7 +1,7 @@
-// `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT] [--ignore-provenance]`: exit 0, or
-// 1 when asked to fail on a significant slowdown larger than PCT percent or on a run that cannot be tested (a
-// failed or empty side, or runs measured on settings that move numbers) (docs/reports.md), 2 for a bad file or
-// flag.
+// `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT] [--ignore-provenance]`: exit 0,
+// or 1 when asked to fail on a significant slowdown larger than PCT percent or on a run that cannot be tested
+// (a failed or empty side, or runs measured on settings that move numbers) (docs/reports.md), 2 for a bad
+// file or flag.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -57,8 +57,7 @@ int gate_failures(const report::Comparison& comparison, double percent, std::ost
     fmt::print(err,
                "inferbench: regression: {}: median latency {:+.2f}% (significant, p = {:.3g}), over "
                "--fail-if-slower {}%\n",
-               run.new_name, run.median_change_percent, run.latency->test.p_value,
-               percent);
+               run.new_name, run.median_change_percent, run.latency->test.p_value, percent);
   }
   return regressions;
 }

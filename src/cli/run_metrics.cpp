@@ -18,7 +18,8 @@ RunMetrics::RunMetrics(const plan::RunOptions& options, Measurement& measurement
   }
   if (!options.metrics_port) return;
   const int port = *options.metrics_port;
-  if (port < 1 || port > 65535) throw core::InputError(fmt::format("--metrics-port must be 1..65535 (got {})", port));
+  if (port < 1 || port > 65535)
+    throw core::InputError(fmt::format("--metrics-port must be 1..65535 (got {})", port));
   live_ = std::make_unique<metrics::LiveMetrics>(&measurement.live_samples(), device);
   measurement.set_metrics(live_.get());
   endpoint_ = std::make_unique<metrics::HttpEndpoint>(*live_, "0.0.0.0", port);

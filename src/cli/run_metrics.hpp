@@ -13,8 +13,8 @@ namespace ib::cli {
 
 class RunMetrics {
  public:
-  /// Checks the flags (InputError: a port outside 1..65535, a text file in a folder that cannot be written) and,
-  /// with --metrics-port, starts serving what `measurement` measures on `device`.
+  /// Checks the flags (InputError: a port outside 1..65535, a text file in a folder that cannot be written)
+  /// and, with --metrics-port, starts serving what `measurement` measures on `device`.
   RunMetrics(const plan::RunOptions& options, Measurement& measurement, const std::string& device);
 
   /// With --metrics-textfile: the result's metrics, written atomically.

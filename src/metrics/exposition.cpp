@@ -82,7 +82,8 @@ std::string render(std::span<const Family> families, Format format) {
     const std::string name = classic_counter ? family.name + "_total" : family.name;
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, escape_help(family.help, format), name,
                        type_name(family.type));
-    if (format == Format::openmetrics && !family.unit.empty()) out += fmt::format("# UNIT {} {}\n", name, family.unit);
+    if (format == Format::openmetrics && !family.unit.empty())
+      out += fmt::format("# UNIT {} {}\n", name, family.unit);
     for (const Sample& sample : family.samples) {
       out += sample_line(family.name, sample);
     }
@@ -98,7 +99,7 @@ std::string_view content_type(Format format) {
 
 Format negotiate(std::string_view accept) {
   return accept.find("application/openmetrics-text") != std::string_view::npos ? Format::openmetrics
-                                                                                : Format::prometheus;
+                                                                               : Format::prometheus;
 }
 
 std::vector<Family> merge_families(std::vector<Family> families) {

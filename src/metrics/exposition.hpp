@@ -18,7 +18,8 @@ struct Label {
   std::string value;  ///< any text; escaped when rendered
 };
 
-/// One line of a family: suffix "" (gauge, summary quantile), "_total" (counter), "_sum" or "_count" (summary).
+/// One line of a family: suffix "" (gauge, summary quantile), "_total" (counter), "_sum" or "_count"
+/// (summary).
 struct Sample {
   std::string suffix;
   std::vector<Label> labels;
@@ -42,7 +43,8 @@ struct Family {
 /// The Content-Type of a format's exposition.
 [[nodiscard]] std::string_view content_type(Format format);
 
-/// OpenMetrics when the scraper's Accept header asks for application/openmetrics-text, else the classic format.
+/// OpenMetrics when the scraper's Accept header asks for application/openmetrics-text, else the classic
+/// format.
 [[nodiscard]] Format negotiate(std::string_view accept);
 
 /// Merges families of the same name (one per run) so each name appears once, in first-seen order.

@@ -21,8 +21,8 @@ HttpEndpoint::HttpEndpoint(const LiveMetrics& metrics, const std::string& host, 
     response.set_content(metrics.render(format), std::string(content_type(format)));
   });
   if (!impl_->server.bind_to_port(host, port)) {
-    throw core::InputError(fmt::format("--metrics-port {}: cannot listen on {}:{} (in use, or not allowed)", port,
-                                       host, port));
+    throw core::InputError(
+        fmt::format("--metrics-port {}: cannot listen on {}:{} (in use, or not allowed)", port, host, port));
   }
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
 }

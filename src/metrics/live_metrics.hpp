@@ -1,7 +1,7 @@
 #pragma once
-// The metrics of a plan while it runs, for a scraper on another thread: the families of every finished run and
-// of the one under way (its speed pass's samples so far, read from runner::LiveSamples without stopping it).
-// The measuring thread tells it when runs start and finish; any thread renders.
+// The metrics of a plan while it runs, for a scraper on another thread: the families of every finished run
+// and of the one under way (its speed pass's samples so far, read from runner::LiveSamples without stopping
+// it). The measuring thread tells it when runs start and finish; any thread renders.
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,7 +19,8 @@ class LiveMetrics {
  public:
   /// `live`: the samples of the speed pass in progress (outlives this object), or null; `device`: where the
   /// runs go ("cuda:0").
-  LiveMetrics(const runner::LiveSamples* live, std::string device) : live_(live), device_(std::move(device)) {}
+  LiveMetrics(const runner::LiveSamples* live, std::string device)
+      : live_(live), device_(std::move(device)) {}
 
   void run_started(const RunSpec& spec);
   void run_finished(const result::Run& run);

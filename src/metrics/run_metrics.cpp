@@ -57,7 +57,8 @@ Family latency_family(const RunFigures& f) {
   return latency;
 }
 
-void add_gauge(std::vector<Family>& out, Family f, const std::vector<Label>& labels, std::optional<double> value) {
+void add_gauge(std::vector<Family>& out, Family f, const std::vector<Label>& labels,
+               std::optional<double> value) {
   if (!value) return;
   f.samples.push_back({"", labels, *value});
   out.push_back(std::move(f));
@@ -66,25 +67,34 @@ void add_gauge(std::vector<Family>& out, Family f, const std::vector<Label>& lab
 std::vector<Family> families(const RunFigures& f) {
   std::vector<Family> out;
   out.push_back(latency_family(f));
-  Family inferences = family("inferbench_inferences", MetricType::counter, "",
-                             "Inferences timed (samples x batch)");
-  inferences.samples.push_back({"_total", f.labels, static_cast<double>(f.latency_ms.size() * static_cast<std::size_t>(f.batch))});
+  Family inferences =
+      family("inferbench_inferences", MetricType::counter, "", "Inferences timed (samples x batch)");
+  inferences.samples.push_back(
+      {"_total", f.labels, static_cast<double>(f.latency_ms.size() * static_cast<std::size_t>(f.batch))});
   out.push_back(std::move(inferences));
-  add_gauge(out, family("inferbench_throughput_inferences_per_second", MetricType::gauge, "",
-                        "Inferences per second over the timed pass's wall time"),
+  add_gauge(out,
+            family("inferbench_throughput_inferences_per_second", MetricType::gauge, "",
+                   "Inferences per second over the timed pass's wall time"),
             f.labels, f.inferences_per_s);
-  add_gauge(out, family("inferbench_gpu_utilization_ratio", MetricType::gauge, "ratio",
-                        "Mean GPU utilisation (NVML: share of time a kernel ran), 0..1"),
+  add_gauge(out,
+            family("inferbench_gpu_utilization_ratio", MetricType::gauge, "ratio",
+                   "Mean GPU utilisation (NVML: share of time a kernel ran), 0..1"),
             f.labels, f.gpu_utilization_ratio);
-  add_gauge(out, family("inferbench_gpu_power_watts", MetricType::gauge, "watts", "Mean GPU power over the speed pass"),
-            f.labels, f.power_w);
-  add_gauge(out, family("inferbench_energy_per_inference_joules", MetricType::gauge, "joules",
-                        "GPU energy per inference over the speed pass"),
+  add_gauge(
+      out,
+      family("inferbench_gpu_power_watts", MetricType::gauge, "watts", "Mean GPU power over the speed pass"),
+      f.labels, f.power_w);
+  add_gauge(out,
+            family("inferbench_energy_per_inference_joules", MetricType::gauge, "joules",
+                   "GPU energy per inference over the speed pass"),
             f.labels, f.energy_per_inference_j);
-  add_gauge(out, family("inferbench_gpu_throttled", MetricType::gauge, "",
-                        "1 when the GPU's clocks were held back (power, thermal, ...) during the run"),
+  add_gauge(out,
+            family("inferbench_gpu_throttled", MetricType::gauge, "",
+                   "1 when the GPU's clocks were held back (power, thermal, ...) during the run"),
             f.labels, f.throttled ? std::optional<double>(*f.throttled ? 1.0 : 0.0) : std::nullopt);
-  add_gauge(out, family("inferbench_run_in_progress", MetricType::gauge, "", "1 while the run's speed pass is under way"),
+  add_gauge(out,
+            family("inferbench_run_in_progress", MetricType::gauge, "",
+                   "1 while the run's speed pass is under way"),
             f.labels, f.running ? 1.0 : 0.0);
   return out;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // What `inferbench run` exposes to Prometheus about each run: latency quantiles (a summary in seconds), the
 // inferences done (a counter), throughput, GPU utilisation, power, energy per inference and throttling, each
-// labelled run, model, backend, precision and device (docs/reports.md, "Metrics"). From a finished run's result,
-// or from the speed pass in progress (its samples so far).
+// labelled run, model, backend, precision and device (docs/reports.md, "Metrics"). From a finished run's
+// result, or from the speed pass in progress (its samples so far).
 #include <vector>
 
 #include "inferbench/result.hpp"

@@ -60,7 +60,7 @@ struct RunOptions {
   std::optional<int> gpu_id;           ///< --gpu-id: NVML index (default: the CUDA device's index)
   bool svg = false;                    ///< --svg: every figure as SVG too
   bool quiet = false;                  ///< --quiet: no progress bar
-  std::optional<std::string> metrics_textfile;  ///< --metrics-textfile FILE: Prometheus text, written at the end
+  std::optional<std::string> metrics_textfile;  ///< --metrics-textfile: Prometheus text, at the end
   std::optional<int> metrics_port;              ///< --metrics-port N: GET /metrics while the run lasts
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };

@@ -154,83 +154,97 @@ Comparison compare_results(const result::Result& base, const result::Result& nex
 }
 
 bool is_regression(const RunComparison& run, double percent) {
-  return run.comparable && run.latency && run.latency->change == stats::Change::slower && run.median_change_percent > percent;
+  return run.comparable && run.latency && run.latency->change == stats::Change::slower &&
+         run.median_change_percent > percent;
 }
 
-void print_comparison(std::ostream& out, const Comparison& comparison) {
-  if (comparison.paired_by_position) {
-    fmt::print(out, "no run name in common: comparing the only run of each file\n");
-  }
+namespace {
+
+// How many pairs got each verdict, for the closing line.
+struct VerdictCounts {
   int slower = 0;
   int faster = 0;
   int same = 0;
   int untested = 0;
   int not_comparable = 0;
+};
+
+void print_rows(std::ostream& out, const RunComparison& run) {
+  std::size_t width = 9;
+  for (const auto& r : run.rows) width = std::max(width, r.statistic.size());
+  if (!run.rows.empty()) {
+    fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", "statistic", width, "base", "new",
+               "new - base", "new / base");
+  }
+  for (const auto& r : run.rows) {
+    fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", r.statistic, width,
+               number(r.base, "{:.4f}"), number(r.next, "{:.4f}"), number(r.delta, "{:+.4f}"),
+               number(r.ratio, "{:.4f}"));
+  }
+}
+
+// The pair's latency line; a pair that is not comparable shows what the test measured, but is not counted.
+void print_latency(std::ostream& out, const RunComparison& run, VerdictCounts& counts) {
+  if (!run.latency) {
+    ++counts.untested;
+    fmt::print(out, "  latency: NOT TESTED: {}\n", run.untested);
+    return;
+  }
+  const auto& l = *run.latency;
+  if (!run.comparable) {
+    ++counts.not_comparable;
+    fmt::print(out, "  latency: NOT COMPARABLE: {} differ (--ignore-provenance compares anyway); measured: ",
+               moving_differences(run));
+  } else {
+    fmt::print(out, "  latency: ");
+    int& count = l.change == stats::Change::slower   ? counts.slower
+                 : l.change == stats::Change::faster ? counts.faster
+                                                     : counts.same;
+    ++count;
+  }
+  fmt::print(out,
+             "{}: median {:+.2f}% ({:+.4f} ms, {:.0f}% CI [{:+.4f}, {:+.4f}] ms, bootstrap); "
+             "Mann-Whitney U p = {:.3g}, P(new > base) = {:.3f}; n = {} / {}\n",
+             stats::change_name(l.change), run.median_change_percent, l.median.estimate,
+             l.median.confidence * 100, l.median.lower, l.median.upper, l.test.p_value,
+             l.test.probability_new_greater, l.test.n_base, l.test.n_new);
+}
+
+}  // namespace
+
+void print_comparison(std::ostream& out, const Comparison& comparison) {
+  if (comparison.paired_by_position) {
+    fmt::print(out, "no run name in common: comparing the only run of each file\n");
+  }
+  VerdictCounts counts;
   for (const auto& run : comparison.runs) {
     fmt::print(out, "\n{}\n", run_label(run));
     print_provenance(out, run);
-    std::size_t width = 9;
-    for (const auto& r : run.rows) width = std::max(width, r.statistic.size());
-    if (!run.rows.empty()) {
-      fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", "statistic", width, "base", "new",
-                 "new - base", "new / base");
-    }
-    for (const auto& r : run.rows) {
-      fmt::print(out, "  {:<{}}  {:>12}  {:>12}  {:>12}  {:>10}\n", r.statistic, width,
-                 number(r.base, "{:.4f}"), number(r.next, "{:.4f}"), number(r.delta, "{:+.4f}"),
-                 number(r.ratio, "{:.4f}"));
-    }
-    if (!run.latency) {
-      ++untested;
-      fmt::print(out, "  latency: NOT TESTED: {}\n", run.untested);
-      continue;
-    }
-    const auto& l = *run.latency;
-    if (!run.comparable) {
-      ++not_comparable;
-      fmt::print(out, "  latency: NOT COMPARABLE: {} differ (--ignore-provenance compares anyway); measured: ",
-                 moving_differences(run));
-    } else {
-      fmt::print(out, "  latency: ");
-    }
-    switch (l.change) {
-      case stats::Change::slower:
-        slower += run.comparable ? 1 : 0;
-        break;
-      case stats::Change::faster:
-        faster += run.comparable ? 1 : 0;
-        break;
-      case stats::Change::no_change:
-        same += run.comparable ? 1 : 0;
-        break;
-    }
-    fmt::print(out,
-               "{}: median {:+.2f}% ({:+.4f} ms, {:.0f}% CI [{:+.4f}, {:+.4f}] ms, bootstrap); "
-               "Mann-Whitney U p = {:.3g}, P(new > base) = {:.3f}; n = {} / {}\n",
-               stats::change_name(l.change), run.median_change_percent, l.median.estimate,
-               l.median.confidence * 100, l.median.lower, l.median.upper, l.test.p_value,
-               l.test.probability_new_greater, l.test.n_base, l.test.n_new);
+    print_rows(out, run);
+    print_latency(out, run, counts);
   }
   for (const auto& name : comparison.only_in_base) fmt::print(out, "\nonly in base: {}\n", name);
   for (const auto& name : comparison.only_in_new) fmt::print(out, "\nonly in new: {}\n", name);
-  fmt::print(out,
-             "\n{} slower, {} faster, {} no significant change{}{} (Mann-Whitney U at alpha {} and the median "
-             "difference's interval excluding 0)\n",
-             slower, faster, same,
-             untested > 0 ? fmt::format(", {} NOT TESTED (a side failed or has no samples)", untested) : "",
-             not_comparable > 0
-                 ? fmt::format(", {} NOT COMPARABLE (measured on different settings, see 'differs')", not_comparable)
-                 : "",
-             comparison.runs.empty() || !comparison.runs.front().latency
-                 ? 0.05
-                 : comparison.runs.front().latency->alpha);
+  fmt::print(
+      out,
+      "\n{} slower, {} faster, {} no significant change{}{} (Mann-Whitney U at alpha {} and the median "
+      "difference's interval excluding 0)\n",
+      counts.slower, counts.faster, counts.same,
+      counts.untested > 0 ? fmt::format(", {} NOT TESTED (a side failed or has no samples)", counts.untested)
+                          : "",
+      counts.not_comparable > 0 ? fmt::format(", {} NOT COMPARABLE (measured on different settings, see "
+                                              "'differs')",
+                                              counts.not_comparable)
+                                : "",
+      comparison.runs.empty() || !comparison.runs.front().latency ? 0.05
+                                                                  : comparison.runs.front().latency->alpha);
 }
 
 std::string comparison_csv(const Comparison& comparison) {
   std::string out = "run,statistic,base,new,delta,ratio,p_value,verdict\r\n";
   for (const auto& run : comparison.runs) {
     const std::string p = run.latency ? csv_number(run.latency->test.p_value) : "";
-    const std::string verdict = !run.latency     ? "not tested"
+    const std::string verdict = !run.latency      ? "not tested"
                                 : !run.comparable ? "not comparable"
                                                   : stats::change_name(run.latency->change);
     for (const auto& r : run.rows) {

@@ -59,15 +59,17 @@ struct Comparison {
 [[nodiscard]] Comparison compare_results(const result::Result& base, const result::Result& next,
                                          const ComparisonOptions& options = {});
 
-/// A comparable pair's significant slowdown (verdict "slower") whose median latency grew by more than `percent`. A run without
-/// a test (`untested`) is not a regression; a gate must fail on it separately (`inferbench compare` does).
+/// A comparable pair's significant slowdown (verdict "slower") whose median latency grew by more than
+/// `percent`. A run without a test (`untested`) is not a regression; a gate must fail on it separately
+/// (`inferbench compare` does).
 [[nodiscard]] bool is_regression(const RunComparison& run, double percent);
 
 /// The terminal view: per run a table of statistics, then the latency verdict line.
 void print_comparison(std::ostream& out, const Comparison& comparison);
 
 /// CSV: run,statistic,base,new,delta,ratio,p_value,verdict (the last two are the run's latency test, repeated
-/// on each of its rows; empty without one; verdict "not comparable" for a pair that is not). Empty cells for non-finite numbers.
+/// on each of its rows; empty without one; verdict "not comparable" for a pair that is not). Empty cells for
+/// non-finite numbers.
 [[nodiscard]] std::string comparison_csv(const Comparison& comparison);
 
 }  // namespace ib::report

@@ -13,7 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+json number_or_null(double value) {
+  return std::isfinite(value) ? json(value) : json(nullptr);
+}
 
 std::vector<double> curve_percentiles(std::size_t samples) {
   std::vector<double> ps;

@@ -23,8 +23,8 @@ struct LabelledRun {
 inline constexpr std::size_t kMaxTimelinePoints = 20000;
 
 /// Latency over the pass's time: t (s from the pass's start: each sample's cumulative latency, scaled so the
-/// last ends at the pass's wall time, which makes several streams' samples fit the pass) and ms; bucket = 1, or
-/// the samples each point stands for. Null without samples.
+/// last ends at the pass's wall time, which makes several streams' samples fit the pass) and ms; bucket = 1,
+/// or the samples each point stands for. Null without samples.
 [[nodiscard]] nlohmann::json latency_timeline(const result::Run& run);
 
 /// The percentile curve (linear interpolation) at p = 0, 5, ..., 90, 91, ..., 99, 99.5, 99.9, 99.99 (those

@@ -62,7 +62,8 @@ std::string base64(std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t v = (static_cast<std::uint8_t>(bytes[i]) << 16U) |
-                            (static_cast<std::uint8_t>(bytes[i + 1]) << 8U) | static_cast<std::uint8_t>(bytes[i + 2]);
+                            (static_cast<std::uint8_t>(bytes[i + 1]) << 8U) |
+                            static_cast<std::uint8_t>(bytes[i + 2]);
     for (const unsigned shift : {18U, 12U, 6U, 0U}) out += kDigits[(v >> shift) & 63U];
   }
   const std::size_t rest = bytes.size() - i;

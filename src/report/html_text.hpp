@@ -13,8 +13,8 @@ namespace ib::report {
 [[nodiscard]] std::string html_escape(std::string_view text);
 
 /// JSON text made safe inside a <script> element: '<', '>' and '&' as \u003c, \u003e, \u0026 (so neither
-/// "</script" nor "<!--" can appear), and U+2028/U+2029 as \u2028/\u2029 (line terminators in older JavaScript
-/// parsers). Valid JSON in, the same JSON value out: those characters occur only inside strings.
+/// "</script" nor "<!--" can appear), and U+2028/U+2029 as \u2028/\u2029 (line terminators in older
+/// JavaScript parsers). Valid JSON in, the same JSON value out: those characters occur only inside strings.
 [[nodiscard]] std::string script_json(std::string_view json);
 
 /// RFC 4648 base64 with padding (data: URIs, CSP hashes).

@@ -8,7 +8,9 @@
 namespace ib::result {
 namespace {
 
-std::string text(const std::optional<std::string>& value) { return value.value_or(""); }
+std::string text(const std::optional<std::string>& value) {
+  return value.value_or("");
+}
 
 std::string text(const std::optional<double>& value, const char* unit) {
   return value ? fmt::format("{:g}{}", *value, unit) : "";
@@ -127,8 +129,10 @@ std::vector<ProvenanceDifference> provenance_differences(const Result& base_resu
   const std::vector<ProvenanceFact> n = provenance_facts(next_result, next);
   std::vector<ProvenanceDifference> differences;
   for (const ProvenanceFact& fact : b) {
-    const auto other = std::find_if(n.begin(), n.end(), [&](const ProvenanceFact& f) { return f.what == fact.what; });
-    if (other == n.end() || fact.value.empty() || other->value.empty() || fact.value == other->value) continue;
+    const auto other =
+        std::find_if(n.begin(), n.end(), [&](const ProvenanceFact& f) { return f.what == fact.what; });
+    if (other == n.end() || fact.value.empty() || other->value.empty() || fact.value == other->value)
+      continue;
     differences.push_back({fact.what, fact.value, other->value, fact.moves_numbers});
   }
   return differences;

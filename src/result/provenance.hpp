@@ -1,7 +1,7 @@
 #pragma once
-// Provenance: where and how a run was measured (GPU, driver, clocks, power cap, CPU, build, backend, precision),
-// read from its result, and what differs between two runs. A comparison across a difference that moves
-// numbers (another GPU or driver, a lower power cap, fp16 against fp32) says nothing about the code, so
+// Provenance: where and how a run was measured (GPU, driver, clocks, power cap, CPU, build, backend,
+// precision), read from its result, and what differs between two runs. A comparison across a difference that
+// moves numbers (another GPU or driver, a lower power cap, fp16 against fp32) says nothing about the code, so
 // `inferbench compare` calls it "not comparable" (docs/reports.md).
 #include <string>
 #include <vector>

@@ -45,7 +45,8 @@ void read_clock_and_reasons(const NvmlDevice& device, EdgeReading& reading) {
 
 }  // namespace
 
-nvmlReturn_t query_clock_event_reasons(const NvmlDevice& device, unsigned long long& mask, const char*& call) {
+nvmlReturn_t query_clock_event_reasons(const NvmlDevice& device, unsigned long long& mask,
+                                       const char*& call) {
   const NvmlApi& api = *device.api;
   call = "nvmlDeviceGetCurrentClocksEventReasons";
   if (api.nvmlDeviceGetCurrentClocksEventReasons != nullptr) {

@@ -122,7 +122,8 @@ result::GpuDetails describe_gpu(const NvmlDevice& device) {
   gpu.pcie_max_generation = as_int(read_uint(api.nvmlDeviceGetMaxPcieLinkGeneration, handle));
   gpu.pcie_max_width = as_int(read_uint(api.nvmlDeviceGetMaxPcieLinkWidth, handle));
   gpu.power_limit_w = as_double(read_uint(api.nvmlDeviceGetEnforcedPowerLimit, handle), 1e-3);
-  gpu.default_power_limit_w = as_double(read_uint(api.nvmlDeviceGetPowerManagementDefaultLimit, handle), 1e-3);
+  gpu.default_power_limit_w =
+      as_double(read_uint(api.nvmlDeviceGetPowerManagementDefaultLimit, handle), 1e-3);
   if (api.nvmlDeviceGetComputeMode != nullptr) {
     nvmlComputeMode_t mode = NVML_COMPUTEMODE_DEFAULT;
     if (api.nvmlDeviceGetComputeMode(handle, &mode) == NVML_SUCCESS)

@@ -189,9 +189,10 @@ struct NvmlApi {
                                        nvmlEnableState_t* pending) = nullptr;
   nvmlReturn_t (*nvmlDeviceGetClockInfo)(nvmlDevice_t, nvmlClockType_t, unsigned int*) = nullptr;     ///< MHz
   nvmlReturn_t (*nvmlDeviceGetMaxClockInfo)(nvmlDevice_t, nvmlClockType_t, unsigned int*) = nullptr;  ///< MHz
-  nvmlReturn_t (*nvmlDeviceGetApplicationsClock)(nvmlDevice_t, nvmlClockType_t, unsigned int*) = nullptr;  ///< MHz
+  nvmlReturn_t (*nvmlDeviceGetApplicationsClock)(nvmlDevice_t, nvmlClockType_t,
+                                                 unsigned int*) = nullptr;  ///< MHz
   nvmlReturn_t (*nvmlDeviceGetDefaultApplicationsClock)(nvmlDevice_t, nvmlClockType_t,
-                                                        unsigned int*) = nullptr;                ///< MHz
+                                                        unsigned int*) = nullptr;                   ///< MHz
   nvmlReturn_t (*nvmlDeviceGetPowerManagementDefaultLimit)(nvmlDevice_t, unsigned int*) = nullptr;  ///< mW
   nvmlReturn_t (*nvmlDeviceGetMigMode)(nvmlDevice_t, unsigned int* current, unsigned int* pending) = nullptr;
 

@@ -2,7 +2,8 @@
 // page records errors and Content-Security-Policy violations into its own DOM (#ib-errors), so --dump-dom
 // tells whether anything failed or tried to leave the file; the charts mark their canvases with the points
 // drawn; a screenshot shows they are not blank. Pages come from `report` (a result with telemetry, depth maps
-// and hostile names), `run` (the fake backend) and `compare --html`. Skipped, with a message, without chromium.
+// and hostile names), `run` (the fake backend) and `compare --html`. Skipped, with a message, without
+// chromium.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -100,9 +101,16 @@ class HtmlCli : public ::testing::Test {
   }
 
   ProcessResult browser(const fs::path& page, const std::vector<std::string>& mode) {
-    std::vector<std::string> args = {chromium_.string(), "--headless", "--no-sandbox", "--disable-gpu",
-                                     "--no-first-run", "--disable-extensions", "--disable-background-networking",
-                                     "--disable-sync", "--disable-component-update", "--host-resolver-rules=MAP * ~NOTFOUND",
+    std::vector<std::string> args = {chromium_.string(),
+                                     "--headless",
+                                     "--no-sandbox",
+                                     "--disable-gpu",
+                                     "--no-first-run",
+                                     "--disable-extensions",
+                                     "--disable-background-networking",
+                                     "--disable-sync",
+                                     "--disable-component-update",
+                                     "--host-resolver-rules=MAP * ~NOTFOUND",
                                      "--user-data-dir=" + (work_ / "profile").string(),
                                      "--virtual-time-budget=5000"};
     args.insert(args.end(), mode.begin(), mode.end());
@@ -190,8 +198,8 @@ TEST_F(HtmlCli, RunAndCompareWriteWorkingPages) {
   const fs::path base = work_ / "base";
   const fs::path next = work_ / "new";
   for (const auto& [dir, model] : {std::pair{base, "fake:0.3"}, std::pair{next, "fake:0.4"}}) {
-    const ProcessResult run = inferbench({"run", "--warmup", "2", "--iterations", "200", "--model", model,
-                                          "--output-dir", dir.string()});
+    const ProcessResult run = inferbench(
+        {"run", "--warmup", "2", "--iterations", "200", "--model", model, "--output-dir", dir.string()});
     ASSERT_EQ(run.exit_code, 0) << run.err;
     ASSERT_TRUE(fs::exists(dir / "report.html"));
   }

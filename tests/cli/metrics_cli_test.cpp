@@ -43,7 +43,8 @@ class PortHolder {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_ANY);
     address.sin_port = 0;
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd_, 1) != 0)
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(fd_, 1) != 0)
       throw std::runtime_error("no free port");
     socklen_t size = sizeof address;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
@@ -74,9 +75,20 @@ class MetricsCli : public ::testing::Test {
   void TearDown() override { fs::remove_all(work_); }
 
   std::vector<std::string> run_args(int port, std::int64_t iterations) {
-    return {INFERBENCH_BIN, "run", "--warmup", "0", "--iterations", std::to_string(iterations), "--model", "fake:2",
-            "--metrics-port", std::to_string(port), "--metrics-textfile", (work_ / "prom" / "inferbench.prom").string(),
-            "--output-dir", (work_ / "out").string()};
+    return {INFERBENCH_BIN,
+            "run",
+            "--warmup",
+            "0",
+            "--iterations",
+            std::to_string(iterations),
+            "--model",
+            "fake:2",
+            "--metrics-port",
+            std::to_string(port),
+            "--metrics-textfile",
+            (work_ / "prom" / "inferbench.prom").string(),
+            "--output-dir",
+            (work_ / "out").string()};
   }
 
   fs::path work_;
@@ -116,10 +128,15 @@ TEST_F(MetricsCli, EndpointIsScrapedDuringTheRunAndTheTextFileWrittenAtTheEnd) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_GT(seen, 0) << "no scrape saw the speed pass in progress";
-  const std::map<std::string, std::string> labels = {{"run", "fake:2"}, {"model", "fake:2"}, {"backend", "fake"},
-                                                     {"precision", "fp32"}, {"device", "cpu"}};
+  const std::map<std::string, std::string> labels = {
+      {"run", "fake:2"}, {"model", "fake:2"}, {"backend", "fake"}, {"precision", "fp32"}, {"device", "cpu"}};
   EXPECT_EQ(during.family("inferbench_latency_seconds")->type, "summary");
-  EXPECT_GT(during.value("inferbench_latency_seconds", [&] { auto l = labels; l["quantile"] = "0.5"; return l; }()),
+  EXPECT_GT(during.value("inferbench_latency_seconds",
+                         [&] {
+                           auto l = labels;
+                           l["quantile"] = "0.5";
+                           return l;
+                         }()),
             0.0019);
   EXPECT_EQ(during.value("inferbench_inferences_total", labels), seen);
 
@@ -147,7 +164,8 @@ TEST_F(MetricsCli, BadOrBusyPortsAreRefusedBeforeMeasuring) {
   for (const int port : {0, 70000}) {
     result = ib::testing::run_process(run_args(port, 10), work_ / ("range" + std::to_string(port)));
     EXPECT_EQ(result.exit_code, 2);
-    EXPECT_NE(result.err.find("inferbench: error: --metrics-port must be 1..65535 (got " + std::to_string(port) + ")"),
+    EXPECT_NE(result.err.find("inferbench: error: --metrics-port must be 1..65535 (got " +
+                              std::to_string(port) + ")"),
               std::string::npos)
         << result.err;
   }
@@ -155,8 +173,9 @@ TEST_F(MetricsCli, BadOrBusyPortsAreRefusedBeforeMeasuring) {
   PortHolder busy;
   result = ib::testing::run_process(run_args(busy.port(), 10), work_ / "busy");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("inferbench: error: --metrics-port " + std::to_string(busy.port()) + ": cannot listen"),
-            std::string::npos)
+  EXPECT_NE(
+      result.err.find("inferbench: error: --metrics-port " + std::to_string(busy.port()) + ": cannot listen"),
+      std::string::npos)
       << result.err;
   EXPECT_FALSE(fs::exists(work_ / "out" / "result.json"));
 }

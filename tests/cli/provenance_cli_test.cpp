@@ -22,7 +22,8 @@ class ProvenanceCli : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_provenance_cli_" + std::to_string(getpid()) + "_" + info->name());
+    work_ =
+        fs::temp_directory_path() / ("ib_provenance_cli_" + std::to_string(getpid()) + "_" + info->name());
     fs::remove_all(work_);
     fs::create_directories(work_);
   }
@@ -39,7 +40,9 @@ class ProvenanceCli : public ::testing::Test {
   int calls_ = 0;
 };
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST_F(ProvenanceCli, DriverAndPowerLimitMakeTheRunsNotComparable) {
   const ProcessResult shown = compare({});

@@ -30,7 +30,9 @@ inline std::vector<std::pair<std::string, std::string>> attributes(std::string_v
   while (i < tag.size()) {
     while (i < tag.size() && (std::isspace(static_cast<unsigned char>(tag[i])) || tag[i] == '/')) ++i;
     const std::size_t name_start = i;
-    while (i < tag.size() && !std::isspace(static_cast<unsigned char>(tag[i])) && tag[i] != '=' && tag[i] != '/') ++i;
+    while (i < tag.size() && !std::isspace(static_cast<unsigned char>(tag[i])) && tag[i] != '=' &&
+           tag[i] != '/')
+      ++i;
     std::string name = lower(tag.substr(name_start, i - name_start));
     while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
     std::string value;
@@ -58,8 +60,8 @@ inline void css_references(std::string_view css, std::vector<std::string>& found
   for (const char* token : {"url(", "@import"}) {
     for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + 1)) {
       std::string_view rest = std::string_view(css).substr(at + std::string_view(token).size());
-      while (!rest.empty() && (std::isspace(static_cast<unsigned char>(rest.front())) || rest.front() == '"' ||
-                               rest.front() == '\'' || rest.front() == '('))
+      while (!rest.empty() && (std::isspace(static_cast<unsigned char>(rest.front())) ||
+                               rest.front() == '"' || rest.front() == '\'' || rest.front() == '('))
         rest.remove_prefix(1);
       if (std::string_view(token) == "@import" && lower(rest.substr(0, 4)) == "url(") rest.remove_prefix(4);
       if (!stays_inside(rest)) found.push_back(std::string(css.substr(at, 60)));
@@ -69,8 +71,8 @@ inline void css_references(std::string_view css, std::vector<std::string>& found
 
 /// Every reference in `html` to something outside the file (empty: self-contained).
 inline std::vector<std::string> external_references(std::string_view html) {
-  static const std::vector<std::string> kUrlAttributes = {"src",  "href",       "srcset",     "poster", "action",
-                                                          "data", "formaction", "xlink:href", "background"};
+  static const std::vector<std::string> kUrlAttributes = {
+      "src", "href", "srcset", "poster", "action", "data", "formaction", "xlink:href", "background"};
   std::vector<std::string> found;
   const std::string lowered = lower(html);
   std::size_t at = 0;
@@ -78,10 +80,13 @@ inline std::vector<std::string> external_references(std::string_view html) {
     const std::size_t end = lowered.find('>', at);
     if (end == std::string::npos) break;
     std::size_t name_end = at + 1;
-    while (name_end < end && !std::isspace(static_cast<unsigned char>(lowered[name_end])) && lowered[name_end] != '>') ++name_end;
+    while (name_end < end && !std::isspace(static_cast<unsigned char>(lowered[name_end])) &&
+           lowered[name_end] != '>')
+      ++name_end;
     const std::string name = lowered.substr(at + 1, name_end - at - 1);
     for (const auto& [attribute, value] : attributes(html.substr(name_end, end - name_end))) {
-      const bool url = std::find(kUrlAttributes.begin(), kUrlAttributes.end(), attribute) != kUrlAttributes.end();
+      const bool url =
+          std::find(kUrlAttributes.begin(), kUrlAttributes.end(), attribute) != kUrlAttributes.end();
       if ((url && !stays_inside(value)) || (attribute == "style" && value.find("url(") != std::string::npos))
         found.push_back("<" + name + " " + attribute + "=" + value + ">");
     }

@@ -41,7 +41,8 @@ struct ParsedExposition {
     return nullptr;
   }
   /// The value of the sample `name` whose labels include `labels`; throws when there is none.
-  [[nodiscard]] double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
+  [[nodiscard]] double value(const std::string& name,
+                             const std::map<std::string, std::string>& labels = {}) const {
     for (const auto& f : families) {
       for (const auto& s : f.samples) {
         if (s.name != name) continue;
@@ -93,7 +94,8 @@ class ExpositionParser {
   static bool name_char(char c, bool colon) { return name_start(c, colon) || (c >= '0' && c <= '9'); }
 
   std::string name(std::string_view& rest, bool colon) {
-    if (rest.empty() || !name_start(rest.front(), colon)) fail("expected a name at '" + std::string(rest) + "'");
+    if (rest.empty() || !name_start(rest.front(), colon))
+      fail("expected a name at '" + std::string(rest) + "'");
     std::size_t n = 1;
     while (n < rest.size() && name_char(rest[n], colon)) ++n;
     std::string out(rest.substr(0, n));
@@ -102,7 +104,8 @@ class ExpositionParser {
   }
 
   void expect(std::string_view& rest, char c) {
-    if (rest.empty() || rest.front() != c) fail(std::string("expected '") + c + "' at '" + std::string(rest) + "'");
+    if (rest.empty() || rest.front() != c)
+      fail(std::string("expected '") + c + "' at '" + std::string(rest) + "'");
     rest.remove_prefix(1);
   }
 
@@ -137,7 +140,8 @@ class ExpositionParser {
     if (s == "NaN") return NAN;
     if (s == "+Inf" || s == "Inf") return INFINITY;
     if (s == "-Inf") return -INFINITY;
-    if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string::npos) fail("bad number '" + s + "'");
+    if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string::npos)
+      fail("bad number '" + s + "'");
     char* end = nullptr;
     const double value = std::strtod(s.c_str(), &end);
     if (end != s.c_str() + s.size()) fail("bad number '" + s + "'");
@@ -177,8 +181,8 @@ class ExpositionParser {
     ParsedFamily& f = family_named(metric);
     if (!f.samples.empty()) fail(std::string(keyword) + " of " + metric + " after its samples");
     if (keyword == "TYPE") {
-      static const std::set<std::string> kTypes = {"counter", "gauge", "summary", "histogram", "untyped", "unknown",
-                                                   "info", "stateset", "gaugehistogram"};
+      static const std::set<std::string> kTypes = {"counter", "gauge", "summary",  "histogram",     "untyped",
+                                                   "unknown", "info",  "stateset", "gaugehistogram"};
       if (f.type != "untyped" || seen_type_.count(metric)) fail("second TYPE for " + metric);
       if (!kTypes.count(std::string(rest))) fail("unknown type " + std::string(rest));
       f.type = std::string(rest);
@@ -188,7 +192,8 @@ class ExpositionParser {
     } else {
       if (!openmetrics_) fail("UNIT is OpenMetrics only");
       f.unit = std::string(rest);
-      if (metric.size() <= f.unit.size() || metric.compare(metric.size() - f.unit.size(), f.unit.size(), f.unit) != 0 ||
+      if (metric.size() <= f.unit.size() ||
+          metric.compare(metric.size() - f.unit.size(), f.unit.size(), f.unit) != 0 ||
           metric[metric.size() - f.unit.size() - 1] != '_')
         fail("UNIT " + f.unit + " is not the suffix of " + metric);
     }

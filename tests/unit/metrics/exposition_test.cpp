@@ -16,15 +16,18 @@ using ib::testing::parse_exposition;
 constexpr const char* kHostile = "a\"b\\c\nd} x{y=\"1\"} 2";
 
 std::vector<Family> sample_families() {
-  Family latency{"ib_latency_seconds", MetricType::summary, "seconds", "Latency \\ with \"quotes\"\nand a line", {}};
+  Family latency{
+      "ib_latency_seconds", MetricType::summary, "seconds", "Latency \\ with \"quotes\"\nand a line", {}};
   const std::vector<Label> labels = {{"model", kHostile}, {"backend", "fake"}};
   auto with = [&](Label extra) {
     auto out = labels;
     out.push_back(std::move(extra));
     return out;
   };
-  latency.samples = {{"", with({"quantile", "0.5"}), 0.001}, {"", with({"quantile", "0.99"}), 0.0025},
-                     {"_sum", labels, 0.5},                    {"_count", labels, 400}};
+  latency.samples = {{"", with({"quantile", "0.5"}), 0.001},
+                     {"", with({"quantile", "0.99"}), 0.0025},
+                     {"_sum", labels, 0.5},
+                     {"_count", labels, 400}};
   Family count{"ib_inferences", MetricType::counter, "", "Inferences", {{"_total", labels, 400}}};
   Family power{"ib_power_watts", MetricType::gauge, "watts", "Power", {{"", labels, NAN}}};
   Family empty{"ib_nothing", MetricType::gauge, "", "Never sampled", {}};
@@ -63,13 +66,15 @@ TEST(Exposition, OpenMetricsHasUnitsCounterFamiliesWithoutTotalAndEof) {
   EXPECT_EQ(text.substr(text.size() - 6), "# EOF\n");
   // Each format is wrong for the other's parser.
   EXPECT_THROW((void)parse_exposition(text, false), std::runtime_error);
-  EXPECT_THROW((void)parse_exposition(render(sample_families(), Format::prometheus), true), std::runtime_error);
+  EXPECT_THROW((void)parse_exposition(render(sample_families(), Format::prometheus), true),
+               std::runtime_error);
 }
 
 TEST(Exposition, TheParserRefusesWhatAScraperRefuses) {
-  for (const char* bad : {"x{a=\"1\"} 1\nx{a=\"1\"} 2\n", "x{a=\"1\",a=\"2\"} 1\n", "x{a=\"\\t\"} 1\n", "x 1\ny 1\nx 2\n",
-                          "# TYPE x gauge\n# TYPE x gauge\nx 1\n", "x one\n", "9x 1\n", "x{a=1} 1\n", "x 1",
-                          "# TYPE x summary\nx{quantile=\"1.5\"} 1\n", "# TYPE x_total counter\nx_total -1\n"}) {
+  for (const char* bad :
+       {"x{a=\"1\"} 1\nx{a=\"1\"} 2\n", "x{a=\"1\",a=\"2\"} 1\n", "x{a=\"\\t\"} 1\n", "x 1\ny 1\nx 2\n",
+        "# TYPE x gauge\n# TYPE x gauge\nx 1\n", "x one\n", "9x 1\n", "x{a=1} 1\n", "x 1",
+        "# TYPE x summary\nx{quantile=\"1.5\"} 1\n", "# TYPE x_total counter\nx_total -1\n"}) {
     EXPECT_THROW((void)parse_exposition(bad, false), std::runtime_error) << bad;
   }
   EXPECT_NO_THROW((void)parse_exposition("# a comment\nx{a=\"\\\\\\n\\\"\"} 1 1700000000000\n", false));

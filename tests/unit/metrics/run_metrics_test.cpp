@@ -39,8 +39,10 @@ TEST(RunMetrics, AFinishedRunsQuantilesCountsAndTelemetry) {
   result::Result result;
   result.runs = {finished_run()};
   const auto parsed = parse_exposition(result_exposition(result), false);
-  const std::map<std::string, std::string> labels = {{"run", "depth fp16"}, {"model", "/models/depth \"v2\".pt"},
-                                                     {"backend", "libtorch"}, {"precision", "fp16"},
+  const std::map<std::string, std::string> labels = {{"run", "depth fp16"},
+                                                     {"model", "/models/depth \"v2\".pt"},
+                                                     {"backend", "libtorch"},
+                                                     {"precision", "fp16"},
                                                      {"device", "cuda:0"}};
   auto with_quantile = [&](const char* q) {
     auto out = labels;
@@ -87,7 +89,9 @@ TEST(RunMetrics, LiveMetricsShowTheSpeedPassInProgressThenTheFinishedRun) {
   live.publish(0, 2.0);
   live.publish(1, 4.0);
   auto parsed = parse_exposition(metrics.render(Format::openmetrics), true);
-  EXPECT_EQ(parsed.value("inferbench_run_in_progress", {{"run", "demo"}, {"model", "builtin:demo"}, {"device", "cpu"}}), 1);
+  EXPECT_EQ(parsed.value("inferbench_run_in_progress",
+                         {{"run", "demo"}, {"model", "builtin:demo"}, {"device", "cpu"}}),
+            1);
   EXPECT_EQ(parsed.value("inferbench_latency_seconds_count", {{"precision", "fp32"}}), 2);
   EXPECT_DOUBLE_EQ(parsed.value("inferbench_latency_seconds", {{"quantile", "0.5"}}), 0.003);
 

@@ -27,7 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kHostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>\"' & \xE2\x80\xA8 <!--";
+constexpr const char* kHostile =
+    "</script><script>alert(1)</script><img src=x onerror=alert(2)>\"' & \xE2\x80\xA8 <!--";
 
 std::size_t occurrences(const std::string& text, const std::string& part) {
   std::size_t count = 0;
@@ -118,7 +119,9 @@ TEST_F(HtmlReport, TheSelfContainmentCheckCatchesAnyOutsideReference) {
     page.insert(page.find(body) + body.size(), tampered);
     EXPECT_EQ(ib::testing::external_references(page).size(), 1u) << tampered;
   }
-  EXPECT_TRUE(ib::testing::external_references("<a href=\"#stats\">x</a><img src=\"data:image/png;base64,AA==\">").empty());
+  EXPECT_TRUE(
+      ib::testing::external_references("<a href=\"#stats\">x</a><img src=\"data:image/png;base64,AA==\">")
+          .empty());
 }
 
 TEST_F(HtmlReport, TheDepthFigureIsADataUri) {

@@ -70,7 +70,8 @@ TEST(Provenance, NvmlDetailsFollowTheTelemetrysGpuNotCudasNumbering) {
   telemetry.gpu_index = 1;
   base.runs.front().telemetry = telemetry;
   const auto facts = provenance_facts(base, base.runs.front());
-  const auto limit = std::find_if(facts.begin(), facts.end(), [](const auto& f) { return f.what == "power limit"; });
+  const auto limit =
+      std::find_if(facts.begin(), facts.end(), [](const auto& f) { return f.what == "power limit"; });
   ASSERT_NE(limit, facts.end());
   EXPECT_EQ(limit->value, "400 W");
 }

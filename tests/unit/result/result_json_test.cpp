@@ -254,10 +254,10 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(j.at("schema_version"), "1.4.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
-  for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
-                          "git_sha", "command_line", "timestamp_utc", "gpus", "cuda_driver_version",
-                          "cuda_runtime_version", "gpu_driver_version", "backends", "cpu_governor", "build_type",
-                          "build_flags"}) {
+  for (const char* key :
+       {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version", "git_sha",
+        "command_line", "timestamp_utc", "gpus", "cuda_driver_version", "cuda_runtime_version",
+        "gpu_driver_version", "backends", "cpu_governor", "build_type", "build_flags"}) {
     EXPECT_TRUE(env.contains(key)) << key;
   }
   EXPECT_EQ(env.size(), 19u);

@@ -239,10 +239,14 @@ class FakeNvml {
     kDefaultPowerLimit
   };
   static const char* key_of(UintQuery query) {
-    constexpr const char* kKeys[] = {"nvmlDeviceGetCurrPcieLinkGeneration", "nvmlDeviceGetCurrPcieLinkWidth",
-                                     "nvmlDeviceGetMaxPcieLinkGeneration",  "nvmlDeviceGetMaxPcieLinkWidth",
-                                     "nvmlDeviceGetEnforcedPowerLimit",     "nvmlDeviceGetPowerUsage",
-                                     "nvmlDeviceGetPersistenceMode",        "nvmlDeviceGetComputeMode",
+    constexpr const char* kKeys[] = {"nvmlDeviceGetCurrPcieLinkGeneration",
+                                     "nvmlDeviceGetCurrPcieLinkWidth",
+                                     "nvmlDeviceGetMaxPcieLinkGeneration",
+                                     "nvmlDeviceGetMaxPcieLinkWidth",
+                                     "nvmlDeviceGetEnforcedPowerLimit",
+                                     "nvmlDeviceGetPowerUsage",
+                                     "nvmlDeviceGetPersistenceMode",
+                                     "nvmlDeviceGetComputeMode",
                                      "nvmlDeviceGetPowerManagementDefaultLimit"};
     return kKeys[query];
   }
