@@ -40,7 +40,8 @@
       animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: { x: { type: 'linear', title: { display: true, text: xTitle } },
-                y: { title: { display: true, text: yTitle } } },
+                // One y-axis width for every chart, so stacked charts' time axes line up.
+                y: { title: { display: true, text: yTitle }, afterFit: function (scale) { scale.width = 72; } } },
       plugins: { legend: { position: 'bottom' } }
     };
   }
