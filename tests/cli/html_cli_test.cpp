@@ -19,6 +19,7 @@
 #include "../support/subprocess.hpp"
 #include "../unit/report/sample_result.hpp"
 #include "io/image.hpp"
+#include "report/html_text.hpp"
 #include "result/result_json.hpp"
 
 namespace {
@@ -192,6 +193,75 @@ TEST_F(HtmlCli, APageThatReferencesAnythingOutsideItselfIsCaught) {
   EXPECT_NE(state.dom.find("blocked by the page's security policy: img-src http://example.invalid/pixel.png"),
             std::string::npos)
       << state.dom.substr(0, 2000);
+}
+
+// Drags across the latency chart, then double-clicks it, as a user would (mouse events on its canvas), and
+// writes each chart's x range after either into the DOM. Added to a copy of the page with its hash in the
+// policy, as any script must be.
+constexpr const char* kZoomScript = R"js(
+(function () {
+  var canvases = document.querySelectorAll('#timeline-charts canvas');
+  var latency = canvases[0], box = latency.getBoundingClientRect();
+  function mouse(type, target, x) {
+    target.dispatchEvent(new MouseEvent(type, { bubbles: true, clientX: box.left + x, clientY: box.top + 100 }));
+  }
+  function ranges() {
+    return Array.prototype.map.call(canvases, function (c) {
+      var x = Chart.getChart(c).scales.x;
+      return x.min.toFixed(4) + ':' + x.max.toFixed(4);
+    }).join(' ');
+  }
+  mouse('mousedown', latency, box.width * 0.4);
+  mouse('mousemove', latency, box.width * 0.6);
+  mouse('mouseup', window, box.width * 0.6);
+  document.body.setAttribute('data-zoomed', ranges());
+  latency.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+  document.body.setAttribute('data-reset', ranges());
+})();
+)js";
+
+TEST_F(HtmlCli, DraggingAcrossTheLatencyChartZoomsEveryTimeChartAndADoubleClickResets) {
+  const fs::path result = sample_result_file("depth");
+  ASSERT_EQ(inferbench({"report", result.string()}).exit_code, 0);
+  std::string html = slurp(result.parent_path() / "report.html");
+  const std::string policy = "script-src ";
+  html.insert(html.find(policy) + policy.size(), ib::report::csp_hash(kZoomScript) + " ");
+  html.insert(html.rfind("</body>"), std::string("<script>") + kZoomScript + "</script>");
+  const fs::path page = work_ / "zoom.html";
+  std::ofstream(page) << html;
+  const PageState state = load(page);
+  EXPECT_EQ(state.errors, 0) << state.dom.substr(0, 2000);
+  const std::string body = tag_with(state.dom, "body", "");
+  const auto attribute = [&](const std::string& name) {
+    const std::size_t at = body.find(" " + name + "=\"");
+    return at == std::string::npos ? std::string()
+                                   : body.substr(at + name.size() + 3,
+                                                 body.find('"', at + name.size() + 3) - at - name.size() - 3);
+  };
+  const std::string zoomed = attribute("data-zoomed");
+  const std::string reset = attribute("data-reset");
+  ASSERT_FALSE(zoomed.empty()) << body;
+  ASSERT_FALSE(reset.empty()) << body;
+  // Every chart of the time axis shows the same range; zoomed, it is narrower than the whole, which comes
+  // back.
+  std::istringstream zoomed_ranges(zoomed);
+  std::istringstream reset_ranges(reset);
+  std::string first_zoomed;
+  std::string first_reset;
+  zoomed_ranges >> first_zoomed;
+  reset_ranges >> first_reset;
+  for (std::string range; zoomed_ranges >> range;) EXPECT_EQ(range, first_zoomed);
+  for (std::string range; reset_ranges >> range;) EXPECT_EQ(range, first_reset);
+  const auto bounds = [](const std::string& range) {
+    return std::pair{std::stod(range.substr(0, range.find(':'))),
+                     std::stod(range.substr(range.find(':') + 1))};
+  };
+  const auto [zoom_min, zoom_max] = bounds(first_zoomed);
+  const auto [full_min, full_max] = bounds(first_reset);
+  EXPECT_EQ(full_min, 0.0);
+  EXPECT_GT(zoom_min, full_min);
+  EXPECT_LT(zoom_max, full_max);
+  EXPECT_LT(zoom_max - zoom_min, (full_max - full_min) * 0.5);
 }
 
 TEST_F(HtmlCli, RunAndCompareWriteWorkingPages) {
