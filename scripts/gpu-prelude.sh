@@ -1,8 +1,8 @@
 # Sourced by the scripts/gpu-*-check.sh scripts on the GPU machine (../shared/device/README.md): where things go,
 # which GPU this is, and the cuda preset built with warnings as errors. When that build fails its errors are
 # printed and it is built again without -Werror, so that the measurements still run (the machine's compiler is
-# newer than Debian's). IB_BUILD_TARGETS (default: all) names the targets to build, e.g. "inferbench" for the
-# binary and its backend plugins only. Sets OUT (logs and results, default /tmp/ib-out), BUILD, MODELS and ib (the binary).
+# newer than Debian's). Sets OUT (logs and results, default /tmp/ib-out), BUILD, MODELS and ib (the binary).
+# IB_BUILD_TARGETS (space-separated, optional) builds only those targets instead of everything.
 OUT=${OUT:-/tmp/ib-out}
 BUILD=${BUILD:-/tmp/ib-build}
 MODELS=${MODELS:-/tmp/ib-models}
@@ -15,13 +15,12 @@ if [ -f /usr/include/nlohmann/json.hpp ]; then
 fi
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv \
   | tee "$OUT/gpu.txt"
-targets=${IB_BUILD_TARGETS:-all}
-# shellcheck disable=SC2086  # a list of target names
-if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" --target $targets -- -k 0; } \
+targets=()
+for target in ${IB_BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=ON && cmake --build "$BUILD" -j"$(nproc)" "${targets[@]}" -- -k 0; } \
     > "$OUT/build.log" 2>&1; then
   echo "== WERROR BUILD FAILED:"; grep -E "error|warning:" "$OUT/build.log" | sort -u | head -n 30
-  # shellcheck disable=SC2086
-  { cmake -B "$BUILD" -DIB_WERROR=OFF && cmake --build "$BUILD" -j"$(nproc)" --target $targets; } > "$OUT/build2.log" 2>&1 \
+  { cmake -B "$BUILD" -DIB_WERROR=OFF && cmake --build "$BUILD" -j"$(nproc)" "${targets[@]}"; } > "$OUT/build2.log" 2>&1 \
     || { tail -n 60 "$OUT/build2.log"; exit 1; }
 fi
 ib="$BUILD/bin/inferbench"

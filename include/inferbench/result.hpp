@@ -44,6 +44,14 @@ struct GpuDetails {
   std::optional<double> sm_clock_max_mhz;
   std::optional<double> memory_clock_mhz;
   std::optional<double> memory_clock_max_mhz;
+  // 1.4, provenance: what moves numbers between two runs on "the same" GPU.
+  std::optional<double> sm_applications_clock_mhz;          ///< the application clock target
+  std::optional<double> sm_default_applications_clock_mhz;  ///< the board's default target
+  /// Clocks pinned by an administrator (application clocks off their default, or NVML's
+  /// applications-clocks-setting event active at capture); absent when NVML answered neither.
+  std::optional<bool> clocks_locked;
+  std::optional<double> default_power_limit_w;  ///< the board's default; below power_limit_w = raised
+  std::optional<bool> mig_enabled;              ///< MIG mode, current
   bool operator==(const GpuDetails&) const = default;
 };
 
@@ -79,6 +87,9 @@ struct Environment {
   std::optional<std::string> gpu_driver_version;    ///< "580.65.06" (from NVML where present)
   std::vector<BackendVersion> backends;             ///< backends used by the runs
   std::optional<NvmlInfo> nvml;                     ///< absent when telemetry was not attempted (1.2)
+  std::optional<std::string> cpu_governor;  ///< 1.4: cpufreq scaling governor of CPU 0 ("performance", ...)
+  std::optional<std::string> build_type;    ///< 1.4: CMAKE_BUILD_TYPE of this binary ("Release", ...)
+  std::optional<std::string> build_flags;   ///< 1.4: the C++ compiler flags of that build type
   bool operator==(const Environment&) const = default;
 };
 

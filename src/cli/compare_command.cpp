@@ -1,6 +1,7 @@
-// `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT]`: exit 0, or 1 when asked to
-// fail on a significant slowdown larger than PCT percent or on a run that cannot be tested (a failed or
-// empty side) (docs/reports.md), 2 for a bad file or flag.
+// `inferbench compare BASE.json NEW.json [--csv FILE] [--fail-if-slower PCT] [--ignore-provenance]`: exit 0,
+// or 1 when asked to fail on a significant slowdown larger than PCT percent or on a run that cannot be tested
+// (a failed or empty side, or runs measured on settings that move numbers) (docs/reports.md), 2 for a bad
+// file or flag.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "report/comparison.hpp"
+#include "report/html_report.hpp"
 
 namespace ib::cli {
 namespace {
@@ -31,6 +33,35 @@ std::string names(const result::Result& result) {
   return list.empty() ? "none" : fmt::format("{}", fmt::join(list, ", "));
 }
 
+// Runs that fail --fail-if-slower, each named on stderr. A gate that cannot test a run, or whose runs were
+// measured on settings that move numbers, must not pass it.
+int gate_failures(const report::Comparison& comparison, double percent, std::ostream& err) {
+  int regressions = 0;
+  for (const auto& run : comparison.runs) {
+    if (run.latency) continue;
+    ++regressions;
+    fmt::print(err, "inferbench: error: {}: not tested, so --fail-if-slower fails: {}\n", run.new_name,
+               run.untested);
+  }
+  for (const auto& run : comparison.runs) {
+    if (!run.latency || run.comparable) continue;
+    ++regressions;
+    fmt::print(err,
+               "inferbench: error: {}: not comparable (measured on different settings), so --fail-if-slower "
+               "fails; --ignore-provenance to gate anyway\n",
+               run.new_name);
+  }
+  for (const auto& run : comparison.runs) {
+    if (!report::is_regression(run, percent)) continue;
+    ++regressions;
+    fmt::print(err,
+               "inferbench: regression: {}: median latency {:+.2f}% (significant, p = {:.3g}), over "
+               "--fail-if-slower {}%\n",
+               run.new_name, run.median_change_percent, run.latency->test.p_value, percent);
+  }
+  return regressions;
+}
+
 }  // namespace
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
@@ -41,7 +72,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   }
   const result::Result base = read_result_file(options.base);
   const result::Result next = read_result_file(options.next);
-  const report::Comparison comparison = report::compare_results(base, next);
+  report::ComparisonOptions comparison_options;
+  comparison_options.ignore_provenance = options.ignore_provenance;
+  const report::Comparison comparison = report::compare_results(base, next, comparison_options);
   if (options.fail_if_slower_percent && (base.runs.empty() || next.runs.empty())) {
     throw core::RunError(fmt::format("'{}' holds no run: nothing to test under --fail-if-slower",
                                      base.runs.empty() ? options.base : options.next));
@@ -60,25 +93,14 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   } else if (options.csv) {
     io::write_file_atomically(*options.csv, report::comparison_csv(comparison));
   }
+  if (options.html) {
+    report::HtmlExtras extras;
+    extras.title = "inferbench compare";
+    io::write_file_atomically(*options.html, report::html_comparison_report(base, next, comparison, extras));
+  }
   if (!options.fail_if_slower_percent) return static_cast<int>(ExitCode::ok);
-  int regressions = 0;
-  // A gate that cannot test a run must not pass it: a failed or empty side fails the check.
-  for (const auto& run : comparison.runs) {
-    if (run.latency) continue;
-    ++regressions;
-    fmt::print(err, "inferbench: error: {}: not tested, so --fail-if-slower fails: {}\n", run.new_name,
-               run.untested);
-  }
-  for (const auto& run : comparison.runs) {
-    if (!report::is_regression(run, *options.fail_if_slower_percent)) continue;
-    ++regressions;
-    fmt::print(err,
-               "inferbench: regression: {}: median latency {:+.2f}% (significant, p = {:.3g}), over "
-               "--fail-if-slower {}%\n",
-               run.new_name, run.median_change_percent, run.latency->test.p_value,
-               *options.fail_if_slower_percent);
-  }
-  return static_cast<int>(regressions > 0 ? ExitCode::run_failed : ExitCode::ok);
+  const int failures = gate_failures(comparison, *options.fail_if_slower_percent, err);
+  return static_cast<int>(failures > 0 ? ExitCode::run_failed : ExitCode::ok);
 }
 
 }  // namespace ib::cli

@@ -13,6 +13,8 @@
 namespace ib::cli {
 
 void add_run_options(CLI::App& run, RunOptions& options);
+/// `run`'s --metrics-textfile and --metrics-port (metrics_flags.cpp).
+void add_metrics_options(CLI::App& run, RunOptions& options);
 void add_quality_options(CLI::App& quality, QualityDepthOptions& depth_options, QualityDiffOptions& diff_options);
 void add_report_options(CLI::App& report, ReportOptions& options);
 void add_compare_options(CLI::App& compare, CompareOptions& options);

@@ -49,6 +49,8 @@ struct CompareOptions {
   std::string next;
   std::optional<std::string> csv;  ///< --csv FILE ("-": the CSV alone on stdout, the table on stderr)
   std::optional<double> fail_if_slower_percent;  ///< --fail-if-slower PCT: exit 1 on a larger significant slowdown
+  bool ignore_provenance = false;   ///< --ignore-provenance: compare across settings that move numbers
+  std::optional<std::string> html;  ///< --html FILE: the comparison as a self-contained page
 };
 
 /// `inferbench trtexec run`: trtexec once, reproducibly, its artefacts and their summaries in --output-dir.

@@ -54,6 +54,10 @@ void add_compare_options(CLI::App& compare, CompareOptions& options) {
       .add_option("--fail-if-slower", options.fail_if_slower_percent,
                   "Exit 1 when a run is significantly slower and its median latency grew by more than PCT percent")
       ->type_name("PCT");
+  compare.add_flag("--ignore-provenance", options.ignore_provenance,
+                   "Give a verdict even when the runs differ in GPU, driver, power limit, precision, ...");
+  compare.add_option("--html", options.html, "Also write the comparison as a self-contained HTML page")
+      ->type_name("FILE");
 }
 namespace {
 

@@ -7,6 +7,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.hpp"
+#include "cli/run_metrics.hpp"
 #include "cli/run_worker.hpp"
 #include "cli/trtexec_route.hpp"
 #include "io/atomic_file.hpp"
@@ -77,6 +78,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
 
   // The progress bar: only on a terminal, and gone (its line erased) before anything else is printed.
   Measurement measurement(runner, err, options.quiet ? std::nullopt : err_columns);
+  const RunMetrics run_metrics(options, measurement, core::device_to_string(runner.device()));
   measurement.start(interrupt.flag(), interrupt);
   const bool finished = measurement.wait(interrupt);
 
@@ -95,6 +97,7 @@ int run_command(const RunOptions& options, const backends::Registry& registry, c
   int code = 0;
   try {
     code = static_cast<int>(write_outputs(runner, result, exit_code, options.svg, out, err));
+    run_metrics.write_textfile(result);
   } catch (const core::Error& e) {
     if (finished) throw;
     fmt::print(err, "inferbench: error: {}\n", e.what());

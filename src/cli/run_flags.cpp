@@ -94,6 +94,7 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--streams", options.streams, "Concurrent inferences, each with its own stream (default 1)")
       ->type_name("N");
   add_quality_run_options(run, options);
+  add_metrics_options(run, options);
   run.add_option("--telemetry", options.telemetry,
                  "GPU telemetry: separate (its own pass after the speed pass, default), concurrent (during it) "
                  "or off");

@@ -35,13 +35,15 @@ void Measurement::run_started(const RunSpec& spec, std::size_t index, std::size_
   fmt::print(err_, "{} ({}, {}): {}\n", spec.name, spec.backend, core::device_to_string(runner_.device()),
              runner_.describe(index));
   started_.store(index + 1);
+  if (metrics_ != nullptr) metrics_->run_started(spec);
   if (!bar_columns_) return;
   const std::lock_guard lock(bar_mutex_);
   bar_.emplace(progress_, clock_, err_, *bar_columns_);
 }
 
-void Measurement::run_finished(const result::Run& /*run*/, std::size_t /*index*/, const core::Error* error) {
+void Measurement::run_finished(const result::Run& run, std::size_t /*index*/, const core::Error* error) {
   drop_bar();
+  if (metrics_ != nullptr) metrics_->run_finished(run);
   if (error) fmt::print(err_, "inferbench: error: {}\n", error->what());
 }
 

@@ -17,6 +17,7 @@
 #include "cli/interrupt.hpp"
 #include "core/clock.hpp"
 #include "inferbench/run.hpp"
+#include "metrics/live_metrics.hpp"
 #include "report/progress_bar.hpp"
 
 namespace ib::cli {
@@ -47,6 +48,11 @@ class Measurement : public RunObserver {
   /// first failure's exit code (ok when none).
   [[nodiscard]] std::vector<result::Run> take_runs(bool finished, ExitCode& first_failure);
 
+  /// Also tells `metrics` when runs start and finish (--metrics-port); set before start().
+  void set_metrics(metrics::LiveMetrics* metrics) { metrics_ = metrics; }
+  /// The speed pass in progress, for metrics scraped while it runs.
+  [[nodiscard]] const runner::LiveSamples& live_samples() const noexcept { return live_; }
+
   void run_started(const RunSpec& spec, std::size_t index, std::size_t count) override;
   void run_finished(const result::Run& run, std::size_t index, const core::Error* error) override;
 
@@ -67,6 +73,7 @@ class Measurement : public RunObserver {
   runner::LiveSamples live_;    // the speed pass in progress
   std::mutex bar_mutex_;        // the thread draws the bar; the main thread takes it away when it gives up
   std::optional<report::ProgressBar> bar_;
+  metrics::LiveMetrics* metrics_ = nullptr;
   std::thread thread_;
 };
 

@@ -62,6 +62,8 @@ struct RunOptions {
   bool quiet = false;                  ///< --quiet: no progress bar
   /// --trtexec PATH: the trtexec that runs .engine/.plan files when this build has no TensorRT library
   std::optional<std::string> trtexec;
+  std::optional<std::string> metrics_textfile;  ///< --metrics-textfile: Prometheus text, at the end
+  std::optional<int> metrics_port;              ///< --metrics-port N: GET /metrics while the run lasts
   std::vector<std::string> command_line;  ///< the whole argv, recorded in the result
 };
 

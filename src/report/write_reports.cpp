@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 #include "report/exporters.hpp"
 #include "report/figures.hpp"
 #include "report/gnuplot.hpp"
+#include "report/html_report.hpp"
 #include "report/layer_profile.hpp"
 #include "report/run_stats.hpp"
 
@@ -42,6 +45,16 @@ void write_layer_profiles(const result::Result& result, const std::filesystem::p
     }));
     ++profiled;
   }
+}
+
+// report.html embeds the depth figure as drawn (empty when it was not).
+std::string figure_bytes(const std::vector<ChartFiles>& charts, const char* name) {
+  for (const auto& c : charts) {
+    if (!c.rendered || c.image.filename() != name) continue;
+    std::ifstream in(c.image, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return {};
 }
 
 }  // namespace
@@ -99,7 +112,12 @@ ReportFiles write_reports(const result::Result& result, const std::filesystem::p
             options.gnuplot, dir.string(), dir.string()));
   }
 
-  for (const auto& exporter : standard_exporters(figures)) {
+  HtmlExtras html;
+  html.depth_png = figure_bytes(charts, "depth_comparison.png");
+  html.notes = files.notes;
+  auto exporters = standard_exporters(figures);
+  exporters.push_back(html_exporter(std::move(html)));
+  for (const auto& exporter : exporters) {
     const std::filesystem::path path = dir / exporter->file_name();
     try {
       std::filesystem::create_directories(dir);

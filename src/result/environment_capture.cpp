@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <thread>
 
 #include "core/build_info.hpp"
@@ -84,6 +85,15 @@ void for_each_line(std::string_view text, Visit visit) {
 #endif
 }
 
+// The governor decides how fast a CPU-bound loop runs ("powersave" can halve it); CPU 0 stands for all, as
+// they are almost always set together. Absent in containers and VMs without cpufreq.
+[[nodiscard]] std::optional<std::string> cpu_governor() {
+  const std::string text = read_small_file("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+  const std::string_view governor = trim(text);
+  if (governor.empty()) return std::nullopt;
+  return std::string(governor);
+}
+
 }  // namespace
 
 std::string os_pretty_name(std::string_view os_release_text) {
@@ -141,6 +151,9 @@ Environment capture_host_environment(std::span<const std::string> command_line) 
   environment.git_sha = core::kGitSha;
   environment.command_line.assign(command_line.begin(), command_line.end());
   environment.timestamp_utc = format_utc_timestamp(std::chrono::system_clock::now());
+  environment.cpu_governor = cpu_governor();
+  if (*core::kBuildType != '\0') environment.build_type = core::kBuildType;
+  environment.build_flags = core::kBuildFlags;
   return environment;
 }
 

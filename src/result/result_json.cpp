@@ -114,6 +114,11 @@ template <typename Json>
     item["sm_clock_max_mhz"] = optional_number<Json>(gpu.sm_clock_max_mhz);
     item["memory_clock_mhz"] = optional_number<Json>(gpu.memory_clock_mhz);
     item["memory_clock_max_mhz"] = optional_number<Json>(gpu.memory_clock_max_mhz);
+    item["sm_applications_clock_mhz"] = optional_number<Json>(gpu.sm_applications_clock_mhz);
+    item["sm_default_applications_clock_mhz"] = optional_number<Json>(gpu.sm_default_applications_clock_mhz);
+    item["clocks_locked"] = optional_bool<Json>(gpu.clocks_locked);
+    item["default_power_limit_w"] = optional_number<Json>(gpu.default_power_limit_w);
+    item["mig_enabled"] = optional_bool<Json>(gpu.mig_enabled);
     gpus.push_back(std::move(item));
   }
   out["gpus"] = std::move(gpus);
@@ -303,6 +308,9 @@ template <typename Json>
   }
   out["backends"] = std::move(backends);
   out["nvml"] = write_nvml<Json>(environment.nvml);
+  out["cpu_governor"] = string_or_null<Json>(environment.cpu_governor);
+  out["build_type"] = string_or_null<Json>(environment.build_type);
+  out["build_flags"] = string_or_null<Json>(environment.build_flags);
   return out;
 }
 
@@ -747,6 +755,9 @@ class Reader {
                                             string(required(item, "version", at), child(at, "version"))});
     }
     if (const Json* found = optional(in, "nvml")) out.nvml = nvml(*found, child(where, "nvml"));
+    out.cpu_governor = optional_string(in, "cpu_governor", where);
+    out.build_type = optional_string(in, "build_type", where);
+    out.build_flags = optional_string(in, "build_flags", where);
     return out;
   }
 
@@ -814,6 +825,11 @@ class Reader {
       gpu.sm_clock_max_mhz = optional_number(item, "sm_clock_max_mhz", at);
       gpu.memory_clock_mhz = optional_number(item, "memory_clock_mhz", at);
       gpu.memory_clock_max_mhz = optional_number(item, "memory_clock_max_mhz", at);
+      gpu.sm_applications_clock_mhz = optional_number(item, "sm_applications_clock_mhz", at);
+      gpu.sm_default_applications_clock_mhz = optional_number(item, "sm_default_applications_clock_mhz", at);
+      gpu.clocks_locked = optional_bool(item, "clocks_locked", at);
+      gpu.default_power_limit_w = optional_number(item, "default_power_limit_w", at);
+      gpu.mig_enabled = optional_bool(item, "mig_enabled", at);
       out.gpus.push_back(std::move(gpu));
     }
     return out;

@@ -34,14 +34,8 @@ void read_clock_and_reasons(const NvmlDevice& device, EdgeReading& reading) {
     }
   }
   unsigned long long mask = 0;
-  nvmlReturn_t rc = NVML_ERROR_FUNCTION_NOT_FOUND;
-  const char* call = "nvmlDeviceGetCurrentClocksEventReasons";
-  if (api.nvmlDeviceGetCurrentClocksEventReasons != nullptr) {
-    rc = api.nvmlDeviceGetCurrentClocksEventReasons(device.handle, &mask);
-  } else if (api.nvmlDeviceGetCurrentClocksThrottleReasons != nullptr) {
-    call = "nvmlDeviceGetCurrentClocksThrottleReasons";
-    rc = api.nvmlDeviceGetCurrentClocksThrottleReasons(device.handle, &mask);
-  }
+  const char* call = nullptr;
+  const nvmlReturn_t rc = query_clock_event_reasons(device, mask, call);
   if (rc == NVML_SUCCESS) {
     reading.clock_event_reasons = mask;
   } else {
@@ -50,6 +44,20 @@ void read_clock_and_reasons(const NvmlDevice& device, EdgeReading& reading) {
 }
 
 }  // namespace
+
+nvmlReturn_t query_clock_event_reasons(const NvmlDevice& device, unsigned long long& mask,
+                                       const char*& call) {
+  const NvmlApi& api = *device.api;
+  call = "nvmlDeviceGetCurrentClocksEventReasons";
+  if (api.nvmlDeviceGetCurrentClocksEventReasons != nullptr) {
+    return api.nvmlDeviceGetCurrentClocksEventReasons(device.handle, &mask);
+  }
+  if (api.nvmlDeviceGetCurrentClocksThrottleReasons != nullptr) {
+    call = "nvmlDeviceGetCurrentClocksThrottleReasons";
+    return api.nvmlDeviceGetCurrentClocksThrottleReasons(device.handle, &mask);
+  }
+  return NVML_ERROR_FUNCTION_NOT_FOUND;
+}
 
 EdgeReading read_edge(const NvmlDevice& device, Edge edge) {
   EdgeReading reading;

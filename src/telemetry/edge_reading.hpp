@@ -22,6 +22,11 @@ struct EdgeReading {
 /// Which edge: the energy counter is read last before the pass and first after it, closest to the pass.
 enum class Edge { before_pass, after_pass };
 
+/// The clock-event reason mask now, through the current entry point or its older name; `call` names the one
+/// used (for a message). NVML_ERROR_FUNCTION_NOT_FOUND when the library has neither.
+[[nodiscard]] nvml::nvmlReturn_t query_clock_event_reasons(const NvmlDevice& device, unsigned long long& mask,
+                                                           const char*& call);
+
 /// Reads the three values; never throws for NVML's failures (they go to errors).
 [[nodiscard]] EdgeReading read_edge(const NvmlDevice& device, Edge edge);
 

@@ -1,5 +1,7 @@
 #include "telemetry/gpu_description.hpp"
 
+#include "telemetry/edge_reading.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -34,6 +36,54 @@ std::optional<int> as_int(std::optional<unsigned int> value) {
 
 std::optional<double> as_double(std::optional<unsigned int> value, double scale = 1.0) {
   return value ? std::optional<double>(*value * scale) : std::nullopt;
+}
+
+void describe_enable_states(const NvmlApi& api, nvmlDevice_t handle, result::GpuDetails& gpu) {
+  if (api.nvmlDeviceGetPersistenceMode != nullptr) {
+    nvmlEnableState_t mode = NVML_FEATURE_DISABLED;
+    if (api.nvmlDeviceGetPersistenceMode(handle, &mode) == NVML_SUCCESS) {
+      gpu.persistence_mode = mode == NVML_FEATURE_ENABLED;
+    }
+  }
+  if (api.nvmlDeviceGetEccMode != nullptr) {
+    nvmlEnableState_t current = NVML_FEATURE_DISABLED;
+    nvmlEnableState_t pending = NVML_FEATURE_DISABLED;
+    if (api.nvmlDeviceGetEccMode(handle, &current, &pending) == NVML_SUCCESS) {
+      gpu.ecc_enabled = current == NVML_FEATURE_ENABLED;
+    }
+  }
+  if (api.nvmlDeviceGetMigMode != nullptr) {
+    unsigned int current = 0;
+    unsigned int pending = 0;
+    if (api.nvmlDeviceGetMigMode(handle, &current, &pending) == NVML_SUCCESS) {
+      gpu.mig_enabled = current == NVML_DEVICE_MIG_ENABLE;
+    }
+  }
+}
+
+// Locked clocks have no getter of their own: an application clock target off the board's default, or the
+// applications-clocks-setting event (which `nvidia-smi -lgc` also raises), is what NVML shows of them.
+void describe_clock_settings(const NvmlDevice& device, result::GpuDetails& gpu) {
+  const NvmlApi& api = *device.api;
+  const nvmlDevice_t handle = device.handle;
+  gpu.sm_clock_mhz = as_double(read_uint(api.nvmlDeviceGetClockInfo, handle, NVML_CLOCK_SM));
+  gpu.sm_clock_max_mhz = as_double(read_uint(api.nvmlDeviceGetMaxClockInfo, handle, NVML_CLOCK_SM));
+  gpu.memory_clock_mhz = as_double(read_uint(api.nvmlDeviceGetClockInfo, handle, NVML_CLOCK_MEM));
+  gpu.memory_clock_max_mhz = as_double(read_uint(api.nvmlDeviceGetMaxClockInfo, handle, NVML_CLOCK_MEM));
+  gpu.sm_applications_clock_mhz =
+      as_double(read_uint(api.nvmlDeviceGetApplicationsClock, handle, NVML_CLOCK_SM));
+  gpu.sm_default_applications_clock_mhz =
+      as_double(read_uint(api.nvmlDeviceGetDefaultApplicationsClock, handle, NVML_CLOCK_SM));
+  std::optional<bool> locked;
+  if (gpu.sm_applications_clock_mhz && gpu.sm_default_applications_clock_mhz) {
+    locked = *gpu.sm_applications_clock_mhz != *gpu.sm_default_applications_clock_mhz;
+  }
+  unsigned long long mask = 0;
+  const char* call = nullptr;
+  if (query_clock_event_reasons(device, mask, call) == NVML_SUCCESS) {
+    locked = locked.value_or(false) || (mask & nvmlClocksEventReasonApplicationsClocksSetting) != 0;
+  }
+  gpu.clocks_locked = locked;
 }
 
 }  // namespace
@@ -72,28 +122,15 @@ result::GpuDetails describe_gpu(const NvmlDevice& device) {
   gpu.pcie_max_generation = as_int(read_uint(api.nvmlDeviceGetMaxPcieLinkGeneration, handle));
   gpu.pcie_max_width = as_int(read_uint(api.nvmlDeviceGetMaxPcieLinkWidth, handle));
   gpu.power_limit_w = as_double(read_uint(api.nvmlDeviceGetEnforcedPowerLimit, handle), 1e-3);
-  if (api.nvmlDeviceGetPersistenceMode != nullptr) {
-    nvmlEnableState_t mode = NVML_FEATURE_DISABLED;
-    if (api.nvmlDeviceGetPersistenceMode(handle, &mode) == NVML_SUCCESS) {
-      gpu.persistence_mode = mode == NVML_FEATURE_ENABLED;
-    }
-  }
+  gpu.default_power_limit_w =
+      as_double(read_uint(api.nvmlDeviceGetPowerManagementDefaultLimit, handle), 1e-3);
   if (api.nvmlDeviceGetComputeMode != nullptr) {
     nvmlComputeMode_t mode = NVML_COMPUTEMODE_DEFAULT;
     if (api.nvmlDeviceGetComputeMode(handle, &mode) == NVML_SUCCESS)
       gpu.compute_mode = compute_mode_name(mode);
   }
-  if (api.nvmlDeviceGetEccMode != nullptr) {
-    nvmlEnableState_t current = NVML_FEATURE_DISABLED;
-    nvmlEnableState_t pending = NVML_FEATURE_DISABLED;
-    if (api.nvmlDeviceGetEccMode(handle, &current, &pending) == NVML_SUCCESS) {
-      gpu.ecc_enabled = current == NVML_FEATURE_ENABLED;
-    }
-  }
-  gpu.sm_clock_mhz = as_double(read_uint(api.nvmlDeviceGetClockInfo, handle, NVML_CLOCK_SM));
-  gpu.sm_clock_max_mhz = as_double(read_uint(api.nvmlDeviceGetMaxClockInfo, handle, NVML_CLOCK_SM));
-  gpu.memory_clock_mhz = as_double(read_uint(api.nvmlDeviceGetClockInfo, handle, NVML_CLOCK_MEM));
-  gpu.memory_clock_max_mhz = as_double(read_uint(api.nvmlDeviceGetMaxClockInfo, handle, NVML_CLOCK_MEM));
+  describe_enable_states(api, handle, gpu);
+  describe_clock_settings(device, gpu);
   return gpu;
 }
 

@@ -65,6 +65,8 @@ inline constexpr nvmlTemperatureSensors_t NVML_TEMPERATURE_GPU = 0;
 inline constexpr nvmlEnableState_t NVML_FEATURE_DISABLED = 0;
 inline constexpr nvmlEnableState_t NVML_FEATURE_ENABLED = 1;
 
+inline constexpr unsigned int NVML_DEVICE_MIG_ENABLE = 1;
+
 inline constexpr nvmlComputeMode_t NVML_COMPUTEMODE_DEFAULT = 0;
 inline constexpr nvmlComputeMode_t NVML_COMPUTEMODE_EXCLUSIVE_THREAD =
     1;  // removed from drivers, still named
@@ -187,6 +189,12 @@ struct NvmlApi {
                                        nvmlEnableState_t* pending) = nullptr;
   nvmlReturn_t (*nvmlDeviceGetClockInfo)(nvmlDevice_t, nvmlClockType_t, unsigned int*) = nullptr;     ///< MHz
   nvmlReturn_t (*nvmlDeviceGetMaxClockInfo)(nvmlDevice_t, nvmlClockType_t, unsigned int*) = nullptr;  ///< MHz
+  nvmlReturn_t (*nvmlDeviceGetApplicationsClock)(nvmlDevice_t, nvmlClockType_t,
+                                                 unsigned int*) = nullptr;  ///< MHz
+  nvmlReturn_t (*nvmlDeviceGetDefaultApplicationsClock)(nvmlDevice_t, nvmlClockType_t,
+                                                        unsigned int*) = nullptr;                   ///< MHz
+  nvmlReturn_t (*nvmlDeviceGetPowerManagementDefaultLimit)(nvmlDevice_t, unsigned int*) = nullptr;  ///< mW
+  nvmlReturn_t (*nvmlDeviceGetMigMode)(nvmlDevice_t, unsigned int* current, unsigned int* pending) = nullptr;
 
   nvmlReturn_t (*nvmlDeviceGetUtilizationRates)(nvmlDevice_t, nvmlUtilization_t*) = nullptr;
   nvmlReturn_t (*nvmlDeviceGetMemoryInfo)(nvmlDevice_t, nvmlMemory_t*) = nullptr;

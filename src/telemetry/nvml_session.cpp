@@ -36,6 +36,10 @@ nvml::NvmlApi load_nvml_api(const SharedLibrary& library) {
   IB_NVML_BIND(nvmlDeviceGetEccMode);
   IB_NVML_BIND(nvmlDeviceGetClockInfo);
   IB_NVML_BIND(nvmlDeviceGetMaxClockInfo);
+  IB_NVML_BIND(nvmlDeviceGetApplicationsClock);
+  IB_NVML_BIND(nvmlDeviceGetDefaultApplicationsClock);
+  IB_NVML_BIND(nvmlDeviceGetPowerManagementDefaultLimit);
+  IB_NVML_BIND(nvmlDeviceGetMigMode);
   IB_NVML_BIND(nvmlDeviceGetUtilizationRates);
   IB_NVML_BIND(nvmlDeviceGetMemoryInfo);
   IB_NVML_BIND(nvmlDeviceGetPowerUsage);

@@ -140,7 +140,7 @@ TEST_F(ReportCli, RedrawsFiguresAndExportsFromAResultFile) {
       EXPECT_TRUE(is_png(out / (std::string(name) + ".png"))) << name;
       EXPECT_NE(slurp(out / (std::string(name) + ".svg")).find("<svg"), std::string::npos) << name;
     }
-    EXPECT_NE(report.err.find("report: 9 file(s) written to "), std::string::npos) << report.err;
+    EXPECT_NE(report.err.find("report: 10 file(s) written to "), std::string::npos) << report.err;
   }
   EXPECT_FALSE(fs::exists(out / "gpu_utilization.png"));
 

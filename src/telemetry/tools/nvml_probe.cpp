@@ -71,6 +71,9 @@ void print_gpus(const telemetry::NvmlSession& session) {
         show(gpu.ecc_enabled));
     fmt::print("  SM clock {} / max {} MHz  memory clock {} / max {} MHz\n", show(gpu.sm_clock_mhz),
                show(gpu.sm_clock_max_mhz), show(gpu.memory_clock_mhz), show(gpu.memory_clock_max_mhz));
+    fmt::print("  SM application clock {} (default {}) MHz  clocks locked {}  default power limit {} W  MIG {}\n",
+               show(gpu.sm_applications_clock_mhz), show(gpu.sm_default_applications_clock_mhz),
+               show(gpu.clocks_locked), show(gpu.default_power_limit_w), show(gpu.mig_enabled));
   }
 }
 

@@ -111,10 +111,10 @@ TEST_F(Figures, WriteReportsDrawsEveryFigureAndExport) {
     EXPECT_NE(svg.find("<svg"), std::string::npos) << name;
     EXPECT_FALSE(fs::exists(out / (std::string(name) + ".gnuplot.log"))) << name;
   }
-  for (const char* name : {"summary.csv", "samples.csv", "summary.md"})
+  for (const char* name : {"summary.csv", "samples.csv", "summary.md", "report.html"})
     EXPECT_TRUE(fs::exists(out / name)) << name;
-  // 5 PNGs + 5 SVGs + 3 exports.
-  EXPECT_EQ(files.written.size(), 13u);
+  // 5 PNGs + 5 SVGs + 4 exports.
+  EXPECT_EQ(files.written.size(), 14u);
   // No temp file left behind.
   for (const auto& entry : fs::directory_iterator(out))
     EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
@@ -142,8 +142,8 @@ TEST_F(Figures, WithoutGnuplotTheScriptsStayAndOneNoteSaysHowToDrawThem) {
   EXPECT_TRUE(fs::exists(dir_ / "depth_comparison_0.rgb"));  // the input image's pixels
   EXPECT_EQ(fs::file_size(dir_ / "depth_comparison_1.f32"),
             static_cast<std::uintmax_t>(testing::kMapWidth * testing::kMapHeight * 4));  // the GT, as float32
-  // The exports do not need gnuplot, and link no figure.
-  ASSERT_EQ(files.written.size(), 3u);
+  // The exports (report.html too) do not need gnuplot, and link no figure.
+  ASSERT_EQ(files.written.size(), 4u);
   EXPECT_EQ(slurp(dir_ / "summary.md").find("## Figures"), std::string::npos);
 
   // Drawing a script later, by hand, as the note says, gives the figure.
@@ -209,7 +209,7 @@ TEST_F(Figures, NoTelemetryNoSamplesAndAnUnwritableFolderAreNotesNotErrors) {
   ReportOptions options;
   options.output_dir = dir_ / "a_file" / "sub";
   const ReportFiles blocked = write_reports(testing::sample_result(dir_ / "ok"), dir_, options);
-  EXPECT_EQ(blocked.errors.size(), 3u);
+  EXPECT_EQ(blocked.errors.size(), 4u);
   EXPECT_TRUE(blocked.written.empty());
 }
 

@@ -54,8 +54,16 @@ Result full_result() {
   details.ecc_enabled = true;
   details.sm_clock_mhz = 1980;
   details.sm_clock_max_mhz = 1980;
+  details.sm_applications_clock_mhz = 1755;
+  details.sm_default_applications_clock_mhz = 1755;
+  details.clocks_locked = false;
+  details.default_power_limit_w = 700;
+  details.mig_enabled = false;
   nvml.gpus = {details};
   env.nvml = nvml;
+  env.cpu_governor = "performance";
+  env.build_type = "Release";
+  env.build_flags = "-O3 -DNDEBUG -DNAME=\"quoted\"";
 
   Run run;
   run.name = "resnet50-b8-fp16";
@@ -246,12 +254,13 @@ TEST(ResultJson, KeyLayout) {
   EXPECT_EQ(j.at("schema_version"), "1.4.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
-  for (const char* key : {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version",
-                          "git_sha", "command_line", "timestamp_utc", "gpus", "cuda_driver_version",
-                          "cuda_runtime_version", "gpu_driver_version", "backends"}) {
+  for (const char* key :
+       {"host", "cpu_model", "cpu_cores", "os", "kernel", "compiler", "inferbench_version", "git_sha",
+        "command_line", "timestamp_utc", "gpus", "cuda_driver_version", "cuda_runtime_version",
+        "gpu_driver_version", "backends", "cpu_governor", "build_type", "build_flags"}) {
     EXPECT_TRUE(env.contains(key)) << key;
   }
-  EXPECT_EQ(env.size(), 16u);
+  EXPECT_EQ(env.size(), 19u);
   EXPECT_EQ(env.at("cpu_cores"), 192);
   EXPECT_EQ(env.at("gpus").at(1), (json{{"index", 1},
                                         {"name", "NVIDIA H100 80GB HBM3"},

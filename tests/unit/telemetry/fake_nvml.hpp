@@ -89,6 +89,10 @@ class FakeNvml {
           {"nvmlDeviceGetClockInfo/mem", {{2619}}},
           {"nvmlDeviceGetMaxClockInfo/sm", {{1980}}},
           {"nvmlDeviceGetMaxClockInfo/mem", {{2619}}},
+          {"nvmlDeviceGetApplicationsClock/sm", {{1755}}},
+          {"nvmlDeviceGetDefaultApplicationsClock/sm", {{1755}}},
+          {"nvmlDeviceGetPowerManagementDefaultLimit", {{700000}}},
+          {"nvmlDeviceGetMigMode", {{0}}},
           {"nvmlDeviceGetPowerUsage", {{300000}}},
           {"nvmlDeviceGetTemperature", {{45}}},
           {"nvmlDeviceGetTemperatureV", {{46}}},
@@ -147,6 +151,10 @@ class FakeNvml {
     api.nvmlDeviceGetEccMode = &ecc_mode;
     api.nvmlDeviceGetClockInfo = &clock_info;
     api.nvmlDeviceGetMaxClockInfo = &max_clock_info;
+    api.nvmlDeviceGetApplicationsClock = &applications_clock;
+    api.nvmlDeviceGetDefaultApplicationsClock = &default_applications_clock;
+    api.nvmlDeviceGetPowerManagementDefaultLimit = &uint_query<kDefaultPowerLimit>;
+    api.nvmlDeviceGetMigMode = &mig_mode;
     api.nvmlDeviceGetUtilizationRates = &utilization;
     api.nvmlDeviceGetMemoryInfo = &memory_info;
     api.nvmlDeviceGetTemperature = &temperature;
@@ -227,13 +235,19 @@ class FakeNvml {
     kPowerLimit,
     kPower,
     kPersistence,
-    kComputeMode
+    kComputeMode,
+    kDefaultPowerLimit
   };
   static const char* key_of(UintQuery query) {
-    constexpr const char* kKeys[] = {"nvmlDeviceGetCurrPcieLinkGeneration", "nvmlDeviceGetCurrPcieLinkWidth",
-                                     "nvmlDeviceGetMaxPcieLinkGeneration",  "nvmlDeviceGetMaxPcieLinkWidth",
-                                     "nvmlDeviceGetEnforcedPowerLimit",     "nvmlDeviceGetPowerUsage",
-                                     "nvmlDeviceGetPersistenceMode",        "nvmlDeviceGetComputeMode"};
+    constexpr const char* kKeys[] = {"nvmlDeviceGetCurrPcieLinkGeneration",
+                                     "nvmlDeviceGetCurrPcieLinkWidth",
+                                     "nvmlDeviceGetMaxPcieLinkGeneration",
+                                     "nvmlDeviceGetMaxPcieLinkWidth",
+                                     "nvmlDeviceGetEnforcedPowerLimit",
+                                     "nvmlDeviceGetPowerUsage",
+                                     "nvmlDeviceGetPersistenceMode",
+                                     "nvmlDeviceGetComputeMode",
+                                     "nvmlDeviceGetPowerManagementDefaultLimit"};
     return kKeys[query];
   }
   template <UintQuery Q>
@@ -264,6 +278,17 @@ class FakeNvml {
   }
   static nvmlReturn_t max_clock_info(nvmlDevice_t device, int type, unsigned int* out) {
     return clock("nvmlDeviceGetMaxClockInfo", device, type, out);
+  }
+  static nvmlReturn_t applications_clock(nvmlDevice_t device, int type, unsigned int* out) {
+    return clock("nvmlDeviceGetApplicationsClock", device, type, out);
+  }
+  static nvmlReturn_t default_applications_clock(nvmlDevice_t device, int type, unsigned int* out) {
+    return clock("nvmlDeviceGetDefaultApplicationsClock", device, type, out);
+  }
+  static nvmlReturn_t mig_mode(nvmlDevice_t device, unsigned int* current, unsigned int* pending) {
+    const FakeAnswer answer = of(device).answer("nvmlDeviceGetMigMode");
+    if (answer.rc == NVML_SUCCESS) *current = *pending = static_cast<unsigned int>(answer.value);
+    return answer.rc;
   }
   static nvmlReturn_t utilization(nvmlDevice_t device, nvmlUtilization_t* out) {
     const FakeAnswer gpu = of(device).answer("nvmlDeviceGetUtilizationRates");

@@ -48,6 +48,11 @@ TEST(GpuDescription, DescribesEveryGpuNvmlCanOpen) {
   h100.sm_clock_max_mhz = 1980;
   h100.memory_clock_mhz = 2619;
   h100.memory_clock_max_mhz = 2619;
+  h100.sm_applications_clock_mhz = 1755;
+  h100.sm_default_applications_clock_mhz = 1755;
+  h100.clocks_locked = false;
+  h100.default_power_limit_w = 700.0;
+  h100.mig_enabled = false;
   EXPECT_EQ(info.gpus[0], h100);
 
   const result::GpuDetails& l4 = info.gpus[1];
@@ -75,6 +80,31 @@ TEST(GpuDescription, MissingEntryPointsLeaveFieldsEmpty) {
   EXPECT_EQ(gpu.pcie_max_width, std::nullopt);
   EXPECT_EQ(gpu.sm_clock_max_mhz, std::nullopt);
   EXPECT_EQ(gpu.pcie_max_generation, 5);
+}
+
+TEST(GpuDescription, ClocksReadAsLockedFromTheApplicationTargetOrTheEventReason) {
+  FakeNvml fake(3);
+  fake.query("nvmlDeviceGetApplicationsClock/sm", 0).values = {1410};  // nvidia-smi -ac
+  fake.query("nvmlDeviceGetCurrentClocksEventReasons", 1).values = {
+      static_cast<double>(nvml::nvmlClocksEventReasonApplicationsClocksSetting)};  // nvidia-smi -lgc
+  fake.query("nvmlDeviceGetApplicationsClock/sm", 2).always = nvml::NVML_ERROR_NOT_SUPPORTED;
+  fake.query("nvmlDeviceGetCurrentClocksEventReasons", 2).always = nvml::NVML_ERROR_NOT_SUPPORTED;
+  fake.query("nvmlDeviceGetCurrentClocksThrottleReasons", 2).always = nvml::NVML_ERROR_NOT_SUPPORTED;
+  fake.query("nvmlDeviceGetMigMode", 2).values = {1};
+  fake.query("nvmlDeviceGetPowerManagementDefaultLimit", 2).values = {700000};
+  fake.query("nvmlDeviceGetEnforcedPowerLimit", 2).values = {450000};
+  NvmlSession session(fake.api());
+  const result::NvmlInfo info = describe_gpus(session);
+  ASSERT_EQ(info.gpus.size(), 3u);
+  EXPECT_EQ(info.gpus[0].clocks_locked, true);
+  EXPECT_EQ(info.gpus[0].sm_applications_clock_mhz, 1410.0);
+  EXPECT_EQ(info.gpus[1].clocks_locked, true);
+  EXPECT_EQ(info.gpus[1].sm_applications_clock_mhz, 1755.0);
+  // Neither answer: unknown, not "unlocked".
+  EXPECT_EQ(info.gpus[2].clocks_locked, std::nullopt);
+  EXPECT_EQ(info.gpus[2].mig_enabled, true);
+  EXPECT_EQ(info.gpus[2].power_limit_w, 450.0);
+  EXPECT_EQ(info.gpus[2].default_power_limit_w, 700.0);
 }
 
 TEST(GpuDescription, UnavailableWhenNvmlCannotCountItsGpus) {
