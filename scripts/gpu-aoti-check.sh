@@ -37,8 +37,6 @@ ib="$BUILD/bin/inferbench"
 grep -h "error" "$OUT/build.log" | head -n 20
 wait
 cp "$MODELS"/*.weights.json "$OUT/" 2>/dev/null
-timeout 60 python3 scripts/probe_torch_memory.py "$MODELS/depth_fp32.pt2" "$MODELS/depth_fp16.pt2" \
-  > "$RESULTS/memory_probe.md" 2>&1
 for entry in "${MODEL_LIST[@]}"; do
   read -r name model shape dtype <<< "$entry"
   timeout 150 python3 scripts/export_model.py "$model" --shape "$shape" --dtype "$dtype" --out "$MODELS/$name" \
