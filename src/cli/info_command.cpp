@@ -11,6 +11,8 @@ namespace ib::cli {
 int info_command(const backends::Registry& registry, std::ostream& out) {
   fmt::print(out, "inferbench {} (git {})\n", core::kVersion, core::kGitSha);
   fmt::print(out, "built with CUDA: {}\n", core::kBuiltWithCuda ? "yes" : "no");
+  fmt::print(out, "metrics endpoint (--metrics-port): {}\n",
+             core::kBuiltWithMetricsHttp ? "yes" : std::string("no: ") + core::kWhyNoMetricsHttp);
   const cuda::CudaInfo cuda_info = cuda::query_cuda();
   if (cuda_info.available) {
     fmt::print(out, "CUDA: driver {}, runtime {}\n", cuda_info.driver_version.value_or("?"),

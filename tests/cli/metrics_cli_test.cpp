@@ -180,4 +180,11 @@ TEST_F(MetricsCli, BadOrBusyPortsAreRefusedBeforeMeasuring) {
   EXPECT_FALSE(fs::exists(work_ / "out" / "result.json"));
 }
 
+// This test is built only where cpp-httplib was found, so the endpoint is in the build and `info` says so.
+TEST_F(MetricsCli, InfoSaysTheEndpointIsBuilt) {
+  const ProcessResult result = ib::testing::run_process({INFERBENCH_BIN, "info"}, work_ / "info");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("\nmetrics endpoint (--metrics-port): yes\n"), std::string::npos) << result.out;
+}
+
 }  // namespace
