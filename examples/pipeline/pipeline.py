@@ -13,12 +13,14 @@ A pipeline written for CV-CUDA's perf_utils changes one line: `from inferbench i
 import argparse
 import random
 
-import inferbench
-
+# PyTorch before inferbench: a module built with Debian 12's pybind11 (2.10, older than Python 3.12) and imported
+# first made a later `import torch` abort under Python 3.12 (docs/pipelines.md).
 try:
     import torch
 except ImportError:
     torch = None
+
+import inferbench
 
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
