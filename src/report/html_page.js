@@ -139,6 +139,8 @@
     var options = baseOptions('time from the pass\'s start (s)', name + (unit ? ' (' + unit + ')' : ''));
     options.scales.x.min = range.min;
     options.scales.x.max = range.max;
+    // From zero, as the PNG figures: a flat 1980 MHz or a 2 -> 1 % step must not fill the panel as if it moved.
+    options.scales.y.beginAtZero = true;
     return finish(new Chart(canvas, { type: 'line', data: { datasets: datasets }, options: options }), canvas);
   }
 

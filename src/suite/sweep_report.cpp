@@ -140,8 +140,11 @@ std::string sweep_markdown(const SweepRecord& record) {
   std::string md = fmt::format("# Sweep: {}\n\n{} on {}, {}", report::markdown_cell(record.model),
                                report::markdown_cell(record.backend), report::markdown_cell(record.device),
                                report::markdown_cell(record.dtype));
-  if (record.budgets.memory_bytes)
-    md += fmt::format("; memory budget {}", report::format_bytes(static_cast<double>(*record.budgets.memory_bytes)));
+  if (record.budgets.memory_bytes) {
+    // Both units: budgets are usually given in GiB (--memory-budget 12GiB), the table's sizes are in GB.
+    const double budget = static_cast<double>(*record.budgets.memory_bytes);
+    md += fmt::format("; memory budget {:.1f} GiB ({})", budget / 0x1p30, report::format_bytes(budget));
+  }
   if (record.budgets.latency_ms) md += fmt::format("; p99 latency budget {} ms", *record.budgets.latency_ms);
   md += "\n\n";
   if (!record.batch_points.empty()) {
