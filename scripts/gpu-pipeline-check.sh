@@ -23,12 +23,14 @@ model="$MODELS/resnet50_fp16"
 [ -f "$model.ts" ] || timeout 200 python3 scripts/export_model.py resnet50 --shape 1x3x224x224 --dtype fp16 \
   --format ts --out "$model" > "$WORK/export.log" 2>&1 &
 python=$(command -v python3)
-{ cmake --preset cuda -B "$BUILD" -DIB_WERROR=OFF -DIB_BUILD_TESTS=OFF -DIB_PYTHON="$python" &&
-  cmake --build "$BUILD" -j"$(nproc)" --target inferbench annotated_pipeline annotate_overhead; } \
-  > "$WORK/build.log" 2>&1 || { grep -E "error" "$WORK/build.log" | head -n 30; }
-# The Python module only where pybind11 and that interpreter's headers were found (no target otherwise).
-cmake --build "$BUILD" -j"$(nproc)" --target ib_python > "$WORK/build_python.log" 2>&1 \
-  || echo "no Python module (see $WORK/build_python.log): the Python example is skipped"
+if [ -z "${IB_PREBUILT:-}" ]; then  # IB_PREBUILT=1: $BUILD already holds these targets
+  { cmake --preset cuda -B "$BUILD" -DIB_WERROR=OFF -DIB_BUILD_TESTS=OFF -DIB_PYTHON="$python" &&
+    cmake --build "$BUILD" -j"$(nproc)" --target inferbench annotated_pipeline annotate_overhead; } \
+    > "$WORK/build.log" 2>&1 || { grep -E "error" "$WORK/build.log" | head -n 30; }
+  # The Python module only where pybind11 and that interpreter's headers were found (no target otherwise).
+  cmake --build "$BUILD" -j"$(nproc)" --target ib_python > "$WORK/build_python.log" 2>&1 \
+    || echo "no Python module (see $WORK/build_python.log): the Python example is skipped"
+fi
 ib="$BUILD/bin/inferbench"
 [ -x "$ib" ] || { echo "no inferbench binary: see $WORK/build.log"; exit 1; }
 

@@ -5,7 +5,9 @@
 # build, then runs both in one `inferbench run` on a photograph with concurrent telemetry (so latency and the GPU
 # series share one pass on report.html's time axis) and --metrics-textfile. $OUT gets what the lead needs back:
 # report.html (self-contained: the depth figure is inside), result.json, metrics.prom, the GPU's description and
-# table.md (printed last). Screenshots are taken afterwards, off the GPU machine:
+# table.md (printed last), and run.tar.gz (the run folder). The machine has no gnuplot, so the depth figure is
+# drawn afterwards, off the GPU machine: `inferbench report <folder>/result.json` redraws report.html with it. Then
+# the screenshots:
 #   scripts/screenshot-report.sh <the returned folder>      # -> docs/figures/report-html-{overview,timeline}.png
 # Start it as:  source .devdeps/unpack.sh; scripts/gpu-report-html-check.sh      (< 4 minutes)
 set -uo pipefail
@@ -38,6 +40,9 @@ input=(--shape 1x3x518x518); [ -f "$run_dir/photo.jpg" ] && input=(--image photo
 echo "== run rc $?"; tail -n 15 "$run_dir/run.txt"
 
 cp "$run_dir/report.html" "$run_dir/result.json" "$run_dir/metrics.prom" "$RESULTS/" 2>/dev/null
+# The whole run folder (its output maps included): the machine has no gnuplot, so the depth figure that
+# report.html embeds is drawn afterwards with `inferbench report run/result.json` where gnuplot is.
+tar -czf "$RESULTS/run.tar.gz" -C "$run_dir" . 2>/dev/null
 cp "$OUT/gpu.txt" "$RESULTS/" 2>/dev/null
 python3 - "$run_dir" > "$RESULTS/table.md" <<'PY'
 import json, os, sys
@@ -56,7 +61,7 @@ for run in result["runs"]:
     s = run.get("stats", {})
     lat = s.get("latency_ms", {})
     tel = s.get("telemetry", {})
-    util = next((m["mean"] for m in tel.get("metrics", []) if m["name"] == "gpu_util"), None)
+    util = (tel.get("metrics", {}).get("gpu_util") or {}).get("mean")
     fps = (s.get("throughput") or {}).get("fps")
     def f(v, spec=".3f"):
         return "-" if v is None else format(v, spec)

@@ -6,7 +6,7 @@
 #   3. an out-of-memory reached on purpose: --memory-budget above the card, doubling until the card runs out,
 #      recorded as the sweep's limit (a result, not a crash), then one more point on the same device to show it
 #      is still usable.
-# Builds only the inferbench binary (its backend plugins come with it) into $BUILD. Logs and point folders go to
+# Builds only the inferbench binary (its backend plugins come with it) into $BUILD (IB_PREBUILT=1: already built). Logs and point folders go to
 # $WORK; $OUT gets table.md (the three sweep.md files), the sweeps' figures and sweep.json files. The table is
 # printed last. Start it as:  source .devdeps/unpack.sh; scripts/gpu-sweep-check.sh   (about 3 minutes)
 set -uo pipefail
@@ -15,13 +15,14 @@ WORK=${WORK:-/tmp/sweep-work}
 BUILD=${BUILD:-/tmp/sweep-build}
 MODELS=${MODELS:-/tmp/ib-models}
 mkdir -p "$RESULTS" "$WORK" "$MODELS"
+rm -f "$WORK/commands.txt"
 model="$MODELS/vit_s14_518_fp16_b1"
 if [ ! -f "$model.ts" ]; then
   timeout 200 python3 scripts/export_model.py torchvision-vit-s14-518 --shape 1x3x518x518 --dtype fp16 --format ts \
     --out "$model" > "$WORK/export.log" 2>&1 &
 fi
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee "$RESULTS/gpu.txt"
-if ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=OFF -DIB_BUILD_TESTS=OFF && \
+if [ -z "${IB_PREBUILT:-}" ] && ! { cmake --preset cuda -B "$BUILD" -DIB_WERROR=OFF -DIB_BUILD_TESTS=OFF && \
        cmake --build "$BUILD" -j"$(nproc)" --target inferbench; } > "$WORK/build.log" 2>&1; then
   echo "== build failed:"; grep -E "error" "$WORK/build.log" | sort -u | head -n 30; exit 1
 fi
@@ -37,11 +38,13 @@ sweep() {  # name, timeout, flags...
   echo "exit $?" >> "$WORK/$name.log"
   tail -n 3 "$WORK/$name.log"
 }
-sweep batch 90 --batch auto --max-batch 256 --memory-budget 12GiB --iterations 50 --warmup 10
+sweep batch 200 --batch auto --memory-budget 12GiB --iterations 20 --warmup 5
 sweep concurrency 60 --batch 8 --concurrency 1,2,4 --iterations 100 --warmup 10
-# Above the card: doubling goes on until the allocator fails (by 16384 at the latest: its pinned host input is
-# 26 GB); few iterations, so the big batches stay short.
-sweep oom 100 --batch auto --max-batch 16384 --memory-budget 1TiB --iterations 3 --warmup 1 -- --no-breakdown
+# Above the card (ViT-S/14 518 fp16 needs ~19 GB at batch 2048, so the 141 GB card runs out by 16384, whose pinned
+# host input is 26 GB): the out-of-memory is the sweep's limit, the batches above it are skipped, and the same
+# process goes on to a concurrency sweep on that device. Few iterations, so the big batches stay short.
+sweep oom 300 --batch 2048,8192,16384,32768 --memory-budget 1TiB --iterations 3 --warmup 1 \
+  --concurrency 1,2 --concurrency-batch 64 -- --no-breakdown
 # The same process is gone; this checks the device itself is fine for the next user of it.
 sweep after_oom 30 --batch 1 --iterations 20 --warmup 5
 
@@ -56,6 +59,9 @@ sweep after_oom 30 --batch 1 --iterations 20 --warmup 5
 } > "$RESULTS/table.md"
 for name in batch concurrency oom; do
   cp "$WORK/$name/sweep.json" "$RESULTS/${name}_sweep.json" 2>/dev/null
-  for png in "$WORK/$name"/*.png; do [ -f "$png" ] && cp "$png" "$RESULTS/${name}_$(basename "$png")"; done
 done
+# The machine has no gnuplot: the figures' scripts and data come back in one file (few files may come back), to
+# be drawn where gnuplot is:  tar -xzf figures.tar.gz && (cd batch && gnuplot *.gp) ...
+(cd "$WORK" && tar -czf "$RESULTS/figures.tar.gz" $(ls -d batch/*.gp batch/*.dat concurrency/*.gp concurrency/*.dat \
+  oom/*.gp oom/*.dat 2>/dev/null))
 cat "$RESULTS/table.md"
