@@ -24,5 +24,5 @@ shoot() {  # shoot FILE PNG HEIGHT
 
 shoot "$page" "$out/report-html-overview.png" 1250
 sed 's|</head>|<style>#stats, #percentiles, .sub { display: none; }</style></head>|' "$page" > "$work/timeline.html"
-shoot "$work/timeline.html" "$out/report-html-timeline.png" 1700
+shoot "$work/timeline.html" "$out/report-html-timeline.png" 3700
 ls -l "$out/report-html-overview.png" "$out/report-html-timeline.png"
