@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,21 +21,25 @@ using testing::ManualClock;
 constexpr std::int64_t kMs = 1'000'000;
 
 // The fake on a manual clock: each inference's scripted time is its "wait" layer, and the copy takes no time.
+// Counts the inferences of every backend it made (those live only as long as their run).
 struct CountingFake {
   ManualClock& clock;
   std::vector<std::int64_t> script;
-  backends::FakeBackend* last = nullptr;  // the backend the runner created (owned by the run)
+  std::int64_t inferences = 0;
 
   backends::BackendInfo info() {
     backends::BackendInfo info;
     info.name = "fake";
     info.version = [] { return std::string("1"); };
     info.create = [this](const backends::LoadOptions& options) -> std::unique_ptr<backends::Backend> {
-      auto backend = std::make_unique<backends::FakeBackend>(
+      return std::make_unique<backends::FakeBackend>(
           core::TensorSpec{"input", options.dtype, {1, 4}}, core::TensorSpec{"output", options.dtype, {1, 4}},
-          script, [this](std::int64_t ns) { clock.advance(ns); }, [this] { return clock.now_ns(); });
-      last = backend.get();
-      return backend;
+          script,
+          [this](std::int64_t ns) {
+            clock.advance(ns);
+            ++inferences;
+          },
+          [this] { return clock.now_ns(); });
     };
     return info;
   }
@@ -52,18 +57,25 @@ BenchmarkRequest request_for(const backends::BackendInfo& info, bool profile_lay
   return request;
 }
 
-TEST(LayerProfilePass, ProfiledInferencesComeAfterTheTimedOnesAndNeverAmongThem) {
+// A benchmark of the fake (2 ms per inference), with or without --profile-layers; `inferences` counts every
+// inference it ran.
+result::Run run_fake(bool profile_layers, std::int64_t& inferences) {
   ManualClock clock;
   CountingFake fake{clock, {2 * kMs}};
   const backends::BackendInfo info = fake.info();
   auto platform = make_cpu_platform();
-  const result::Run run = benchmark_model(request_for(info, true), *platform, clock, nullptr);
+  result::Run run = benchmark_model(request_for(info, profile_layers), *platform, clock, nullptr);
+  inferences = fake.inferences;
+  return run;
+}
 
+TEST(LayerProfilePass, ProfiledInferencesComeAfterTheTimedOnesAndNeverAmongThem) {
+  std::int64_t inferences = 0;
+  const result::Run run = run_fake(true, inferences);
   // The timed pass has exactly its 7 samples; the profiled pass ran its own inferences after it.
   EXPECT_EQ(run.samples.latency_ms, std::vector<double>(7, 2.0));
-  ASSERT_NE(fake.last, nullptr);
   // 2 startup inferences + 3 warm-up + 7 timed + the profiled ones.
-  EXPECT_EQ(fake.last->inferences(), 2 + 3 + 7 + kLayerProfileInferences);
+  EXPECT_EQ(inferences, 2 + 3 + 7 + kLayerProfileInferences);
   ASSERT_TRUE(run.layer_profile);
   EXPECT_EQ(run.layer_profile->iterations, kLayerProfileInferences);
   ASSERT_EQ(run.layer_profile->layers.size(), 2U);
@@ -75,18 +87,16 @@ TEST(LayerProfilePass, ProfiledInferencesComeAfterTheTimedOnesAndNeverAmongThem)
   EXPECT_DOUBLE_EQ(wait.percentage, 100.0);
   EXPECT_EQ(run.layer_profile->layers[1].name, "copy");
   EXPECT_DOUBLE_EQ(run.layer_profile->layers[1].time_ms, 0.0);
-  EXPECT_TRUE(run.warnings.empty() || run.warnings.front().kind != result::WarningKind::layer_profile_unsupported);
+  for (const result::Warning& warning : run.warnings)
+    EXPECT_NE(warning.kind, result::WarningKind::layer_profile_unsupported);
 }
 
 TEST(LayerProfilePass, NoPassWithoutTheFlag) {
-  ManualClock clock;
-  CountingFake fake{clock, {2 * kMs}};
-  const backends::BackendInfo info = fake.info();
-  auto platform = make_cpu_platform();
-  const result::Run run = benchmark_model(request_for(info, false), *platform, clock, nullptr);
+  std::int64_t inferences = 0;
+  const result::Run run = run_fake(false, inferences);
   EXPECT_FALSE(run.layer_profile);
-  ASSERT_NE(fake.last, nullptr);
-  EXPECT_EQ(fake.last->inferences(), 2 + 3 + 7);
+  EXPECT_EQ(run.samples.latency_ms.size(), 7U);
+  EXPECT_EQ(inferences, 2 + 3 + 7);
 }
 
 // A backend with no way to time layers: the Backend defaults.
@@ -127,22 +137,19 @@ TEST(LayerProfilePass, ABackendThatCannotProfileLeavesAWarningNotAFailure) {
 
 TEST(LayerProfilePass, AStopBeforeThePassSkipsIt) {
   ManualClock clock;
-  CountingFake fake{clock, {2 * kMs}};
+  CountingFake fake{clock, {kMs}};
   const backends::BackendInfo info = fake.info();
   auto platform = make_cpu_platform();
-  BenchmarkRequest request = request_for(info, true);
-  const result::Run run = benchmark_model(request, *platform, clock, nullptr);
-  ASSERT_TRUE(run.layer_profile);
+  const BenchmarkRequest request = request_for(info, true);
   // Straight through the pass: a raised stop flag means no profiled inference at all.
   std::atomic<bool> stop{true};
   const PassContext context{request, *platform, clock, &stop};
-  backends::FakeBackend backend({"input", core::DType::fp32, {1, 4}}, {"output", core::DType::fp32, {1, 4}},
-                                {kMs}, [&clock](std::int64_t ns) { clock.advance(ns); });
-  InferenceSession session(backend, *platform);
+  const auto backend = info.create({});
+  InferenceSession session(*backend, *platform);
   result::Run stopped;
-  run_layer_profile_pass(context, backend, session, LoopOutcome{}, stopped);
+  run_layer_profile_pass(context, *backend, session, LoopOutcome{}, stopped);
   EXPECT_FALSE(stopped.layer_profile);
-  EXPECT_EQ(backend.inferences(), 0);
+  EXPECT_EQ(fake.inferences, 0);
 }
 
 }  // namespace
