@@ -13,6 +13,7 @@
 
 #include "inferbench/device_spec.hpp"
 #include "inferbench/dtype.hpp"
+#include "inferbench/result.hpp"
 #include "inferbench/shape.hpp"
 #include "inferbench/tensor_spec.hpp"
 
@@ -90,6 +91,21 @@ class Backend {
     static_cast<void>(stream);
     return nullptr;
   }
+
+  /// Turns per-layer timing on or off for the inferences that follow (--profile-layers). Timing layers
+  /// perturbs an inference (TensorRT synchronises after each layer), so the runner does it in a pass of its own,
+  /// never in a timed one, and never through a captured graph. False where the backend cannot time layers (the
+  /// default); the runner then records a warning instead of a profile.
+  [[nodiscard]] virtual bool set_layer_profiling(bool on) {
+    static_cast<void>(on);
+    return false;
+  }
+  /// What the profiled inferences so far spent per layer, layers in execution order; nullopt before any
+  /// profiled inference and where the backend cannot time layers.
+  [[nodiscard]] virtual std::optional<result::LayerProfile> layer_profile() const { return std::nullopt; }
+  /// The parts of loading the model as the backend timed them (the runner records their sum as the load time,
+  /// measured around the whole construction); empty where the backend times none.
+  [[nodiscard]] virtual std::vector<result::StartupStep> load_steps() const { return {}; }
 };
 
 }  // namespace ib::backends

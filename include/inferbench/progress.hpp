@@ -22,7 +22,8 @@ enum class Phase {
   baseline,
   breakdown,
   telemetry,
-  quality
+  quality,
+  layer_profile  ///< --profile-layers: the profiled inferences, after every timed pass
 };
 
 /// The words a display shows for a phase: "loading model", "warm-up", "measuring", ...

@@ -14,7 +14,7 @@
 namespace ib::result {
 
 /// major.minor.patch; bump major on a breaking change of the JSON form.
-inline constexpr const char* kSchemaVersion = "1.4.0";
+inline constexpr const char* kSchemaVersion = "1.5.0";
 
 struct GpuInfo {
   int index = 0;
@@ -187,6 +187,14 @@ struct Breakdown {
   bool operator==(const Breakdown&) const = default;
 };
 
+/// One named part of a backend's load, timed by the backend itself (TensorRT: create the runtime, read the plan,
+/// deserialize, create the context), in milliseconds.
+struct StartupStep {
+  std::string name;
+  double ms = 0;
+  bool operator==(const StartupStep&) const = default;
+};
+
 /// Time to get to the first result, apart from the steady state.
 struct Startup {
   double load_ms =
@@ -197,6 +205,8 @@ struct Startup {
   /// The framework's one-time setup on the device, before the first load of the process (PyTorch: its CUDA
   /// state, cuBLAS and cuDNN handles); 0 for later models and for backends without any.
   double framework_init_ms = 0;
+  /// 1.5: the parts of load_ms as the backend timed them, in order; empty where it times none.
+  std::vector<StartupStep> load_steps{};
   bool operator==(const Startup&) const = default;
 };
 
@@ -397,6 +407,8 @@ enum class WarningKind {
   trtexec_other_host,            ///< trtexec_host, parse_host
   trtexec_no_run_config,         ///< -
   trtexec_times_note,            ///< note (what the times reader had to tolerate)
+  // 1.5
+  layer_profile_unsupported,  ///< backend (--profile-layers on a backend that cannot time layers)
 };
 
 /// One warning: its kind and the values its text is made of. Values are named (a small map of numbers and
@@ -452,7 +464,7 @@ struct Run {
   std::optional<TelemetrySummary> telemetry_summary;  ///< 1.2: stats.telemetry
   std::optional<ProcessCost> process;                 ///< 1.2: stats.process
   std::optional<Quality> quality;                     ///< 1.2
-  std::optional<LayerProfile> layer_profile;          ///< 1.3: absent unless profiled (trtexec)
+  std::optional<LayerProfile> layer_profile;          ///< 1.3: absent unless profiled (--profile-layers, trtexec)
   std::vector<Warning> warnings;                      ///< 1.3: kinds with values (plain sentences before)
   bool operator==(const Run&) const = default;
 };

@@ -89,6 +89,8 @@ struct RunSpec {
   StopRule stop;
   std::vector<double> percentiles{50, 90, 95, 99};
   bool breakdown = true;  ///< a pass timing H2D, compute and D2H with CUDA events
+  /// A pass of profiled inferences after the timed ones, for the run's per-layer profile (never timed).
+  bool profile_layers = false;
   bool cuda_graph = false;
   SyncMode sync = SyncMode::automatic;
   std::int64_t streams = 1;  ///< in-flight inferences, each with its own backend instance and stream

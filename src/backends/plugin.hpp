@@ -15,7 +15,7 @@
 
 namespace ib::backends {
 
-inline constexpr const char* kPluginEntryPoint = "inferbench_backend_plugin_v2";
+inline constexpr const char* kPluginEntryPoint = "inferbench_backend_plugin_v3";
 using PluginEntryPoint = void (*)(BackendInfo& info);
 
 /// Where this build's plugins are: `<folder of the running executable>/../lib/inferbench`, which is

@@ -83,6 +83,8 @@ void add_run_options(CLI::App& run, RunOptions& options) {
   run.add_option("--sync", options.sync, "How the host waits for the GPU: auto, block, spin or yield");
   run.add_flag("--no-transfers", options.no_transfers, "Keep inputs on the device: time no H2D/D2H copies");
   run.add_flag("--no-breakdown", options.no_breakdown, "Record no CUDA events (no H2D/compute/D2H times)");
+  run.add_flag("--profile-layers", options.profile_layers,
+               "After the timed passes, time each layer over a few untimed inferences (per-layer profile)");
   run.add_option("--image", options.image,
                  "Feed this image (JPEG/PNG/BMP) as the first input: resized to its HxW, normalised, NCHW")
       ->type_name("FILE");

@@ -139,36 +139,29 @@ int parse_log(const TrtexecParseLogOptions& options, std::ostream& out) {
   return 0;
 }
 
-// The same reporters as `inferbench run`: result.json, then the figures and exports of report/write_reports.
-// Returns the images drawn (file names); an export that cannot be written is a run error.
-std::vector<std::string> write_common_reports(const result::Result& result, const fs::path& dir,
-                                              std::ostream& err) {
+// The same writer as `inferbench run`: result.json, then the exports, figures and report.html of
+// report/write_reports. Returns every file written; an export that cannot be written is a run error.
+std::vector<fs::path> write_common_reports(const result::Result& result, const fs::path& dir, std::ostream& err) {
   io::ensure_writable_directory(dir);
   io::write_file_atomically(dir / "result.json", result::serialize_result(result));
   const report::ReportFiles files = report::write_reports(result, dir);
   for (const std::string& note : files.notes) fmt::print(err, "note: {}\n", note);
   if (!files.errors.empty()) throw core::RunError(files.errors.front());
-  std::vector<std::string> figures;
-  for (const fs::path& path : files.written) {
-    if (path.extension() == ".png") figures.push_back(path.filename().string());
-  }
-  return figures;
+  std::vector<fs::path> written{dir / "result.json"};
+  written.insert(written.end(), files.written.begin(), files.written.end());
+  return written;
 }
 
 int report(const TrtexecReportOptions& options, std::ostream& out, std::ostream& err) {
   const std::size_t top_k = top_k_of(options.top_k);
   const fs::path dir = options.output_dir ? fs::path(*options.output_dir) : fs::path(options.artifacts);
   trtexec::ReportOutcome outcome = trtexec::build_report(options.artifacts, top_k);
-  const std::vector<std::string> figures =
-      outcome.result ? write_common_reports(*outcome.result, dir, err) : std::vector<std::string>{};
-  trtexec::write_report_files(outcome, dir, figures);
+  const std::vector<fs::path> written =
+      outcome.result ? write_common_reports(*outcome.result, dir, err) : std::vector<fs::path>{};
+  trtexec::write_report_files(outcome, dir);
   print_notes(err, outcome.notes);
   for (const char* name : {"report.json", "report.md"}) fmt::print(out, "{}\n", (dir / name).string());
-  if (outcome.result) {
-    for (const char* name : {"result.json", "summary.csv", "samples.csv", "summary.md"})
-      fmt::print(out, "{}\n", (dir / name).string());
-  }
-  for (const std::string& figure : figures) fmt::print(out, "{}\n", (dir / figure).string());
+  for (const fs::path& path : written) fmt::print(out, "{}\n", path.string());
   return 0;
 }
 

@@ -22,6 +22,8 @@ std::string_view phase_label(Phase phase) noexcept {
       return "telemetry pass";
     case Phase::quality:
       return "quality pass";
+    case Phase::layer_profile:
+      return "layer profile (untimed)";
     case Phase::idle:
       break;
   }

@@ -151,6 +151,7 @@ runner::BenchmarkRequest benchmark_request(const RunSpec& spec, const backends::
     request.input_image = spec.image->file.string();
   }
   request.cuda_graph = spec.cuda_graph;
+  request.profile_layers = spec.profile_layers;
   request.sync = spec.sync;
   request.streams = spec.streams;
   request.quality = quality;

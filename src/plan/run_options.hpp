@@ -33,6 +33,7 @@ struct RunOptions {
   std::string sync = "auto";
   bool no_transfers = false;
   bool no_breakdown = false;
+  bool profile_layers = false;  ///< --profile-layers: a profiled pass after the timed ones
   std::int64_t streams = 1;
   std::optional<std::string> image;  ///< --image: the first input is this image, preprocessed
   std::string mean = "0.485,0.456,0.406";

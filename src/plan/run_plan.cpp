@@ -96,6 +96,7 @@ RunSpec common_spec(const RunOptions& o) {
   spec.stop = stop_rule_of(o);
   spec.percentiles = parse_percentiles(o.percentiles);
   spec.breakdown = !o.no_breakdown;
+  spec.profile_layers = o.profile_layers;
   spec.cuda_graph = o.cuda_graph;
   spec.sync = parse_sync_mode(o.sync);
   spec.streams = o.streams;

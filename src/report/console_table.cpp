@@ -131,10 +131,15 @@ void print_details(std::ostream& out, const result::Run& run, const std::optiona
     }
     const std::string framework =
         s.framework_init_ms > 0 ? fmt::format("framework init {:.1f} ms, ", s.framework_init_ms) : "";
+    std::string steps;  // the load's parts as the backend timed them
+    for (const result::StartupStep& step : s.load_steps)
+      steps += fmt::format("{}{} {:.1f}", steps.empty() ? " (" : ", ", step.name, step.ms);
+    if (!steps.empty()) steps += ")";
     fmt::print(out,
-               "startup: {}: {}load {:.1f} ms, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} "
+               "startup: {}: {}load {:.1f} ms{}, prepare {:.1f} ms, first inference {:.3f} ms, second {:.3f} "
                "ms{}\n",
-               run.name, framework, s.load_ms, s.prepare_ms, s.first_inference_ms, s.second_inference_ms, memory);
+               run.name, framework, s.load_ms, steps, s.prepare_ms, s.first_inference_ms, s.second_inference_ms,
+               memory);
   }
   if (run.stopped_by != "iterations" && run.stopped_by != "interrupted" && stats) {
     std::string intervals;

@@ -402,6 +402,16 @@ template <typename Json>
   out["prepare_ms"] = number_or_null<Json>(startup->prepare_ms);
   out["first_inference_ms"] = number_or_null<Json>(startup->first_inference_ms);
   out["second_inference_ms"] = number_or_null<Json>(startup->second_inference_ms);
+  if (!startup->load_steps.empty()) {  // 1.5: only where the backend timed its load's parts
+    Json steps = Json::array();
+    for (const StartupStep& step : startup->load_steps) {
+      Json item = Json::object();
+      item["name"] = step.name;
+      item["ms"] = number_or_null<Json>(step.ms);
+      steps.push_back(std::move(item));
+    }
+    out["load_steps"] = std::move(steps);
+  }
   return out;
 }
 
@@ -1281,6 +1291,16 @@ class Reader {
     out.prepare_ms = number("prepare_ms");
     out.first_inference_ms = number("first_inference_ms");
     out.second_inference_ms = number("second_inference_ms");
+    // Added in 1.5, optional in every 1.x file: absent where the backend timed no parts of its load.
+    if (const Json* found = optional(in, "load_steps")) {
+      const std::string steps_at = child(where, "load_steps");
+      for (const Json& item : array(*found, steps_at)) {
+        const std::string at = element(steps_at, out.load_steps.size());
+        object(item, at);
+        out.load_steps.push_back({string(required(item, "name", at), child(at, "name")),
+                                  measured(required(item, "ms", at), child(at, "ms"))});
+      }
+    }
     return out;
   }
 

@@ -13,7 +13,7 @@ namespace {
 
 using K = WarningKind;
 
-constexpr std::array<std::pair<WarningKind, std::string_view>, 34> kNames{{
+constexpr std::array<std::pair<WarningKind, std::string_view>, 35> kNames{{
     {K::legacy, "legacy"},
     {K::interrupted_before_timing, "interrupted_before_timing"},
     {K::interrupted, "interrupted"},
@@ -47,6 +47,7 @@ constexpr std::array<std::pair<WarningKind, std::string_view>, 34> kNames{{
     {K::trtexec_other_host, "trtexec_other_host"},
     {K::trtexec_no_run_config, "trtexec_no_run_config"},
     {K::trtexec_times_note, "trtexec_times_note"},
+    {K::layer_profile_unsupported, "layer_profile_unsupported"},
 }};
 
 // The values of one warning, read by name; a missing one reads as 0 or "" (a hand-edited file).
@@ -196,6 +197,10 @@ std::optional<std::string> flag_text(const Values& v) {
       return fmt::format("--gpu-id {} is not used: this run is on the CPU", v.count("gpu_id"));
     case K::gpu_id_unused_telemetry_off:
       return "--gpu-id chooses the GPU telemetry samples; with --telemetry off it is not used";
+    case K::layer_profile_unsupported:
+      return fmt::format("--profile-layers: the {} backend cannot time layers, so the run has no per-layer "
+                         "profile (a TensorRT engine has one, natively or through trtexec)",
+                         v.text("backend"));
     default:
       return std::nullopt;
   }

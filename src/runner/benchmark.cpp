@@ -9,6 +9,7 @@
 #include "inferbench/errors.hpp"
 #include "runner/breakdown_pass.hpp"
 #include "runner/device_memory.hpp"
+#include "runner/layer_profile_pass.hpp"
 #include "runner/pass_context.hpp"
 #include "runner/request_check.hpp"
 #include "runner/speed_pass.hpp"
@@ -64,6 +65,7 @@ result::Run benchmark_model(const BenchmarkRequest& request, Platform& platform,
     run_breakdown_pass(context, *lane.session, speed.loop, run);
     telemetry.finish(*lane.session, speed.loop, run);
     check_outputs(context, *lane.session, speed.loop, run, compared);
+    run_layer_profile_pass(context, *lane.backend, *lane.session, speed.loop, run);
   } catch (const core::Error&) {
     throw;
   } catch (const std::exception& e) {

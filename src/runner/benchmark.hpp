@@ -51,6 +51,9 @@ struct BenchmarkRequest {
   /// Makes the platform of each stream after the first (one stream each); needed when streams > 1.
   std::function<std::unique_ptr<Platform>()> make_platform;
   std::optional<TelemetryRequest> telemetry;
+  /// --profile-layers: a pass of kLayerProfileInferences profiled inferences after every other pass, whose
+  /// per-layer times become the run's layer_profile (runner/layer_profile_pass.hpp).
+  bool profile_layers = false;
   /// The quality pass after the timed passes (outputs, ground truth); none when unset.
   std::optional<QualityRequest> quality;
   /// Where the runner says what it is doing, for a progress display (may be null). Written between

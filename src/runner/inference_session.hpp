@@ -57,6 +57,15 @@ class InferenceSession {
     synchronize();
   }
 
+  /// One round trip through the backend's own enqueue even when a captured graph replays it elsewhere: the
+  /// profiled pass's (a profiler cannot run inside a graph).
+  void eager_round_trip() {
+    upload();
+    backend_.enqueue(stream_);
+    download();
+    synchronize();
+  }
+
   /// Captures the backend's enqueue (not the copies) into a CUDA graph; launch() replays it from then on.
   /// Throws UnavailableError with the reason where capture is impossible.
   void capture_graph();

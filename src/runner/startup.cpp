@@ -50,6 +50,7 @@ bool load_and_prepare(const PassContext& context, Lane& lane, MemoryReadings& me
   context.begin_phase(core::Phase::loading);
   lane.backend = request.backend->create(request.load);
   startup.load_ms = milliseconds_since(context.clock, t);
+  startup.load_steps = lane.backend->load_steps();
   if (stopped_during(context, "loading the model", run)) return false;
   memory.loaded = read_memory(context.platform, *request.backend);
   t = context.clock.now_ns();

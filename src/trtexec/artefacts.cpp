@@ -14,7 +14,6 @@
 #include "report/text.hpp"
 #include "result/environment_capture.hpp"
 #include "result/result_json.hpp"
-#include "result/warning_text.hpp"
 #include "trtexec/command.hpp"
 #include "trtexec/to_result.hpp"
 
@@ -261,33 +260,35 @@ ReportOutcome build_report(const fs::path& artifacts, std::size_t top_k) {
   }
   report["files"] = std::move(files);
 
-  Json warnings = Json::array();
+  // With times.json the run is an inferbench result, and everything the result model holds (latency, the
+  // per-layer profile, warnings) goes through the common reporters only; report.json and report.md keep what
+  // has no place in it: the side files as trtexec's tools wrote them (the command trtexec ran), trtexec's own
+  // summary and the output comparison.
   if (have_times) {
     TimesRequest request;
     request.times = artifacts / kTimesFile;
-    TimesAnalysis analysis = analyze_times(request);
-    report["summary"] = summary_json(analysis.report);
-    for (const result::Warning& warning : analysis.report.warnings)
-      warnings.push_back(result::warning_text(warning));
-    outcome.result = std::move(analysis.result);
+    outcome.result = std::move(analyze_times(request).result);
+    report["result"] = "result.json";
   } else {
-    report["summary"] = nullptr;
-    const SideFiles side = read_side_files(artifacts);
-    if (side.engine) report["engine"] = side.engine->json;
-    if (side.run_config) report["run_config"] = side.run_config->json;
+    report["result"] = nullptr;
   }
+  const SideFiles side = read_side_files(artifacts);
+  if (side.engine) report["engine"] = side.engine->json;
+  if (side.run_config) report["run_config"] = side.run_config->json;
   if (have_log) {
     const LogSummary log = parse_artefact(artifacts / log_name, "trtexec log", parse_log);
     report["log"] = log_summary_json(log);
   } else {
     report["log"] = nullptr;
   }
+  report["profile"] = nullptr;
   if (have_profile) {
     const Profile profile = parse_artefact(artifacts / kProfileFile, "profile", parse_profile);
-    report["profile"] = profile_summary_json(profile, top_k);
-    if (outcome.result) outcome.result->runs.front().layer_profile = to_layer_profile(profile);
-  } else {
-    report["profile"] = nullptr;
+    if (outcome.result) {
+      outcome.result->runs.front().layer_profile = to_layer_profile(profile);
+    } else {
+      report["profile"] = profile_summary_json(profile, top_k);
+    }
   }
   Json comparison = nullptr;
   if (have_diff) {
@@ -314,15 +315,11 @@ ReportOutcome build_report(const fs::path& artifacts, std::size_t top_k) {
   }
   report["output_comparison"] = std::move(comparison);
 
-  report["figures"] = Json::array();
-  report["warnings"] = std::move(warnings);
   return outcome;
 }
 
-void write_report_files(ReportOutcome& outcome, const fs::path& output_dir,
-                        const std::vector<std::string>& figures) {
+void write_report_files(ReportOutcome& outcome, const fs::path& output_dir) {
   io::ensure_writable_directory(output_dir);
-  outcome.report["figures"] = figures;
   outcome.markdown = report_markdown(outcome.report);
   io::write_file_atomically(output_dir / "report.json", to_json_text(outcome.report));
   io::write_file_atomically(output_dir / "report.md", outcome.markdown);
@@ -331,55 +328,32 @@ void write_report_files(ReportOutcome& outcome, const fs::path& output_dir,
 std::string report_markdown(const Json& report) {
   std::string md = "# trtexec report\n\n";
   md += fmt::format("Artefacts: `{}`\n\n", report.value("artifacts", ""));
-  const Json* summary = report.contains("summary") && field(report, "summary").is_object()
-                            ? &field(report, "summary")
-                            : nullptr;
-  const Json* engine = nullptr;
-  const Json* run_config = nullptr;
-  if (summary != nullptr) {
-    if (summary->contains("engine")) engine = &field(*summary, "engine");
-    if (summary->contains("run_config")) run_config = &field(*summary, "run_config");
+  if (field(report, "result").is_string()) {
+    md += fmt::format(
+        "The run (latency, per-layer profile, engine, warnings) is an inferbench result, `{}`, reported as "
+        "after `inferbench run`: [summary.md](summary.md), [report.html](report.html) and the figures beside "
+        "them. Below: what trtexec's artefacts hold beyond it.\n\n",
+        field(report, "result").get<std::string>());
   }
-  if (engine == nullptr && report.contains("engine")) engine = &field(report, "engine");
-  if (run_config == nullptr && report.contains("run_config")) run_config = &field(report, "run_config");
-
-  if (engine != nullptr && engine->is_object()) {
+  const Json& engine = field(report, "engine");
+  if (engine.is_object()) {
     md += "## Engine\n\n";
     for (const char* key : {"path", "size_bytes", "size_megabytes", "modified_iso", "sha256"}) {
-      if (engine->contains(key)) md += fmt::format("- {}: `{}`\n", key, cell(field(*engine, key)));
+      if (engine.contains(key)) md += fmt::format("- {}: `{}`\n", key, cell(field(engine, key)));
     }
     md += "\n";
   }
-  if (run_config != nullptr && run_config->is_object()) {
+  const Json& run_config = field(report, "run_config");
+  if (run_config.is_object()) {
     md += "## Run\n\n";
-    if (run_config->contains("command_line") && field(*run_config, "command_line").is_string()) {
-      md += fmt::format("```\n{}\n```\n\n", field(*run_config, "command_line").get<std::string>());
+    if (field(run_config, "command_line").is_string()) {
+      md += fmt::format("```\n{}\n```\n\n", field(run_config, "command_line").get<std::string>());
     }
     for (const char* key :
          {"batch", "iterations", "warmup_ms", "duration_s", "cuda_graph", "timestamp_utc", "host"}) {
-      if (run_config->contains(key)) md += fmt::format("- {}: {}\n", key, cell(field(*run_config, key)));
+      if (run_config.contains(key)) md += fmt::format("- {}: {}\n", key, cell(field(run_config, key)));
     }
     md += "\n";
-  }
-  if (summary != nullptr) {
-    md += "## Latency (times.json)\n\n";
-    md += fmt::format(
-        "{} records, batch {}; throughput {} queries/s, {} inferences/s (records over the span of "
-        "the timestamps).\n\n",
-        cell(field(*summary, "records")), cell(field(*summary, "batch")),
-        cell(field(*summary, "throughput_qps")), cell(field(*summary, "throughput_ips")));
-    md += "| series (ms) | mean | std | min | median | p90 | p95 | p99 | max |\n";
-    md += "|---|---|---|---|---|---|---|---|---|\n";
-    for (const char* name :
-         {"latency_ms", "gpu_compute_ms", "enqueue_ms", "h2d_ms", "d2h_ms", "end_to_end_ms"}) {
-      if (!summary->contains(name)) continue;
-      const Json& s = field(*summary, name);
-      md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", name, cell(field(s, "mean")),
-                        cell(field(s, "std")), cell(field(s, "min")), cell(field(s, "median")),
-                        cell(field(s, "p90")), cell(field(s, "p95")), cell(field(s, "p99")),
-                        cell(field(s, "max")));
-    }
-    md += "\nPercentiles by linear interpolation (numpy's default), population std.\n\n";
   }
   if (report.contains("log") && field(report, "log").is_object()) {
     const Json& log = field(report, "log");
@@ -438,17 +412,6 @@ std::string report_markdown(const Json& report) {
       }
       md += "\n";
     }
-  }
-  if (report.contains("figures")) {
-    for (const Json& figure : field(report, "figures")) {
-      md += fmt::format("![{}]({})\n\n", cell(figure), cell(figure));
-    }
-  }
-  if (report.contains("warnings") && !field(report, "warnings").empty()) {
-    md += "## Warnings\n\n";
-    for (const Json& warning : field(report, "warnings"))
-      md += fmt::format("- {}\n", report::markdown_cell(cell(warning)));
-    md += "\n";
   }
   return md;
 }

@@ -72,27 +72,32 @@ void write_times_outputs(const TimesAnalysis& analysis, const std::filesystem::p
 
 /// What `report` found in a folder of trtexec artefacts.
 struct ReportOutcome {
-  nlohmann::ordered_json report;   ///< report.json; "figures" is filled by write_report_files
+  /// report.json: what the result model has no place for. {artifacts, files (name or null per artefact),
+  /// result ("result.json" when there is one, else null), engine and run_config (the side files, when present),
+  /// log (trtexec's own summary, or null), profile (profile_summary_json, without a result only; else the
+  /// result's layer_profile), output_comparison (or null)}.
+  nlohmann::ordered_json report;
   std::string markdown;            ///< report.md, once written
   std::vector<std::string> notes;  ///< for stderr: files skipped, figures not drawn
-  /// The times as an inferbench result (with the per-layer profile when profile.json is there), for the
-  /// common reporters (report/write_reports.hpp); absent without times.json.
+  /// The times as an inferbench result (with the per-layer profile when profile.json is there, the engine and
+  /// run facts and the warnings), for the common reporters (report/write_reports.hpp), as `inferbench run`
+  /// writes them; absent without times.json.
   std::optional<result::Result> result;
 };
 
 /// Reads what `artifacts` holds (times.json, profile.json, trtexec.log, engine_metadata.json, run_config.json,
 /// and an output comparison: output_diff.json from `inferbench quality diff --json`, or compare.csv with
-/// category,metric,pt_value,engine_value,delta,ratio) into report.json's object and the result. Writes
+/// category,metric,pt_value,engine_value,delta,ratio) into the result and report.json's object. Writes
 /// nothing. Throws core::InputError when the folder holds none of trtexec's artefacts or one of them is
 /// malformed.
 [[nodiscard]] ReportOutcome build_report(const std::filesystem::path& artifacts, std::size_t top_k);
 
-/// Writes report.json (listing `figures`, the images the common reporters drew) and report.md into
-/// `output_dir`.
-void write_report_files(ReportOutcome& outcome, const std::filesystem::path& output_dir,
-                        const std::vector<std::string>& figures);
+/// Writes report.json and report.md into `output_dir`.
+void write_report_files(ReportOutcome& outcome, const std::filesystem::path& output_dir);
 
-/// report.md from report.json's object.
+/// report.md from report.json's object: a pointer to the common reports when there is a result, then the
+/// engine and run facts of the side files, trtexec's own summary, the top layers (without a result) and the
+/// output comparison.
 [[nodiscard]] std::string report_markdown(const nlohmann::ordered_json& report);
 
 }  // namespace ib::trtexec

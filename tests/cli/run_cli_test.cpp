@@ -106,7 +106,7 @@ TEST_F(RunCli, BenchmarksATorchScriptFileOnTheCpuAndWritesARecomputableResult) {
   EXPECT_NE(result.out.find("\ndemo   libtorch  cpu "), std::string::npos) << result.out;
 
   const json doc = read_result();
-  EXPECT_EQ(doc["schema_version"], "1.4.0");
+  EXPECT_EQ(doc["schema_version"], "1.5.0");
   EXPECT_EQ(doc["interrupted"], false);
   ASSERT_EQ(doc["runs"].size(), 1u);
   const json& run = doc["runs"][0];
@@ -178,6 +178,66 @@ TEST_F(RunCli, FakeBackendTimingsAreAtLeastTheScriptedWork) {
   EXPECT_TRUE(run["stats"]["latency_ms"].contains("p99.9"));
   EXPECT_NE(result.out.find("warning: fake:0.2: only 50 samples: p99.9 needs at least 1000"),
             std::string::npos)
+      << result.out;
+}
+
+// --profile-layers end to end: flag -> a profiled pass after the timed ones -> the result's layer_profile ->
+// the reports. The fake's two steps are its layers: "wait" (the scripted 0.3 ms) and "copy" (input to output,
+// 768 KiB here so it takes measurable time).
+TEST_F(RunCli, ProfileLayersAddsAnUntimedProfiledPassAndItsReports) {
+  const std::vector<std::string> base{"run",          "--model", "fake:0.3", "--shape",      "1x3x256x256",
+                                      "--warmup",     "3",       "--iterations", "40",       "--output-dir",
+                                      out_dir().string()};
+  const ProcessResult result = inferbench(base, {"--profile-layers"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json run = read_result()["runs"][0];
+  // The timed samples are the 40 asked for, none of them profiled.
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 40U);
+  const json& profile = run["layer_profile"];
+  EXPECT_EQ(profile["iterations"], 10);
+  ASSERT_EQ(profile["layers"].size(), 2U);
+  EXPECT_EQ(profile["layers"][0]["name"], "wait");
+  EXPECT_EQ(profile["layers"][1]["name"], "copy");
+  for (const json& layer : profile["layers"]) {
+    EXPECT_GT(layer["time_ms"].get<double>(), 0.0) << layer;
+    EXPECT_GT(layer["average_ms"].get<double>(), 0.0) << layer;
+    EXPECT_GT(layer["percentage"].get<double>(), 0.0) << layer;
+  }
+  EXPECT_GE(profile["layers"][0]["average_ms"].get<double>(), 0.3);
+  // The reports every profiled run gets, as for trtexec's profiles.
+  std::ifstream csv_in(out_dir() / "per_layer_times.csv");
+  const std::string csv{std::istreambuf_iterator<char>(csv_in), {}};
+  EXPECT_EQ(csv.rfind("name,time_ms,average_ms,median_ms,percentage\nwait,", 0), 0U) << csv;
+  std::ifstream md_in(out_dir() / "summary.md");
+  const std::string md{std::istreambuf_iterator<char>(md_in), {}};
+  EXPECT_NE(md.find("## Per-layer profile"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 1 | wait |"), std::string::npos) << md;
+
+  // Without the flag: the same timed pass, no profile, no per-layer files.
+  fs::remove_all(out_dir());
+  const ProcessResult plain = inferbench(base);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const json plain_run = read_result()["runs"][0];
+  EXPECT_EQ(plain_run["samples"]["latency_ms"].size(), 40U);
+  EXPECT_FALSE(plain_run.contains("layer_profile") && !plain_run["layer_profile"].is_null());
+  EXPECT_FALSE(fs::exists(out_dir() / "per_layer_times.csv"));
+}
+
+// A backend that cannot time layers: the run succeeds and says so, naming the flag.
+TEST_F(RunCli, ProfileLayersOnABackendWithoutLayerTimesIsAWarning) {
+  const ProcessResult result =
+      inferbench({"run", "--model", fixture("demo.ts").string(), "--shape", "1x3x32x32", "--device", "cpu",
+                  "--warmup", "1", "--iterations", "5", "--profile-layers", "--output-dir", out_dir().string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json run = read_result()["runs"][0];
+  EXPECT_TRUE(!run.contains("layer_profile") || run["layer_profile"].is_null());
+  EXPECT_EQ(run["samples"]["latency_ms"].size(), 5U);
+  const auto& warnings = run["warnings"];
+  const auto found = std::find_if(warnings.begin(), warnings.end(),
+                                  [](const json& w) { return w["kind"] == "layer_profile_unsupported"; });
+  ASSERT_NE(found, warnings.end()) << warnings;
+  EXPECT_EQ((*found)["values"]["backend"], "libtorch");
+  EXPECT_NE(result.out.find("--profile-layers: the libtorch backend cannot time layers"), std::string::npos)
       << result.out;
 }
 

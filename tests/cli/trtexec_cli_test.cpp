@@ -354,23 +354,31 @@ TEST_F(trtexecCli, ReportFromAFolder) {
   copy("output_diff.json", dir / "output_diff.json");
   const ProcessResult result = inferbench({"trtexec", "report", "--artifacts", dir.string(), "--top-k", "2"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  // report.json and report.md hold what the result model has no place for: trtexec's own summary, the output
+  // comparison, the side files.
   const json report = read_json(dir / "report.json");
-  EXPECT_NEAR(report["summary"]["gpu_compute_ms"]["mean"].get<double>(), 1.15, 1e-12);
-  EXPECT_EQ(report["profile"]["top"].size(), 2u);
+  EXPECT_EQ(report["result"], "result.json");
+  EXPECT_FALSE(report.contains("summary"));
+  EXPECT_TRUE(report["profile"].is_null());
   EXPECT_DOUBLE_EQ(report["output_comparison"]["output_diff"]["rmse"].get<double>(), 0.0025);
   EXPECT_EQ(report["log"]["status"], "passed");
   const std::string md = slurp(dir / "report.md");
-  EXPECT_NE(md.find("## Top layers"), std::string::npos);
-  EXPECT_NE(md.find("| gpu_compute_ms | 1.15 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("## Top layers"), std::string::npos) << md;
+  EXPECT_NE(md.find("[summary.md](summary.md)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| gpu_compute_ms | 2.036 | 2.095 |"), std::string::npos) << md;  // as trtexec printed it
   for (const char* figure : {"latency_hist.png", "latency_percentiles.png", "per_layer_time.png"}) {
     EXPECT_TRUE(fs::exists(dir / figure) || result.err.find("not drawn") != std::string::npos) << figure;
   }
-  // The common reporters, as after `inferbench run`: the result carries the per-layer profile.
+  // The times, the layers and the warnings through the common writer, as after `inferbench run`.
   const json result_file = read_json(dir / "result.json");
+  EXPECT_NEAR(result_file["runs"][0]["stats"]["compute_ms"]["mean"].get<double>(), 1.15, 1e-12);
   EXPECT_EQ(result_file["runs"][0]["layer_profile"]["layers"].size(), 4u);
   EXPECT_NE(slurp(dir / "summary.md").find("## Per-layer profile"), std::string::npos);
   EXPECT_EQ(slurp(dir / "per_layer_times.csv").substr(0, 44), "name,time_ms,average_ms,median_ms,percentage");
-  EXPECT_TRUE(fs::exists(dir / "summary.csv") && fs::exists(dir / "samples.csv"));
+  for (const char* file : {"summary.csv", "samples.csv", "report.html"}) {
+    EXPECT_TRUE(fs::exists(dir / file)) << file;
+    EXPECT_NE(result.out.find((dir / file).string()), std::string::npos) << result.out;  // listed
+  }
   expect_one_error_line(inferbench({"trtexec", "report", "--artifacts", (work_ / "bin").string()}), 2,
                         "holds none of trtexec's artefacts");
 }

@@ -14,6 +14,7 @@
 #include <ostream>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../support/require_cuda.hpp"
@@ -241,6 +242,34 @@ TEST(SyntheticEmpty, LaunchesRepeatedlyAndIsCapturable) {
   capture_and_replay(*backend, stream);
   // Any launch failure would surface at the latest here.
   IB_CUDA_CHECK(cudaDeviceSynchronize());
+}
+
+// --profile-layers: each kind's work is one layer, timed on the device by events around it; unprofiled
+// inferences add nothing to the profile.
+TEST(SyntheticProfile, EachKindIsOneLayerTimedOnTheDevice) {
+  IB_REQUIRE_CUDA_DEVICE();
+  for (const auto& [spec, layer] : std::vector<std::pair<std::string, std::string>>{
+           {"synthetic:empty", "empty_kernel"}, {"synthetic:gemm:256,256,256", "gemm"},
+           {"synthetic:copy:1048576", "copy"}}) {
+    auto backend = make(spec);
+    const Bound bound = bind_all(*backend, {});
+    const cuda::Stream stream;
+    backend->enqueue(stream.get());
+    stream.synchronize();
+    EXPECT_FALSE(backend->layer_profile()) << spec;
+    ASSERT_TRUE(backend->set_layer_profiling(true));
+    for (int i = 0; i < 5; ++i) backend->enqueue(stream.get());
+    ASSERT_TRUE(backend->set_layer_profiling(false));
+    backend->enqueue(stream.get());
+    stream.synchronize();
+    const auto profile = backend->layer_profile();
+    ASSERT_TRUE(profile) << spec;
+    EXPECT_EQ(profile->iterations, 5) << spec;
+    ASSERT_EQ(profile->layers.size(), 1U) << spec;
+    EXPECT_EQ(profile->layers[0].name, layer);
+    EXPECT_GT(profile->layers[0].time_ms, 0.0) << spec;
+    EXPECT_DOUBLE_EQ(profile->layers[0].percentage, 100.0) << spec;
+  }
 }
 
 }  // namespace

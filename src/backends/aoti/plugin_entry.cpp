@@ -6,9 +6,9 @@
 #include "backends/aoti/aoti_backend.hpp"
 #include "backends/plugin.hpp"
 
-extern "C" [[gnu::visibility("default")]] void inferbench_backend_plugin_v2(ib::backends::BackendInfo& info) {
+extern "C" [[gnu::visibility("default")]] void inferbench_backend_plugin_v3(ib::backends::BackendInfo& info) {
   info = ib::backends::aoti_backend_info();
 }
 
-static_assert(std::string_view(ib::backends::kPluginEntryPoint) == "inferbench_backend_plugin_v2");
-static_assert(std::is_same_v<decltype(&inferbench_backend_plugin_v2), ib::backends::PluginEntryPoint>);
+static_assert(std::string_view(ib::backends::kPluginEntryPoint) == "inferbench_backend_plugin_v3");
+static_assert(std::is_same_v<decltype(&inferbench_backend_plugin_v3), ib::backends::PluginEntryPoint>);

@@ -10,12 +10,20 @@
 namespace ib::backends {
 
 FakeBackend::FakeBackend(core::TensorSpec input, core::TensorSpec output, std::vector<std::int64_t> script_ns,
-                         std::function<void(std::int64_t)> elapse)
+                         std::function<void(std::int64_t)> elapse, std::function<std::int64_t()> now_ns)
     : input_(std::move(input)),
       output_(std::move(output)),
       script_ns_(std::move(script_ns)),
-      elapse_(std::move(elapse)) {
+      elapse_(std::move(elapse)),
+      now_ns_(std::move(now_ns)) {
   if (script_ns_.empty()) throw core::InputError("fake backend needs at least one duration");
+  if (!now_ns_) {
+    now_ns_ = [] {
+      return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                 std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+    };
+  }
 }
 
 void FakeBackend::bind(std::span<const Binding> inputs, std::span<const Binding> outputs) {
@@ -27,9 +35,26 @@ void FakeBackend::bind(std::span<const Binding> inputs, std::span<const Binding>
 
 void FakeBackend::enqueue(StreamHandle /*stream*/) {
   const auto step = static_cast<std::size_t>(inferences_) % script_ns_.size();
-  elapse_(script_ns_[step]);
-  std::memcpy(output_data_, input_data_, std::min(input_.size_bytes(), output_.size_bytes()));
+  const std::size_t bytes = std::min(input_.size_bytes(), output_.size_bytes());
   ++inferences_;
+  if (!profiling_) {
+    elapse_(script_ns_[step]);
+    std::memcpy(output_data_, input_data_, bytes);
+    return;
+  }
+  const std::int64_t start = now_ns_();
+  elapse_(script_ns_[step]);
+  const std::int64_t waited = now_ns_();
+  std::memcpy(output_data_, input_data_, bytes);
+  const std::int64_t copied = now_ns_();
+  layer_times_.add("wait", static_cast<double>(waited - start) * 1e-6);
+  layer_times_.add("copy", static_cast<double>(copied - waited) * 1e-6);
+  layer_times_.inference_done();
+}
+
+std::optional<result::LayerProfile> FakeBackend::layer_profile() const {
+  if (layer_times_.inferences() == 0) return std::nullopt;
+  return layer_times_.profile();
 }
 
 std::vector<std::int64_t> parse_fake_spec(std::string_view spec) {

@@ -5,9 +5,11 @@
 // `--backend fake` with a busy-wait, so every layer above the backend can be tested end to end without a GPU.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "backends/layer_times.hpp"
 #include "inferbench/backend.hpp"
 #include "inferbench/registry.hpp"
 
@@ -16,13 +18,22 @@ namespace ib::backends {
 class FakeBackend final : public Backend {
  public:
   /// `elapse(ns)` is called once per inference with the next scripted duration (the script repeats).
+  /// `now_ns` times the layers of profiled inferences (a manual clock in tests; the steady clock when empty).
   FakeBackend(core::TensorSpec input, core::TensorSpec output, std::vector<std::int64_t> script_ns,
-              std::function<void(std::int64_t)> elapse);
+              std::function<void(std::int64_t)> elapse, std::function<std::int64_t()> now_ns = {});
 
   [[nodiscard]] std::vector<core::TensorSpec> inputs() const override { return {input_}; }
   [[nodiscard]] std::vector<core::TensorSpec> outputs() const override { return {output_}; }
   void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) override;
   void enqueue(StreamHandle stream) override;
+
+  /// Profiled inferences time their two steps as layers: "wait" (the scripted duration) and "copy" (input to
+  /// output).
+  [[nodiscard]] bool set_layer_profiling(bool on) override {
+    profiling_ = on;
+    return true;
+  }
+  [[nodiscard]] std::optional<result::LayerProfile> layer_profile() const override;
 
   [[nodiscard]] std::int64_t inferences() const noexcept { return inferences_; }
 
@@ -31,9 +42,12 @@ class FakeBackend final : public Backend {
   core::TensorSpec output_;
   std::vector<std::int64_t> script_ns_;
   std::function<void(std::int64_t)> elapse_;
+  std::function<std::int64_t()> now_ns_;
   const void* input_data_ = nullptr;
   void* output_data_ = nullptr;
   std::int64_t inferences_ = 0;
+  bool profiling_ = false;
+  LayerTimes layer_times_;
 };
 
 /// The CLI's `fake` backend. Its model is a spec instead of a file: "fake:<ms>[,<ms>...]" (per-inference

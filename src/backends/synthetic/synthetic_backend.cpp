@@ -10,15 +10,18 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "backends/layer_times.hpp"
 #include "backends/synthetic/empty_kernel.hpp"
 #include "backends/synthetic/synthetic_spec.hpp"
 #include "inferbench/errors.hpp"
 #include "cuda/check.hpp"
 #include "cuda/cuda_memory.hpp"
+#include "cuda/event.hpp"
 
 namespace ib::backends::synthetic {
 namespace {
@@ -58,9 +61,13 @@ void check_bindings(std::span<const Binding> bindings, std::size_t expected, con
   }
 }
 
+// The work of every kind is one "layer", named after it. Profiled (--profile-layers), an inference is
+// bracketed by two timing events and waited for, so its device time is that layer's time; unprofiled, it is
+// the bare work, which never synchronises.
 class SyntheticBackend : public Backend {
  public:
-  explicit SyntheticBackend(const Spec& spec) : inputs_(inputs_of(spec)), outputs_(outputs_of(spec)) {}
+  SyntheticBackend(const Spec& spec, std::string layer)
+      : inputs_(inputs_of(spec)), outputs_(outputs_of(spec)), layer_(std::move(layer)) {}
   [[nodiscard]] std::vector<core::TensorSpec> inputs() const final { return inputs_; }
   [[nodiscard]] std::vector<core::TensorSpec> outputs() const final { return outputs_; }
   void bind(std::span<const Binding> inputs, std::span<const Binding> outputs) final {
@@ -71,8 +78,32 @@ class SyntheticBackend : public Backend {
     outputs_data_.clear();
     for (const Binding& binding : outputs) outputs_data_.push_back(binding.data);
   }
+  void enqueue(StreamHandle stream) final {
+    if (!profiling_) {
+      run(stream);
+      return;
+    }
+    const auto cuda_stream = static_cast<cudaStream_t>(stream);
+    events_->start.record(cuda_stream);
+    run(stream);
+    events_->stop.record(cuda_stream);
+    events_->stop.synchronize();
+    layer_times_.add(layer_, static_cast<double>(cuda::elapsed_ms(events_->start, events_->stop)));
+    layer_times_.inference_done();
+  }
+  [[nodiscard]] bool set_layer_profiling(bool on) final {
+    if (on && !events_) events_ = std::make_unique<Events>();  // on the device the runner made current
+    profiling_ = on;
+    return true;
+  }
+  [[nodiscard]] std::optional<result::LayerProfile> layer_profile() const final {
+    if (layer_times_.inferences() == 0) return std::nullopt;
+    return layer_times_.profile();
+  }
 
  protected:
+  /// One inference's work on `stream`.
+  virtual void run(StreamHandle stream) = 0;
   [[nodiscard]] void* input(std::size_t i) const { return inputs_data_.at(i); }
   [[nodiscard]] void* output(std::size_t i) const { return outputs_data_.at(i); }
 
@@ -81,13 +112,23 @@ class SyntheticBackend : public Backend {
   std::vector<core::TensorSpec> outputs_;
   std::vector<void*> inputs_data_;
   std::vector<void*> outputs_data_;
+  struct Events {
+    cuda::Event start;
+    cuda::Event stop;
+  };
+  std::string layer_;
+  std::unique_ptr<Events> events_;
+  bool profiling_ = false;
+  LayerTimes layer_times_;
 };
 
 // The floor of any kernel: one launch of a kernel that does nothing. Its tensors are untouched.
 class EmptyBackend final : public SyntheticBackend {
  public:
-  using SyntheticBackend::SyntheticBackend;
-  void enqueue(StreamHandle stream) override {
+  explicit EmptyBackend(const Spec& spec) : SyntheticBackend(spec, "empty_kernel") {}
+
+ private:
+  void run(StreamHandle stream) override {
     IB_CUDA_CHECK(static_cast<cudaError_t>(launch_empty_kernel(stream)));
   }
 };
@@ -96,13 +137,14 @@ class EmptyBackend final : public SyntheticBackend {
 class CopyBackend final : public SyntheticBackend {
  public:
   explicit CopyBackend(const Spec& spec)
-      : SyntheticBackend(spec), bytes_(static_cast<std::size_t>(spec.bytes)) {}
-  void enqueue(StreamHandle stream) override {
+      : SyntheticBackend(spec, "copy"), bytes_(static_cast<std::size_t>(spec.bytes)) {}
+
+ private:
+  void run(StreamHandle stream) override {
     IB_CUDA_CHECK(cudaMemcpyAsync(output(0), input(0), bytes_, cudaMemcpyDeviceToDevice,
                                   static_cast<cudaStream_t>(stream)));
   }
 
- private:
   std::size_t bytes_;
 };
 
@@ -130,7 +172,7 @@ constexpr std::size_t kCublasWorkspaceBytes = std::size_t{32} << 20;
 class GemmBackend final : public SyntheticBackend {
  public:
   explicit GemmBackend(const Spec& spec)
-      : SyntheticBackend(spec),
+      : SyntheticBackend(spec, "gemm"),
         m_(static_cast<int>(spec.m)),
         n_(static_cast<int>(spec.n)),
         k_(static_cast<int>(spec.k)),
@@ -140,7 +182,8 @@ class GemmBackend final : public SyntheticBackend {
                  "cublasSetWorkspace");
   }
 
-  void enqueue(StreamHandle stream) override {
+ private:
+  void run(StreamHandle stream) override {
     const auto cuda_stream = static_cast<cudaStream_t>(stream);
     if (!stream_set_ || cuda_stream != stream_) {
       check_cublas(cublasSetStream(handle_.get(), cuda_stream), "cublasSetStream");
@@ -159,7 +202,6 @@ class GemmBackend final : public SyntheticBackend {
                  "cublasGemmEx");
   }
 
- private:
   int m_;
   int n_;
   int k_;

@@ -6,10 +6,10 @@
 #include "backends/plugin.hpp"
 #include "backends/tensorrt/tensorrt_backend.hpp"
 
-extern "C" [[gnu::visibility("default")]] void inferbench_backend_plugin_v2(ib::backends::BackendInfo& info) {
+extern "C" [[gnu::visibility("default")]] void inferbench_backend_plugin_v3(ib::backends::BackendInfo& info) {
   info = ib::backends::tensorrt::tensorrt_backend_info(
       [] { return std::shared_ptr<ib::backends::tensorrt::TrtAdapter>(ib::backends::tensorrt::make_real_adapter()); });
 }
 
-static_assert(std::string_view(ib::backends::kPluginEntryPoint) == "inferbench_backend_plugin_v2");
-static_assert(std::is_same_v<decltype(&inferbench_backend_plugin_v2), ib::backends::PluginEntryPoint>);
+static_assert(std::string_view(ib::backends::kPluginEntryPoint) == "inferbench_backend_plugin_v3");
+static_assert(std::is_same_v<decltype(&inferbench_backend_plugin_v3), ib::backends::PluginEntryPoint>);

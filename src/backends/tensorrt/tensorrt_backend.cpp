@@ -54,23 +54,23 @@ TensorrtBackend::~TensorrtBackend() {
 
 void TensorrtBackend::load(const LoadOptions& options) {
   std::int64_t t = now_ns_();
+  // Ends the step begun at t under `name` and begins the next.
+  const auto step_done = [&](const char* name) {
+    const std::int64_t next = now_ns_();
+    steps_.push_back({name, ms_between(t, next)});
+    t = next;
+  };
   std::string why;
   runtime_ = adapter_->create_runtime(why);
   if (!runtime_) throw core::UnavailableError("TensorRT cannot create a runtime: " + why);
-  std::int64_t next = now_ns_();
-  steps_.runtime_ms = ms_between(t, next);
-  t = next;
+  step_done("runtime");
   const std::vector<std::byte> plan = read_plan(path_);
-  next = now_ns_();
-  steps_.read_ms = ms_between(t, next);
-  t = next;
+  step_done("read");
   engine_ = runtime_->deserialize(plan);
   if (!engine_) throw_deserialize_error(path_, runtime_->last_error(), adapter_->version());
-  next = now_ns_();
-  steps_.deserialize_ms = ms_between(t, next);
-  t = next;
+  step_done("deserialize");
   discover(options);
-  steps_.context_ms = ms_between(t, now_ns_());
+  step_done("context");
 }
 
 // Tensors, the profile, the context with its input shapes, then the outputs' shapes those imply.
@@ -149,10 +149,16 @@ std::unique_ptr<CapturedGraph> TensorrtBackend::capture_graph(StreamHandle /*str
   return nullptr;
 }
 
-void TensorrtBackend::profile_layers(bool on) {
-  if (on == profiling_) return;
+bool TensorrtBackend::set_layer_profiling(bool on) {
+  if (on == profiling_) return true;
   context_->set_profiler(on ? &profiler_ : nullptr);
   profiling_ = on;
+  return true;
+}
+
+std::optional<result::LayerProfile> TensorrtBackend::layer_profile() const {
+  if (profiler_.inferences() == 0) return std::nullopt;
+  return profiler_.profile();
 }
 
 }  // namespace ib::backends::tensorrt

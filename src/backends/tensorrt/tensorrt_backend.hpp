@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,16 +22,6 @@
 #include "inferbench/result.hpp"
 
 namespace ib::backends::tensorrt {
-
-/// The parts of loading only the backend sees, each timed alone (the runner's startup block has their sum in
-/// load_ms, and times the first inference itself).
-struct LoadSteps {
-  double runtime_ms = 0;      ///< createInferRuntime (loads TensorRT's kernels and the CUDA context's share)
-  double read_ms = 0;         ///< reading the plan file
-  double deserialize_ms = 0;  ///< deserializeCudaEngine
-  double context_ms = 0;      ///< createExecutionContext, profile and input shapes set
-  bool operator==(const LoadSteps&) const = default;
-};
 
 /// Nanoseconds on a steady clock; injected so tests time the steps with a manual clock.
 using NowNs = std::function<std::int64_t()>;
@@ -52,12 +43,16 @@ class TensorrtBackend final : public Backend {
   /// are profiled (the profiler synchronises).
   [[nodiscard]] std::unique_ptr<CapturedGraph> capture_graph(StreamHandle stream) override;
 
-  [[nodiscard]] const LoadSteps& load_steps() const noexcept { return steps_; }
+  /// The parts of loading only the backend sees, each timed alone, in order: "runtime" (createInferRuntime:
+  /// TensorRT's kernels and the CUDA context's share), "read" (the plan file), "deserialize"
+  /// (deserializeCudaEngine), "context" (createExecutionContext, profile and input shapes set). The runner's
+  /// load_ms is measured around all of them.
+  [[nodiscard]] std::vector<result::StartupStep> load_steps() const override { return steps_; }
   [[nodiscard]] int profile() const noexcept { return profile_; }
-  /// Turns TensorRT's per-layer profiler on or off for the following inferences (--profile-layers).
-  void profile_layers(bool on);
-  /// What the profiled inferences so far spent per layer; empty without any.
-  [[nodiscard]] result::LayerProfile layer_profile() const { return profiler_.profile(); }
+  /// Turns TensorRT's per-layer profiler on or off for the following inferences (--profile-layers); true.
+  [[nodiscard]] bool set_layer_profiling(bool on) override;
+  /// What the profiled inferences so far spent per layer; nullopt before any.
+  [[nodiscard]] std::optional<result::LayerProfile> layer_profile() const override;
   /// The engine inspector's JSON where the engine has layer information; empty otherwise.
   [[nodiscard]] std::string layer_information() const { return engine_->layer_information(); }
 
@@ -74,7 +69,7 @@ class TensorrtBackend final : public Backend {
   std::unique_ptr<TrtContext> context_;
   std::vector<core::TensorSpec> inputs_;
   std::vector<core::TensorSpec> outputs_;
-  LoadSteps steps_;
+  std::vector<result::StartupStep> steps_;
   int profile_ = 0;
   bool bound_ = false;
   std::int64_t enqueued_ = 0;

@@ -251,7 +251,7 @@ TEST(ResultJson, PercentilesOutsideTheConfigComeBackToo) {
 
 TEST(ResultJson, KeyLayout) {
   const json j = to_json(full_result());
-  EXPECT_EQ(j.at("schema_version"), "1.4.0");
+  EXPECT_EQ(j.at("schema_version"), "1.5.0");
   EXPECT_EQ(j.at("interrupted"), false);
   const json& env = j.at("environment");
   for (const char* key :
@@ -377,7 +377,7 @@ TEST(ResultJson, TextIsPrettyOrderedAndEndsWithNewline) {
   const std::string text = serialize_result(full_result());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.4.0\",");
+  EXPECT_EQ(text.substr(0, 30), "{\n  \"schema_version\": \"1.5.0\",");
   const auto at = [&text](const std::string& needle) { return text.find(needle); };
   EXPECT_LT(at("\"schema_version\""), at("\"interrupted\""));
   EXPECT_LT(at("\"interrupted\""), at("\"environment\""));
@@ -1100,6 +1100,34 @@ TEST(ResultJson, Version13FilesReadWithoutTheFrameworksSetup) {
   EXPECT_EQ(back.runs[0].device_memory->framework_bytes, 0);
   EXPECT_EQ(back.runs[0].device_memory->model_bytes, 204'800'000);
   EXPECT_EQ(parse_result(serialize_result(full_result())).runs[0].device_memory->framework_bytes, 230'686'720);
+}
+
+// 1.5: a backend's own load steps, written only where it timed some; older files (and other backends) have
+// none.
+TEST(ResultJson, LoadStepsAreWrittenOnlyWhereTheBackendTimedThem) {
+  Result with_steps = full_result();
+  with_steps.runs[0].startup->load_steps = {{"runtime", 412.5}, {"read", 3.25}, {"deserialize", 390.0}};
+  const json j = to_json(with_steps);
+  EXPECT_EQ(j["runs"][0]["startup"].at("load_steps"),
+            (json{{{"name", "runtime"}, {"ms", 412.5}},
+                  {{"name", "read"}, {"ms", 3.25}},
+                  {{"name", "deserialize"}, {"ms", 390.0}}}));
+  EXPECT_EQ(parse_result(serialize_result(with_steps)), with_steps);
+  EXPECT_FALSE(to_json(full_result())["runs"][0]["startup"].contains("load_steps"));
+
+  json old = to_json(full_result());
+  old["schema_version"] = "1.4.0";
+  EXPECT_TRUE(parse_result(old.dump()).runs[0].startup->load_steps.empty());
+
+  json bad = j;
+  bad["runs"][0]["startup"]["load_steps"][1].erase("ms");
+  try {
+    (void)parse_result(bad.dump());
+    ADD_FAILURE() << "a step without ms was accepted";
+  } catch (const core::InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("runs[0].startup.load_steps[1].ms"), std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(ResultJson, Version12StringWarningsReadAsLegacy) {

@@ -118,6 +118,9 @@ std::vector<Case> cases() {
        "no run_config.json beside the times file: the environment describes the machine that parsed it"},
       {{K::trtexec_times_note, {}, {{"note", "the records were read from the array under 'x'"}}},
        "the records were read from the array under 'x'"},
+      {{K::layer_profile_unsupported, {}, {{"backend", "libtorch"}}},
+       "--profile-layers: the libtorch backend cannot time layers, so the run has no per-layer profile (a "
+       "TensorRT engine has one, natively or through trtexec)"},
   };
 }
 
@@ -128,7 +131,7 @@ TEST(WarningText, EachKindFromItsValues) {
 }
 
 TEST(WarningText, EveryKindHasATestedTextAndAStableName) {
-  std::vector<bool> seen(static_cast<std::size_t>(K::trtexec_times_note) + 1, false);
+  std::vector<bool> seen(static_cast<std::size_t>(K::layer_profile_unsupported) + 1, false);
   for (const Case& c : cases()) seen[static_cast<std::size_t>(c.warning.kind)] = true;
   for (std::size_t i = 0; i < seen.size(); ++i) {
     const auto kind = static_cast<WarningKind>(i);

@@ -244,7 +244,12 @@ TEST_F(TensorrtBackendTest, StartupSplitTimesEachLoadStep) {
   depth_engine(state_);
   state_.step_ns = 1'000'000;  // runtime 3 ms, deserialize 2 ms, context 1 ms in the fake
   const auto backend = load();
-  EXPECT_EQ(backend->load_steps(), (LoadSteps{.runtime_ms = 3, .read_ms = 0, .deserialize_ms = 2, .context_ms = 1}));
+  const std::vector<result::StartupStep> expected = {
+      {"runtime", 3}, {"read", 0}, {"deserialize", 2}, {"context", 1}};
+  EXPECT_EQ(backend->load_steps(), expected);
+  // Through the interface the runner sees, too.
+  const Backend& base = *backend;
+  EXPECT_EQ(base.load_steps(), expected);
 }
 
 TEST_F(TensorrtBackendTest, BindsByNameThenEnqueues) {
@@ -274,7 +279,7 @@ TEST_F(TensorrtBackendTest, CudaGraphIsTheRunnersCaptureAfterOneEnqueue) {
   EXPECT_THROW((void)backend->capture_graph(nullptr), core::UnavailableError);
   backend->enqueue(nullptr);
   EXPECT_EQ(backend->capture_graph(nullptr), nullptr);  // the runner captures its stream
-  backend->profile_layers(true);
+  EXPECT_TRUE(backend->set_layer_profiling(true));
   EXPECT_THROW((void)backend->capture_graph(nullptr), core::UnavailableError);
 }
 
@@ -287,12 +292,14 @@ TEST_F(TensorrtBackendTest, ProfiledInferencesFillTheLayerProfile) {
   const std::vector<Binding> outputs = {{&buffer, backend->outputs()[0]}};
   backend->bind(inputs, outputs);
   backend->enqueue(nullptr);  // not profiled
-  EXPECT_TRUE(backend->layer_profile().layers.empty());
-  backend->profile_layers(true);
+  Backend& base = *backend;  // what the runner calls
+  EXPECT_FALSE(base.layer_profile());
+  EXPECT_TRUE(base.set_layer_profiling(true));
   for (int i = 0; i < 4; ++i) backend->enqueue(nullptr);
-  backend->profile_layers(false);
+  EXPECT_TRUE(base.set_layer_profiling(false));
   backend->enqueue(nullptr);  // not profiled either
-  const result::LayerProfile profile = backend->layer_profile();
+  ASSERT_TRUE(base.layer_profile());
+  const result::LayerProfile profile = *base.layer_profile();
   EXPECT_EQ(profile.iterations, 4);
   ASSERT_EQ(profile.layers.size(), 3U);
   EXPECT_EQ(profile.layers[0].name, "conv1");

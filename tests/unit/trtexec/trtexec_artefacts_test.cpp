@@ -197,13 +197,15 @@ TEST_F(trtexecArtefacts, ReportFromEverythingTheFolderHolds) {
   write("run_config.json", kRunConfig);
   write("engine_metadata.json", kEngine);
   ReportOutcome outcome = build_report(dir_, 3);
-  write_report_files(outcome, dir_, {});
+  write_report_files(outcome, dir_);
   const Json report = Json::parse(slurp(dir_ / "report.json"));
-  EXPECT_EQ(report["summary"]["records"], 4);
-  EXPECT_NEAR(report["summary"]["latency_ms"]["p99"].get<double>(), 1.694, 1e-12);
+  // The times and the layers are the result's, for the common reporters; report.json keeps the rest.
+  EXPECT_EQ(report["result"], "result.json");
+  EXPECT_FALSE(report.contains("summary"));
+  EXPECT_TRUE(report["profile"].is_null());
   EXPECT_EQ(report["log"]["tensorrt_version"], "10.3.0");
   EXPECT_DOUBLE_EQ(report["log"]["gpu_compute_ms"]["mean"].get<double>(), 2.0947);
-  EXPECT_EQ(report["profile"]["top"].size(), 3u);
+  EXPECT_EQ(report["run_config"]["command_line"], "trtexec --loadEngine=/m/resnet.plan");
   EXPECT_DOUBLE_EQ(report["output_comparison"]["output_diff"]["cosine"].get<double>(), 0.999875);
   EXPECT_EQ(report["output_comparison"]["pt_vs_engine"][0]["metric"], "mean_ms");
   EXPECT_DOUBLE_EQ(report["output_comparison"]["pt_vs_engine"][0]["ratio"].get<double>(), 0.625);  // 2.5 / 4
@@ -211,12 +213,17 @@ TEST_F(trtexecArtefacts, ReportFromEverythingTheFolderHolds) {
   EXPECT_EQ(text.find("NaN"), std::string::npos);
   const std::string md = slurp(dir_ / "report.md");
   EXPECT_EQ(md, outcome.markdown);
-  EXPECT_NE(md.find("| latency_ms | 1.5 |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| 1 | {ForeignNode\\[conv2...fc\\]} | 2.5 | 50 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("[summary.md](summary.md)"), std::string::npos) << md;
+  EXPECT_EQ(md.find("## Latency"), std::string::npos) << md;    // summary.md's
+  EXPECT_EQ(md.find("## Top layers"), std::string::npos) << md;  // summary.md's per-layer profile
+  EXPECT_NE(md.find("## trtexec's performance summary (trtexec.log)"), std::string::npos) << md;
   EXPECT_NE(md.find("| latency | p99_ms | 5 | 3 | -2 | 0.6 |"), std::string::npos) << md;
   EXPECT_NE(md.find("trtexec --loadEngine=/m/resnet.plan"), std::string::npos);
-  // The result for the common reporters carries the per-layer profile.
+  // The result for the common reporters: the times (p99 of 4 records) and the per-layer profile.
   ASSERT_TRUE(outcome.result);
+  ASSERT_EQ(outcome.result->runs.at(0).samples.latency_ms.size(), 4u);
+  ASSERT_TRUE(outcome.result->runs.at(0).latency);
+  EXPECT_NEAR(outcome.result->runs.at(0).latency->percentiles.back().value, 1.694, 1e-12);
   ASSERT_TRUE(outcome.result->runs.at(0).layer_profile);
   EXPECT_EQ(outcome.result->runs.at(0).layer_profile->layers.size(), 4u);
   EXPECT_EQ(outcome.result->runs.at(0).layer_profile->layers.at(1).name, "conv1");  // execution order
@@ -230,8 +237,16 @@ TEST_F(trtexecArtefacts, ReportNeedsSomeArtefact) {
   copy("trtexec_v7.log", "trtexec.log");
   const ReportOutcome outcome = build_report(dir_, 3);
   EXPECT_FALSE(outcome.result);
-  EXPECT_TRUE(outcome.report["summary"].is_null());
+  EXPECT_TRUE(outcome.report["result"].is_null());
   EXPECT_EQ(outcome.report["log"]["format"], "TensorRT 7 performance summary");
+  // Without times.json there is no result: a profile's top layers stay in report.json and report.md.
+  copy("profile_v10.json", "profile.json");
+  const ReportOutcome layers = build_report(dir_, 3);
+  EXPECT_FALSE(layers.result);
+  EXPECT_EQ(layers.report["profile"]["top"].size(), 3u);
+  const std::string md = report_markdown(layers.report);
+  EXPECT_NE(md.find("| 1 | {ForeignNode\\[conv2...fc\\]} | 2.5 | 50 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("summary.md"), std::string::npos) << md;
   write("compare.csv", "category,metric\n");
   EXPECT_NE(error_of([&] { (void)build_report(dir_, 3); }).find("comparison '"),
             std::string::npos);

@@ -1,13 +1,13 @@
-#include "backends/tensorrt/layer_profiler.hpp"
+#include "backends/layer_times.hpp"
 
 #include <algorithm>
 #include <numeric>
 
 #include "stats/summary.hpp"
 
-namespace ib::backends::tensorrt {
+namespace ib::backends {
 
-std::size_t LayerProfiler::slot(std::string_view name) {
+std::size_t LayerTimes::slot(std::string_view name) {
   auto seen = std::find_if(seen_in_inference_.begin(), seen_in_inference_.end(),
                            [&](const auto& entry) { return entry.first == name; });
   if (seen == seen_in_inference_.end()) {
@@ -23,16 +23,16 @@ std::size_t LayerProfiler::slot(std::string_view name) {
   return layers_.size() - 1;
 }
 
-void LayerProfiler::layer_time(std::string_view layer, float ms) {
-  layers_[slot(layer)].times_ms.push_back(static_cast<double>(ms));
+void LayerTimes::add(std::string_view layer, double ms) {
+  layers_[slot(layer)].times_ms.push_back(ms);
 }
 
-void LayerProfiler::inference_done() {
+void LayerTimes::inference_done() {
   seen_in_inference_.clear();
   ++inferences_;
 }
 
-result::LayerProfile LayerProfiler::profile() const {
+result::LayerProfile LayerTimes::profile() const {
   result::LayerProfile profile;
   if (inferences_ == 0) return profile;
   profile.iterations = inferences_;
@@ -52,4 +52,4 @@ result::LayerProfile LayerProfiler::profile() const {
   return profile;
 }
 
-}  // namespace ib::backends::tensorrt
+}  // namespace ib::backends
