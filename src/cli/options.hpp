@@ -123,7 +123,7 @@ struct SuiteOptions {
 
 /// `inferbench sweep` (docs/suites.md, "Sweeps").
 struct SweepOptions {
-  std::string model;
+  std::vector<std::string> models;  ///< --model, repeatable: swept one after another
   std::optional<std::string> backend;
   std::optional<std::string> device;
   std::optional<std::string> dtype;

@@ -1,4 +1,6 @@
 // `inferbench sweep`: flags -> a sweep spec of `run` flags -> points run through the library -> sweep files.
+#include <map>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -6,6 +8,7 @@
 #include "cli/flags.hpp"
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
+#include "suite/case_name.hpp"
 #include "suite/sweep.hpp"
 
 namespace ib::cli {
@@ -29,7 +32,6 @@ void check_run_args(const std::vector<std::string>& args) {
 suite::SweepSpec sweep_spec(const SweepOptions& o) {
   check_run_args(o.run_args);
   suite::SweepSpec spec;
-  spec.model = o.model;
   spec.shapes = o.shapes;
   const auto add = [&](const char* flag, const std::optional<std::string>& value) {
     if (value) spec.run_args.insert(spec.run_args.end(), {flag, *value});
@@ -59,26 +61,43 @@ suite::SweepSpec sweep_spec(const SweepOptions& o) {
   return spec;
 }
 
+bool any_measured(const suite::SweepRecord& record) {
+  for (const auto* points : {&record.batch_points, &record.concurrency_points}) {
+    for (const suite::SweepPoint& p : *points) {
+      if (p.items_per_s) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
+// Each model is its own sweep: an out-of-memory or a failure ends that model's points, never the next
+// model's. One model writes into DIR; several write into DIR/<model>/ (names made unique and safe).
 int sweep_command(const SweepOptions& options, const backends::Registry& registry, const InterruptGuard& interrupt,
                   std::ostream& out, std::ostream& err) {
-  const suite::SweepSpec spec = sweep_spec(options);
-  io::ensure_writable_directory(spec.output_dir);
-  const suite::SweepRecord record = suite::run_sweep(spec, run_flags_for_suites(), registry, &interrupt.flag(), err);
-  for (const std::string& note : suite::write_sweep_files(spec.output_dir, record)) fmt::print(err, "note: {}\n", note);
-  out << suite::sweep_markdown(record);
-  fmt::print(err, "sweep: {}\n", (spec.output_dir / "sweep.json").string());
+  const suite::SweepSpec common = sweep_spec(options);
+  io::ensure_writable_directory(common.output_dir);
+  std::map<std::string, int> seen;
+  std::vector<std::string> unmeasured;
+  for (const std::string& model : options.models) {
+    if (interrupt.flag().load()) break;
+    suite::SweepSpec spec = common;
+    spec.model = model;
+    if (options.models.size() > 1) {
+      spec.output_dir = common.output_dir / suite::unique_case_name(std::filesystem::path(model).filename().string(), seen);
+      fmt::print(err, "== sweep of {} into {}\n", model, spec.output_dir.string());
+    }
+    const suite::SweepRecord record = suite::run_sweep(spec, run_flags_for_suites(), registry, &interrupt.flag(), err);
+    for (const std::string& note : suite::write_sweep_files(spec.output_dir, record)) fmt::print(err, "note: {}\n", note);
+    out << suite::sweep_markdown(record);
+    fmt::print(err, "sweep: {}\n", (spec.output_dir / "sweep.json").string());
+    if (!record.interrupted && !any_measured(record)) unmeasured.push_back(model);
+  }
   if (interrupt.flag().load()) return static_cast<int>(interrupt.exit_code());
-  bool measured = false;
-  for (const auto* points : {&record.batch_points, &record.concurrency_points}) {
-    for (const suite::SweepPoint& p : *points) measured = measured || p.items_per_s.has_value();
-  }
-  if (!measured) {
-    fmt::print(err, "inferbench: error: no point of the sweep could be measured (sweep.md says why)\n");
-    return static_cast<int>(ExitCode::run_failed);
-  }
-  return 0;
+  for (const std::string& model : unmeasured)
+    fmt::print(err, "inferbench: error: no point of the sweep of {} could be measured (its sweep.md says why)\n", model);
+  return unmeasured.empty() ? 0 : static_cast<int>(ExitCode::run_failed);
 }
 
 }  // namespace ib::cli

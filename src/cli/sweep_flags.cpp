@@ -4,9 +4,11 @@
 namespace ib::cli {
 
 void add_sweep_options(CLI::App& sweep, SweepOptions& options) {
-  sweep.add_option("--model", options.model,
-                   "The model: a file whose batch is dynamic, 'vit_b{batch}.pt2' for one file per batch size, or demo")
+  sweep.add_option("--model", options.models,
+                   "The model: a file whose batch is dynamic, 'vit_b{batch}.pt2' for one file per batch size, or demo; "
+                   "repeatable: each is swept in turn, into DIR/<model>/")
       ->required()
+      ->allow_extra_args(false)  // one file per --model: a '--' after it starts the run flags
       ->type_name("FILE");
   sweep.add_option("--backend", options.backend, "Backend (default: from the file extension)")->type_name("NAME");
   sweep.add_option("--device", options.device, "cpu, cuda or cuda:N (default: auto)")->type_name("DEVICE");

@@ -9,6 +9,7 @@
 #include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "suite/case_plan.hpp"
+#include "suite/combined_html.hpp"
 #include "suite/run_one.hpp"
 
 namespace ib::suite {
@@ -111,6 +112,14 @@ SuiteRecord run_suite(const Suite& suite, const std::vector<std::optional<Plan>>
   }
   record.interrupted = options.stop && options.stop->load();
   write_suite_files(options.output_dir, record);
+  // report.html once, at the end (it reads every case's result): the cases that wrote one, in the suite's order.
+  std::vector<LabelledResult> results;
+  for (const CaseRecord& c : record.cases) {
+    if (c.result && (c.status == CaseStatus::ok || c.status == CaseStatus::interrupted))
+      results.push_back({c.name, options.output_dir / *c.result});
+  }
+  for (const std::string& note : write_combined_html(options.output_dir, "inferbench suite: " + record.name, results))
+    fmt::print(log, "note: {}\n", note);
   return record;
 }
 

@@ -7,6 +7,7 @@
 #include "io/atomic_file.hpp"
 #include "report/gnuplot.hpp"
 #include "report/text.hpp"
+#include "suite/combined_html.hpp"
 #include "suite/sweep.hpp"
 
 namespace ib::suite {
@@ -172,6 +173,20 @@ std::vector<std::string> write_sweep_files(const std::filesystem::path& dir, con
   std::vector<std::string> notes;
   for (const auto& chart : charts) {
     if (!chart.rendered && !chart.note.empty()) notes.push_back(chart.note);
+  }
+  // report.html: every measured point's run on one page (a point that never ran has no result to show).
+  std::vector<LabelledResult> points;
+  for (const auto* list : {&record.batch_points, &record.concurrency_points}) {
+    for (const SweepPoint& p : *list) {
+      if (!p.result || p.outcome == PointOutcome::skipped) continue;
+      const std::string label = list == &record.concurrency_points
+                                    ? fmt::format("batch {} x {} in flight", p.batch, p.concurrency)
+                                    : fmt::format("batch {}", p.batch);
+      points.push_back({label, dir / *p.result});
+    }
+  }
+  for (std::string& note : write_combined_html(dir, "inferbench sweep: " + std::filesystem::path(record.model).filename().string(), points)) {
+    if (note.find("no result file") == std::string::npos) notes.push_back(std::move(note));
   }
   return notes;
 }

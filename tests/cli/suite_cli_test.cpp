@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/html_check.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -77,6 +78,14 @@ TEST_F(SuiteCli, RunsTheCpuExampleAndTabulatesEveryCase) {
                             "Mean-Latency(ms) | 99th_p | std_dev |"));
   EXPECT_THAT(md, HasSubstr("| demo b2 | libtorch | int8 | - |"));
   EXPECT_THAT(slurp(work_ / "out" / "suite.csv"), HasSubstr("fake_0.2-fake-fp32-b2,fake:0.2 b2,fake:0.2,fake,fp32,2,ok,"));
+  // One report.html for the whole suite: every measured case by name, nothing fetched from outside the file.
+  const std::string page = slurp(work_ / "out" / "report.html");
+  EXPECT_THAT(page, HasSubstr("<title>inferbench suite: cpu-demo</title>"));
+  for (const json& c : suite["cases"]) {
+    const std::string cell = "<th class=\"text\">" + c["name"].get<std::string>() + "</th>";
+    EXPECT_EQ(page.find(cell) != std::string::npos, c["status"] == "ok") << c["name"];
+  }
+  EXPECT_TRUE(ib::testing::external_references(page).empty());
 }
 
 TEST_F(SuiteCli, DryRunListsTheCasesAndRunsNothing) {
@@ -179,6 +188,30 @@ TEST_F(SuiteCli, SweepWritesItsTablesAndFigures) {
   for (const char* name : {"throughput_vs_batch", "latency_vs_batch", "latency_vs_throughput"})
     EXPECT_TRUE(fs::exists(work_ / "sw" / (std::string(name) + ".gp"))) << name;
   EXPECT_THAT(r.out, HasSubstr("## Concurrency"));
+  const std::string page = slurp(work_ / "sw" / "report.html");
+  EXPECT_THAT(page, HasSubstr("<title>inferbench sweep: fake:0.05</title>"));
+  for (const char* label : {"batch 1", "batch 2", "batch 4"})
+    EXPECT_THAT(page, HasSubstr(std::string("<th class=\"text\">") + label + "</th>")) << label;
+  // The concurrency points, at the best batch (whichever it was): one request in flight is a point of its own.
+  EXPECT_THAT(page, HasSubstr(" x 1 in flight</th>"));
+  EXPECT_THAT(page, HasSubstr(" x 2 in flight</th>"));
+}
+
+TEST_F(SuiteCli, SweepOfSeveralModelsGoesOnPastAModelThatFails) {
+  std::ofstream(work_ / "broken.ts") << "not a TorchScript archive";
+  const ProcessResult r = inferbench({"sweep", "--model", (work_ / "broken.ts").string(), "--model", "fake:0.05",
+                                      "--device", "cpu", "--shape", "1x3x4x4", "--batch", "1,2", "--iterations", "10",
+                                      "--warmup", "1", "--output-dir", (work_ / "sw").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("inferbench: error: no point of the sweep of " + (work_ / "broken.ts").string() +
+                               " could be measured"));
+  const json broken = json::parse(slurp(work_ / "sw" / "broken.ts" / "sweep.json"));
+  ASSERT_EQ(broken["batch_points"].size(), 2u);
+  EXPECT_EQ(broken["batch_points"][0]["outcome"], "failed");
+  const json fake = json::parse(slurp(work_ / "sw" / "fake_0.05" / "sweep.json"));
+  ASSERT_EQ(fake["batch_points"].size(), 2u);
+  for (const json& point : fake["batch_points"]) EXPECT_EQ(point["outcome"], "ok") << point;
+  EXPECT_TRUE(fs::exists(work_ / "sw" / "fake_0.05" / "report.html"));
 }
 
 TEST_F(SuiteCli, SweepOfStaticModelsTakesAFilePerBatch) {
