@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "inferbench/errors.hpp"
 #include "inferbench/tensor_spec.hpp"
 #include "inferbench/summary.hpp"
 
@@ -448,6 +449,9 @@ struct Run {
   std::string device;  ///< "cpu" or "cuda:0"
   RunStatus status = RunStatus::ok;
   std::optional<std::string> error;  ///< the one-line message when status is failed
+  /// 1.5: what kind of failure (out_of_memory: a sweep's limit); absent for runs that did not fail and in older
+  /// files.
+  std::optional<core::ErrorKind> error_kind;
   ModelInfo model;
   RunConfig config;
   Samples samples;

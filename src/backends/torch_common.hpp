@@ -60,6 +60,19 @@ namespace ib::backends::torch_common {
   return torch_error_line(torch_error != nullptr ? torch_error->what_without_backtrace() : error.what());
 }
 
+// PyTorch's out-of-memory (c10::OutOfMemoryError; a CUDA allocation failure that reached PyTorch as text).
+[[nodiscard]] inline bool is_out_of_memory(const std::exception& error) {
+  return dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr ||
+         one_line(error).find("out of memory") != std::string::npos;
+}
+
+// The error a backend throws for a framework exception while running: out of memory is a kind of its own (a
+// sweep's limit), anything else a run failure, both prefixed by `what` ("LibTorch inference failed").
+[[noreturn]] inline void throw_run_failure(const std::string& what, const std::exception& error) {
+  if (is_out_of_memory(error)) throw core::OutOfMemoryError(what + ": " + one_line(error));
+  throw core::RunError(what + ": " + one_line(error));
+}
+
 [[nodiscard]] inline c10::ScalarType to_scalar_type(core::DType dtype) {
   switch (dtype) {
     case core::DType::fp32:

@@ -18,7 +18,8 @@ enum class ExitCode : int {
   switch (kind) {
     case core::ErrorKind::input: return ExitCode::bad_input;
     case core::ErrorKind::unavailable: return ExitCode::unavailable;
-    case core::ErrorKind::run_failed: return ExitCode::run_failed;
+    case core::ErrorKind::run_failed:
+    case core::ErrorKind::out_of_memory: return ExitCode::run_failed;
   }
   return ExitCode::run_failed;
 }

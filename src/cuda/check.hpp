@@ -11,11 +11,14 @@
 namespace ib::cuda {
 
 /// A CUDA runtime call failed while a run was under way. A RunError (exit code 1) that also keeps the status
-/// code, for callers that react to one kind (an out-of-memory during a sweep becomes a result row, not a
-/// crash).
+/// code; cudaErrorMemoryAllocation is of kind out_of_memory, so that a sweep records it as a limit.
 class CudaError : public core::RunError {
  public:
-  CudaError(cudaError_t status, const std::string& message) : core::RunError(message), status_(status) {}
+  CudaError(cudaError_t status, const std::string& message)
+      : core::RunError(status == cudaErrorMemoryAllocation ? core::ErrorKind::out_of_memory
+                                                           : core::ErrorKind::run_failed,
+                       message),
+        status_(status) {}
   [[nodiscard]] cudaError_t status() const noexcept { return status_; }
 
  private:

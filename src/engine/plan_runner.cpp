@@ -167,6 +167,7 @@ result::Run PlanRunner::run(std::size_t index, const RunContext& context, std::o
   } catch (const core::Error& error) {
     run = unmeasured_run(request, state.device, result::RunStatus::failed);
     run.error = error.what();
+    run.error_kind = error.kind();
     run.warnings = state.warnings;
     if (error_kind) *error_kind = error.kind();
     if (context.observer) context.observer->run_finished(run, index, &error);

@@ -457,6 +457,7 @@ template <typename Json>
   out["device"] = run.device;
   out["status"] = status_name(run.status);
   out["error"] = string_or_null<Json>(run.error);
+  if (run.error_kind) out["error_kind"] = core::error_kind_name(*run.error_kind);
 
   Json model = Json::object();
   model["path"] = run.model.path;
@@ -1335,6 +1336,15 @@ class Reader {
     fail("'" + where + "' must be \"ok\", \"failed\" or \"interrupted\", not \"" + name + "\"");
   }
 
+  // A kind this reader does not know (a newer minor version's) reads as a plain run failure.
+  static core::ErrorKind error_kind(const std::string& name) {
+    for (const core::ErrorKind kind : {core::ErrorKind::input, core::ErrorKind::unavailable,
+                                       core::ErrorKind::run_failed, core::ErrorKind::out_of_memory}) {
+      if (name == core::error_kind_name(kind)) return kind;
+    }
+    return core::ErrorKind::run_failed;
+  }
+
   static Run run(const Json& value, const std::string& where, bool v1_1) {
     const Json& in = object(value, where);
     Run out;
@@ -1343,6 +1353,9 @@ class Reader {
     out.device = string(required(in, "device", where), child(where, "device"));
     out.status = status(required(in, "status", where), child(where, "status"));
     out.error = optional_string(in, "error", where);
+    if (const std::optional<std::string> kind = optional_string(in, "error_kind", where)) {
+      out.error_kind = error_kind(*kind);
+    }
     out.model = model(required(in, "model", where), child(where, "model"));
     out.config = config(required(in, "config", where), child(where, "config"), out.model, v1_1);
     out.samples = samples(required(in, "samples", where), child(where, "samples"), out.config, v1_1);

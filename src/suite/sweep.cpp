@@ -69,8 +69,11 @@ void take_numbers(SweepPoint& point, const result::Run& run, const std::optional
   }
 }
 
-void set_failure(SweepPoint& point, const std::string& message) {
-  point.outcome = is_out_of_memory(message) ? PointOutcome::out_of_memory : PointOutcome::failed;
+// Out of memory by the error's kind where the backend gave one, else by its message (a backend that reports
+// errors as text only, a result written before kinds were recorded).
+void set_failure(SweepPoint& point, const std::string& message, std::optional<core::ErrorKind> kind) {
+  const bool oom = kind == core::ErrorKind::out_of_memory || is_out_of_memory(message);
+  point.outcome = oom ? PointOutcome::out_of_memory : PointOutcome::failed;
   point.error = message;
 }
 
@@ -94,7 +97,7 @@ void measure_into(SweepPoint& point, const Plan& plan, const PointContext& c) {
   if (c.record.device.empty()) c.record.device = run.device;
   take_numbers(point, run, one.allocator);
   if (run.status == result::RunStatus::failed) {
-    set_failure(point, run.error.value_or("the run failed"));
+    set_failure(point, run.error.value_or("the run failed"), run.error_kind);
   } else if (run.status == result::RunStatus::interrupted) {
     point.outcome = PointOutcome::interrupted;
   } else {
@@ -119,7 +122,7 @@ SweepPoint measure_point(const PointContext& c, std::int64_t batch, std::int64_t
   try {
     measure_into(point, plan, c);
   } catch (const core::Error& e) {
-    set_failure(point, e.what());
+    set_failure(point, e.what(), e.kind());
   }
   fmt::print(c.log, "{}\n", point_line(point));
   return point;

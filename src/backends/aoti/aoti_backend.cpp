@@ -146,6 +146,10 @@ void AotiBackend::discover_outputs() {
     results_ = loader_->run(input_tensors_);
     if (device_.is_cuda()) torch::cuda::synchronize(device_.index());
   } catch (const std::exception& error) {
+    if (torch_common::is_out_of_memory(error)) {
+      throw core::OutOfMemoryError("the package '" + label_ + "' ran out of memory on its first run: " +
+                                   one_line(error));
+    }
     throw core::InputError("the package '" + label_ + "' rejected its inputs: " + one_line(error));
   }
   for (std::size_t i = 0; i < results_.size(); ++i) {
@@ -199,7 +203,7 @@ void AotiBackend::enqueue(StreamHandle stream) {
     throw;
   } catch (const std::exception& error) {
     results_.clear();
-    throw core::RunError("AOTInductor inference failed: " + one_line(error));
+    torch_common::throw_run_failure("AOTInductor inference failed", error);
   }
 }
 

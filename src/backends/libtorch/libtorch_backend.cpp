@@ -215,10 +215,9 @@ LibtorchBackend::LibtorchBackend(const LoadOptions& options)
     call_.clear();
     const std::string reason = one_line(error);
     // Running out of memory is not a wrong input: the shapes may well be right for a bigger device.
-    if (dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr ||
-        reason.find("out of memory") != std::string::npos) {
-      throw core::RunError("out of memory running the model once with input shape(s) " + describe_inputs() +
-                           ": " + reason);
+    if (torch_common::is_out_of_memory(error)) {
+      throw core::OutOfMemoryError("out of memory running the model once with input shape(s) " +
+                                   describe_inputs() + ": " + reason);
     }
     std::string message = "model rejected input shape(s) " + describe_inputs() + ": " + reason;
     if (device_.is_cpu() && (options.dtype == core::DType::fp16 || options.dtype == core::DType::bf16)) {
@@ -401,7 +400,7 @@ void LibtorchBackend::enqueue(StreamHandle stream) {
   } catch (const core::Error&) {
     throw;
   } catch (const std::exception& error) {
-    throw core::RunError("LibTorch inference failed: " + one_line(error));
+    torch_common::throw_run_failure("LibTorch inference failed", error);
   }
 }
 

@@ -1130,6 +1130,24 @@ TEST(ResultJson, LoadStepsAreWrittenOnlyWhereTheBackendTimedThem) {
   }
 }
 
+TEST(ResultJson, AFailedRunKeepsItsErrorsKind) {
+  Result failed = full_result();
+  failed.runs[0].status = RunStatus::failed;
+  failed.runs[0].error = "the device ran dry";
+  failed.runs[0].error_kind = core::ErrorKind::out_of_memory;
+  const json j = to_json(failed);
+  EXPECT_EQ(j["runs"][0]["error_kind"], "out_of_memory");
+  EXPECT_EQ(parse_result(serialize_result(failed)), failed);
+  EXPECT_FALSE(to_json(full_result())["runs"][0].contains("error_kind"));  // written for failed runs only
+
+  json newer = j;
+  newer["runs"][0]["error_kind"] = "cosmic_ray";  // a kind of a later minor version
+  EXPECT_EQ(parse_result(newer.dump()).runs[0].error_kind, core::ErrorKind::run_failed);
+  json old = to_json(full_result());
+  old["schema_version"] = "1.4.0";
+  EXPECT_EQ(parse_result(old.dump()).runs[0].error_kind, std::nullopt);
+}
+
 TEST(ResultJson, Version12StringWarningsReadAsLegacy) {
   json old = to_json(full_result());
   old["schema_version"] = "1.2.0";

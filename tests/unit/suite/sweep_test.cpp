@@ -102,6 +102,8 @@ class OomDouble : public ::testing::Test {
     info.create = [real, state](const backends::LoadOptions& options) -> std::unique_ptr<backends::Backend> {
       const std::int64_t batch = options.shapes.at(0).shape.at(0);
       state->peak = 0;
+      if (batch > state->limit && state->typed_error)
+        throw core::OutOfMemoryError("the device ran dry (test double, batch " + std::to_string(batch) + ")");
       if (batch > state->limit)
         throw core::RunError("CUDA out of memory. Tried to allocate 1.50 GiB (test double, batch " + std::to_string(batch) + ")");
       state->peak = static_cast<std::uint64_t>(batch) * (100u << 20);
@@ -129,6 +131,7 @@ class OomDouble : public ::testing::Test {
 
   struct State {
     std::int64_t limit = 8;
+    bool typed_error = false;  ///< throw core::OutOfMemoryError (a message with no sign of memory in it)
     std::uint64_t peak = 0;
     int loads = 0;
   };
@@ -161,6 +164,16 @@ TEST_F(OomDouble, AutoDoublesUntilOutOfMemoryRecordsTheLimitAndGoesOn) {
   EXPECT_EQ(record.concurrency_points[1].batch, *record.best_batch);
   EXPECT_EQ(record.concurrency_points[1].concurrency, 2);
   EXPECT_THAT(sweep_markdown(record), HasSubstr("- out of memory: at batch 16"));
+}
+
+// The error's kind decides, whatever its message says; a failure of another kind is a failed point.
+TEST_F(OomDouble, AnOutOfMemoryErrorIsTheLimitWhateverItsMessage) {
+  state_->typed_error = true;
+  const SweepRecord record = sweep(spec());
+  ASSERT_EQ(record.batch_points.size(), 5u);
+  EXPECT_EQ(record.batch_points[4].outcome, PointOutcome::out_of_memory);
+  EXPECT_EQ(record.batch_points[4].error, "the device ran dry (test double, batch 16)");
+  EXPECT_EQ(record.oom_batch, 16);
 }
 
 TEST_F(OomDouble, TheMemoryBudgetStopsAutoBeforeTheCardDoes) {
