@@ -6,28 +6,17 @@
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}/no-pkgconfig-files")
 
-# configure(<name> <expect success> <expected text> <pkg-config libdir or ""> <cmake -D args...>)
+include(${CMAKE_CURRENT_LIST_DIR}/configure_check.cmake)
+
+# configure(<name> <expect success> <expected text> <pkg-config libdir or ""> <cmake -D args...>): a libdir hides
+# the system's pkg-config files.
 function(configure name expect_success expected libdir)
-  set(env_args "")
+  set(env "")
   if(libdir)
-    set(env_args ${CMAKE_COMMAND} -E env PKG_CONFIG_LIBDIR=${libdir} PKG_CONFIG_PATH=)
+    set(env ENV PKG_CONFIG_LIBDIR=${libdir} PKG_CONFIG_PATH=)
   endif()
-  execute_process(COMMAND ${env_args} ${CMAKE_COMMAND} -S "${IB_SOURCE_DIR}/tests/cmake/metrics_http_option"
-                          -B "${WORK}/${name}" -G "${GENERATOR}" -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
-                          -DIB_SOURCE_DIR=${IB_SOURCE_DIR} ${ARGN}
-                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  set(all "${out}${err}")
-  string(REGEX REPLACE "[ \t\r\n]+" " " flat "${all}")
-  if(expect_success AND NOT code EQUAL 0)
-    message(FATAL_ERROR "${name}: configure failed (${code}):\n${all}")
-  elseif(NOT expect_success AND code EQUAL 0)
-    message(FATAL_ERROR "${name}: configure succeeded but should have failed:\n${all}")
-  endif()
-  string(FIND "${flat}" "${expected}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${name}: expected '${expected}' in:\n${all}")
-  endif()
-  message(STATUS "${name}: ok (${expected})")
+  ib_configure_check("${IB_SOURCE_DIR}/tests/cmake/metrics_http_option" ${name} ${expect_success} "${expected}"
+                     ${env} ARGS ${ARGN})
 endfunction()
 
 set(hidden "${WORK}/no-pkgconfig-files")

@@ -15,25 +15,12 @@ function(fake_tensorrt root major minor patch)
   file(WRITE "${root}/lib/libnvinfer.so" "")
 endfunction()
 
-# configure(<name> <expect success> <expected text> <cmake -D args...>)
+include(${CMAKE_CURRENT_LIST_DIR}/configure_check.cmake)
+
+# configure(<name> <expect success> <expected text> <cmake -D args...>), with the system's folders out of the search.
 function(configure name expect_success expected)
-  execute_process(COMMAND ${CMAKE_COMMAND} -S "${IB_SOURCE_DIR}/tests/cmake/tensorrt_option" -B "${WORK}/${name}"
-                          -G "${GENERATOR}" -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
-                          -DIB_SOURCE_DIR=${IB_SOURCE_DIR} -DCMAKE_FIND_USE_CMAKE_SYSTEM_PATH=OFF
-                          -DCMAKE_FIND_USE_SYSTEM_ENVIRONMENT_PATH=OFF ${ARGN}
-                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  set(all "${out}${err}")
-  string(REGEX REPLACE "[ \t\r\n]+" " " flat "${all}")
-  if(expect_success AND NOT code EQUAL 0)
-    message(FATAL_ERROR "${name}: configure failed (${code}):\n${all}")
-  elseif(NOT expect_success AND code EQUAL 0)
-    message(FATAL_ERROR "${name}: configure succeeded but should have failed:\n${all}")
-  endif()
-  string(FIND "${flat}" "${expected}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${name}: expected '${expected}' in:\n${all}")
-  endif()
-  message(STATUS "${name}: ok (${expected})")
+  ib_configure_check("${IB_SOURCE_DIR}/tests/cmake/tensorrt_option" ${name} ${expect_success} "${expected}"
+                     ARGS -DCMAKE_FIND_USE_CMAKE_SYSTEM_PATH=OFF -DCMAKE_FIND_USE_SYSTEM_ENVIRONMENT_PATH=OFF ${ARGN})
 endfunction()
 
 set(ENV{TensorRT_ROOT} "")
