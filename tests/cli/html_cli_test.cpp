@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 #include "../unit/report/sample_result.hpp"
 #include "io/image.hpp"
@@ -26,15 +27,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using ib::testing::ProcessResult;
+using ib::testing::slurp;
 
 constexpr const char* kHostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>\"'";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 fs::path find_chromium() {
   const char* path = std::getenv("PATH");
@@ -82,23 +77,13 @@ std::string tag_with(const std::string& dom, const std::string& tag, const std::
   return {};
 }
 
-class HtmlCli : public ::testing::Test {
+class HtmlCli : public ib::testing::CliTest {
  protected:
+  HtmlCli() : CliTest("ib_html_cli_") {}
   void SetUp() override {
     chromium_ = find_chromium();
     if (chromium_.empty()) GTEST_SKIP() << "chromium not found on PATH (Debian: apt-get install chromium)";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_html_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override {
-    if (!work_.empty()) fs::remove_all(work_);
-  }
-
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), INFERBENCH_BIN);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+    CliTest::SetUp();
   }
 
   ProcessResult browser(const fs::path& page, const std::vector<std::string>& mode) {
@@ -116,7 +101,7 @@ class HtmlCli : public ::testing::Test {
                                      "--virtual-time-budget=5000"};
     args.insert(args.end(), mode.begin(), mode.end());
     args.push_back("file://" + fs::absolute(page).string());
-    return ib::testing::run_process(args, work_ / ("browser" + std::to_string(++calls_)));
+    return run_command(args);
   }
 
   PageState load(const fs::path& page) {
@@ -142,8 +127,6 @@ class HtmlCli : public ::testing::Test {
   }
 
   fs::path chromium_;
-  fs::path work_;
-  int calls_ = 0;
 };
 
 TEST_F(HtmlCli, ReportPageDrawsEveryChartWithoutErrorsOrRequests) {

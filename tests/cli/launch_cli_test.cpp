@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 #include "io/process.hpp"
 #include "stats/summary.hpp"
@@ -25,23 +26,12 @@ using nlohmann::json;
 const std::string kBinary = INFERBENCH_BIN;
 const std::string kChild = CHILD_BIN;
 
-class LaunchCli : public ::testing::Test {
+class LaunchCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_launch_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  LaunchCli() : CliTest("ib_launch_") {}
 
-  ProcessResult run(std::vector<std::string> args) {
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
-  }
+  ProcessResult run(const std::vector<std::string>& args) { return run_command(args); }
   [[nodiscard]] fs::path out() const { return work_ / "out"; }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 json read_json(const fs::path& file) {

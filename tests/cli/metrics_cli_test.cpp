@@ -19,6 +19,7 @@
 #include <httplib.h>
 
 #include "../support/prometheus_text.hpp"
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -26,13 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using ib::testing::parse_exposition;
 using ib::testing::ProcessResult;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using ib::testing::slurp;
 
 // A socket bound to a free port of 127.0.0.1 (closed by the destructor): its port is free to reuse after.
 class PortHolder {
@@ -64,15 +59,9 @@ class PortHolder {
   int port_ = 0;
 };
 
-class MetricsCli : public ::testing::Test {
+class MetricsCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_metrics_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  MetricsCli() : CliTest("ib_metrics_cli_") {}
 
   std::vector<std::string> run_args(int port, std::int64_t iterations) {
     return {INFERBENCH_BIN,
@@ -90,8 +79,6 @@ class MetricsCli : public ::testing::Test {
             "--output-dir",
             (work_ / "out").string()};
   }
-
-  fs::path work_;
 };
 
 // GET /metrics; empty when nothing answers (yet).
@@ -182,7 +169,7 @@ TEST_F(MetricsCli, BadOrBusyPortsAreRefusedBeforeMeasuring) {
 
 // This test is built only where cpp-httplib was found, so the endpoint is in the build and `info` says so.
 TEST_F(MetricsCli, InfoSaysTheEndpointIsBuilt) {
-  const ProcessResult result = ib::testing::run_process({INFERBENCH_BIN, "info"}, work_ / "info");
+  const ProcessResult result = inferbench({"info"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("\nmetrics endpoint (--metrics-port): yes\n"), std::string::npos) << result.out;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
@@ -18,26 +19,15 @@ using ib::testing::ProcessResult;
 
 const fs::path kFixtures = fs::path(IB_TEST_FIXTURES) / "provenance";
 
-class ProvenanceCli : public ::testing::Test {
+class ProvenanceCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ =
-        fs::temp_directory_path() / ("ib_provenance_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  ProvenanceCli() : CliTest("ib_provenance_cli_") {}
 
   ProcessResult compare(std::vector<std::string> extra) {
-    std::vector<std::string> args = {INFERBENCH_BIN, "compare", (kFixtures / "base.json").string(),
-                                     (kFixtures / "new.json").string()};
+    std::vector<std::string> args = {"compare", (kFixtures / "base.json").string(), (kFixtures / "new.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+    return inferbench(args);
   }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 bool has(const std::string& text, const std::string& part) {

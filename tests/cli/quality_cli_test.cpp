@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/png_bytes.hpp"
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 #include "io/npy.hpp"
 
@@ -24,24 +25,14 @@ using nlohmann::json;
 const std::string kBinary = INFERBENCH_BIN;
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-class QualityCli : public ::testing::Test {
+class QualityCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_quality_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  QualityCli() : CliTest("ib_quality_cli_") {}
 
   std::string npy(const std::string& name, ib::core::Shape shape, const std::vector<double>& values) {
     const fs::path path = work_ / name;
     ib::io::write_npy(path, ib::io::make_npy(ib::core::DType::fp64, std::move(shape), values));
     return path.string();
-  }
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
   }
   static void expect_input_error(const ProcessResult& result, const std::string& message_part) {
     EXPECT_EQ(result.exit_code, 2) << result.err;
@@ -50,9 +41,6 @@ class QualityCli : public ::testing::Test {
     EXPECT_NE(result.err.find(message_part), std::string::npos) << result.err;
     EXPECT_TRUE(result.out.empty()) << result.out;
   }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 TEST_F(QualityCli, DepthJsonMatchesNumpy) {

@@ -15,22 +15,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ib::testing::ProcessResult;
+using ib::testing::slurp;
 using nlohmann::json;
 
 const std::string kBinary = INFERBENCH_BIN;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool is_png(const fs::path& path) {
   const std::string bytes = slurp(path);
@@ -64,20 +59,10 @@ std::vector<std::string> cells(const std::string& line) {
   return out;
 }
 
-class ReportCli : public ::testing::Test {
+class ReportCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_report_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  ReportCli() : CliTest("ib_report_cli_") {}
 
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
-  }
   // A result of the fake backend: `models` like "fake:1" (1 ms busy-wait per inference).
   fs::path run(const std::string& folder, const std::vector<std::string>& models, int iterations = 200) {
     std::vector<std::string> args{"run",
@@ -96,9 +81,6 @@ class ReportCli : public ::testing::Test {
     return work_ / folder / "result.json";
   }
   static bool have_gnuplot() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 // `report --output-dir` into a folder used before: what the earlier report drew and this one does not (the

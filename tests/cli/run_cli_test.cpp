@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/bmp.hpp"
+#include "../support/cli_test.hpp"
 #include "../support/png_bytes.hpp"
 #include "../support/subprocess.hpp"
 #include "cuda/device_query.hpp"
@@ -29,8 +30,10 @@ using nlohmann::json;
 const std::string kBinary = INFERBENCH_BIN;
 const std::string kFixtureTool = FIXTURE_TOOL;
 
-class RunCli : public ::testing::Test {
+class RunCli : public ib::testing::CliTest {
  protected:
+  RunCli() : CliTest("ib_cli_") {}
+
   static void SetUpTestSuite() {
     fixtures_ = new fs::path(fs::temp_directory_path() / ("ib_cli_fixtures_" + std::to_string(getpid())));
     fs::create_directories(*fixtures_);
@@ -43,18 +46,7 @@ class RunCli : public ::testing::Test {
     fs::remove_all(*fixtures_);
     delete fixtures_;
   }
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_cli_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
-
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
-  }
+  using CliTest::inferbench;
   // `base` followed by `extra`: one command line varied by a few flags.
   ProcessResult inferbench(std::vector<std::string> base, const std::vector<std::string>& extra) {
     base.insert(base.end(), extra.begin(), extra.end());
@@ -77,8 +69,6 @@ class RunCli : public ::testing::Test {
   }
 
   static fs::path* fixtures_;
-  fs::path work_;
-  int calls_ = 0;
 };
 fs::path* RunCli::fixtures_ = nullptr;
 
@@ -207,11 +197,16 @@ TEST_F(RunCli, ProfileLayersAddsAnUntimedProfiledPassAndItsReports) {
   // The reports every profiled run gets, as for trtexec's profiles.
   std::ifstream csv_in(out_dir() / "per_layer_times.csv");
   const std::string csv{std::istreambuf_iterator<char>(csv_in), {}};
-  EXPECT_EQ(csv.rfind("name,time_ms,average_ms,median_ms,percentage\nwait,", 0), 0U) << csv;
+  // Ranked by time: 'wait' usually first, but a preempted copy on a loaded machine can pass it, so the order
+  // is not asserted.
+  EXPECT_EQ(csv.rfind("name,time_ms,average_ms,median_ms,percentage\n", 0), 0U) << csv;
+  EXPECT_NE(csv.find("\nwait,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\ncopy,"), std::string::npos) << csv;
   std::ifstream md_in(out_dir() / "summary.md");
   const std::string md{std::istreambuf_iterator<char>(md_in), {}};
   EXPECT_NE(md.find("## Per-layer profile"), std::string::npos) << md;
-  EXPECT_NE(md.find("| 1 | wait |"), std::string::npos) << md;
+  EXPECT_NE(md.find(" | wait |"), std::string::npos) << md;
+  EXPECT_NE(md.find(" | copy |"), std::string::npos) << md;
 
   // Without the flag: the same timed pass, no profile, no per-layer files.
   fs::remove_all(out_dir());

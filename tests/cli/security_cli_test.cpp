@@ -16,12 +16,14 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/bmp.hpp"
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ib::testing::ProcessResult;
+using ib::testing::slurp;
 using nlohmann::json;
 
 const std::string kBinary = INFERBENCH_BIN;
@@ -38,13 +40,6 @@ const std::vector<std::string> kFileNames{
 const std::vector<std::string> kRunNames{"bt`touch PWNED5`", "q' . system('touch PWNED6') . '",
                                          "line one\nline two `touch PWNED7`",
                                          "''' . system('touch PWNED8')'''"};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool have_gnuplot() {
   return std::system("command -v gnuplot > /dev/null 2>&1") == 0;
@@ -67,22 +62,12 @@ std::string svg_text(const std::string& text) {
   return out;
 }
 
-class Security : public ::testing::Test {
+class Security : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    work_ = fs::temp_directory_path() / ("ib_security_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
+  Security() : CliTest("ib_security_") {}
   void TearDown() override {
     expect_nothing_ran();
-    fs::remove_all(work_);
-  }
-
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
+    CliTest::TearDown();
   }
 
   // No PWNED<n> file anywhere under the work folder or in this process's working folder.
@@ -94,9 +79,6 @@ class Security : public ::testing::Test {
       EXPECT_NE(entry.path().filename().string().rfind("PWNED", 0), 0u) << "a command ran: " << entry.path();
     }
   }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 TEST_F(Security, HostileModelFileNamesInRunFiguresStayText) {

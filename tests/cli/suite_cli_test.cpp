@@ -9,47 +9,29 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/html_check.hpp"
+#include "../support/cli_test.hpp"
 #include "../support/subprocess.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ib::testing::ProcessResult;
+using ib::testing::slurp;
 using nlohmann::json;
 using ::testing::HasSubstr;
 
 const std::string kBinary = INFERBENCH_BIN;
 const fs::path kSource = IB_SOURCE_DIR;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class SuiteCli : public ::testing::Test {
+class SuiteCli : public ib::testing::CliTest {
  protected:
-  void SetUp() override {
-    work_ = fs::temp_directory_path() /
-            ("ib_suite_cli_" + std::to_string(getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
+  SuiteCli() : CliTest("ib_suite_cli_") {}
 
-  ProcessResult inferbench(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    return ib::testing::run_process(args, work_ / ("capture" + std::to_string(++calls_)));
-  }
   fs::path write(const std::string& name, const std::string& text) {
     std::ofstream(work_ / name) << text;
     return work_ / name;
   }
   json suite_json() { return json::parse(slurp(work_ / "out" / "suite.json")); }
-
-  fs::path work_;
-  int calls_ = 0;
 };
 
 TEST_F(SuiteCli, RunsTheCpuExampleAndTabulatesEveryCase) {
