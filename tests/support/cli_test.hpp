@@ -3,8 +3,6 @@
 // <tmp>/<prefix><pid>_<test name>, emptied before the test and removed after it; programs run there without a
 // shell, each run's output captured in a file of its own; and files read whole.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,16 +10,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "slurp.hpp"
 #include "subprocess.hpp"
 
 namespace ib::testing {
-
-inline std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class CliTest : public ::testing::Test {
  protected:

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "../../support/html_check.hpp"
+#include "../../support/slurp.hpp"
 #include "inferbench/result_io.hpp"
 #include "suite/combined_html.hpp"
 
@@ -16,13 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using ib::testing::slurp;
 
 class CombinedHtml : public ::testing::Test {
  protected:
