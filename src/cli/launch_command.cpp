@@ -1,11 +1,13 @@
 // `inferbench launch`: parse -> launch::run_children -> aggregate -> OUT/benchmark_mean.json (and, as rank 0 of
 // an MPI job, OUT/merged.json).
-#include <fmt/format.h>
-
+#include <exception>
 #include <memory>
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "cli/commands.hpp"
+#include "inferbench/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "launch/aggregate.hpp"
 #include "launch/launcher.hpp"
@@ -99,10 +101,24 @@ void gather_and_merge(launch::RankGroup& group, const launch::RankData& mine, co
 
 int launch_command(const LaunchOptions& options, const InterruptGuard& interrupt, std::ostream& out, std::ostream& err) {
   const std::unique_ptr<launch::RankGroup> group = options.mpi ? launch::make_mpi_group() : nullptr;
-  const launch::LaunchRequest request = request_of(options, group.get());
-  launch::check_launch_request(request);
-  io::ensure_writable_directory(request.output_dir);
-  if (group) group->barrier();
+  launch::LaunchRequest request;
+  std::exception_ptr setup_error;
+  try {
+    request = request_of(options, group.get());
+    launch::check_launch_request(request);
+    io::ensure_writable_directory(request.output_dir);
+  } catch (const core::Error&) {
+    if (!group) throw;
+    setup_error = std::current_exception();  // told to the other ranks first, then thrown
+  }
+  // Every rank starts its processes together, or none does: a rank that cannot start must not leave the
+  // others waiting for it.
+  if (group && !group->all_ready(setup_error == nullptr)) {
+    if (setup_error) std::rethrow_exception(setup_error);
+    throw core::RunError(fmt::format("rank {}: another rank of the MPI job could not start (its own error says "
+                                     "why); no process was started",
+                                     group->rank()));
+  }
   const launch::StopSource stop{&interrupt.flag(), [&] { return interrupt.signal_number(); },
                                 [&](std::chrono::milliseconds timeout) { static_cast<void>(interrupt.wait(timeout)); }};
   const std::vector<launch::ChildReport> children = launch::run_children(request, stop);

@@ -35,7 +35,12 @@ class MpiGroup final : public RankGroup {
   [[nodiscard]] int rank() const override { return rank_; }
   [[nodiscard]] int size() const override { return size_; }
   [[nodiscard]] int local_rank() const override { return local_rank_; }
-  void barrier() override { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+  bool all_ready(bool ready) override {
+    int mine = ready ? 1 : 0;
+    int all = 0;
+    check(MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
+    return all == 1;
+  }
 
   std::vector<std::string> gather(const std::string& mine) override {
     int length = static_cast<int>(mine.size());

@@ -49,7 +49,9 @@ class RankGroup {
   [[nodiscard]] virtual int size() const = 0;
   /// The rank among those on this machine (the GPU it takes).
   [[nodiscard]] virtual int local_rank() const = 0;
-  virtual void barrier() = 0;
+  /// A barrier that also tells every rank whether all are ready to start: false when any rank passed false. A
+  /// rank whose setup failed still joins it, so the others learn of the failure instead of waiting for it.
+  [[nodiscard]] virtual bool all_ready(bool ready) = 0;
   /// Every rank's `mine`, in rank order, on rank 0; empty on the others.
   [[nodiscard]] virtual std::vector<std::string> gather(const std::string& mine) = 0;
 };

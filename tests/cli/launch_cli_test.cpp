@@ -201,4 +201,28 @@ TEST_F(LaunchCli, MpirunThreeRanksMergeFromPooledSamples) {
   EXPECT_EQ(doc["inferbench"]["ranks"][2]["latency_ms"]["count"], 300);
 }
 
+// A rank that cannot start (its output folder is a file) fails with its own error; the others are told and stop
+// too, instead of waiting for it at the start.
+TEST_F(LaunchCli, MpirunARankThatCannotStartStopsTheOthers) {
+  if (!IB_MPI_BUILT) GTEST_SKIP() << "this build has no MPI (INFERBENCH_MPI=OFF or Open MPI not found)";
+  const std::optional<fs::path> mpirun = ib::io::find_executable("mpirun");
+  if (!mpirun) GTEST_SKIP() << "mpirun not found on PATH (Debian: openmpi-bin)";
+  const std::optional<fs::path> timeout = ib::io::find_executable("timeout");
+  ASSERT_TRUE(timeout);
+  fs::create_directories(out());
+  std::ofstream(out() / "rank_1") << "a file where rank 1's folder would go";
+  std::vector<std::string> args{timeout->string(), "60", mpirun->string(), "--oversubscribe", "--allow-run-as-root",
+                                "-np", "3", kBinary, "launch", "--mpi", "-o", out().string(), "--"};
+  for (const std::string& word : fake_run(50)) args.push_back(word);
+  const ProcessResult result = run(args);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.exit_code, 124) << "the ranks waited for the one that could not start";
+  const std::string all = result.out + result.err;
+  EXPECT_NE(all.find("rank_1"), std::string::npos) << all;
+  EXPECT_NE(all.find("rank 0: another rank of the MPI job could not start"), std::string::npos) << all;
+  EXPECT_NE(all.find("rank 2: another rank of the MPI job could not start"), std::string::npos) << all;
+  EXPECT_FALSE(fs::exists(out() / "rank_0" / "proc_0_gpu_0"));  // nothing was started
+  EXPECT_FALSE(fs::exists(out() / "merged.json"));
+}
+
 }  // namespace
