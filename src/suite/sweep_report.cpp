@@ -70,6 +70,9 @@ std::string sweep_csv(const SweepRecord& record) {
   return csv;
 }
 
+// The model as figures and the page title name it: its file name (sweep.md and sweep.json keep the path).
+std::string model_label(const SweepRecord& record) { return std::filesystem::path(record.model).filename().string(); }
+
 // Rows of measured points for a figure's data file: the listed columns, NaN where a value is missing.
 std::string data_rows(const std::vector<SweepPoint>& points, bool by_concurrency) {
   std::string data = "# x items_per_s median_ms p99_ms\n";
@@ -87,7 +90,7 @@ report::ChartFiles batch_figure(const std::filesystem::path& dir, const SweepRec
     io::write_file_atomically(dir / (name + ".dat"), data_rows(record.batch_points, false));
     std::string body = fmt::format(
         "set title {}\nset xlabel \"batch size\"\nset logscale x 2\nset key top left\nset yrange [0:*]\n",
-        gp::quote(fmt::format("{} ({}, {}, {})", record.model, record.backend, record.dtype, record.device)));
+        gp::quote(fmt::format("{} ({}, {}, {})", model_label(record), record.backend, record.dtype, record.device)));
     if (throughput) {
       body += fmt::format("set ylabel \"items/s\"\nplot \"{0}.dat\" using 1:2 with linespoints lw 2 pt 7 lc rgb \"{1}\" "
                           "title \"throughput\"\n", name, gp::series_colour(0));
@@ -111,7 +114,7 @@ report::ChartFiles concurrency_figure(const std::filesystem::path& dir, const Sw
         "\"{0}.dat\" using 2:4 with linespoints lw 2 pt 5 lc rgb \"{2}\" title \"p99\", "
         "\"{0}.dat\" using 2:4:(sprintf(\"%d in flight\", $1)) with labels offset 0,1 notitle\n",
         name, gp::series_colour(0), gp::series_colour(1),
-        gp::quote(fmt::format("{}: concurrency (batch {})", record.model,
+        gp::quote(fmt::format("{}: concurrency (batch {})", model_label(record),
                               record.concurrency_points.empty() ? 1 : record.concurrency_points.front().batch)));
     return gp::render(dir, name, {900, 560}, body, {});
   });
@@ -185,7 +188,7 @@ std::vector<std::string> write_sweep_files(const std::filesystem::path& dir, con
       points.push_back({label, dir / *p.result});
     }
   }
-  for (std::string& note : write_combined_html(dir, "inferbench sweep: " + std::filesystem::path(record.model).filename().string(), points)) {
+  for (std::string& note : write_combined_html(dir, "inferbench sweep: " + model_label(record), points)) {
     if (note.find("no result file") == std::string::npos) notes.push_back(std::move(note));
   }
   return notes;

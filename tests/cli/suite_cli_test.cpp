@@ -169,6 +169,7 @@ TEST_F(SuiteCli, SweepWritesItsTablesAndFigures) {
   EXPECT_EQ(point["runs"][0]["config"]["streams"], 2);
   for (const char* name : {"throughput_vs_batch", "latency_vs_batch", "latency_vs_throughput"})
     EXPECT_TRUE(fs::exists(work_ / "sw" / (std::string(name) + ".gp"))) << name;
+  EXPECT_THAT(slurp(work_ / "sw" / "throughput_vs_batch.gp"), HasSubstr("fake:0.05 (fake, fp32, cpu)"));
   EXPECT_THAT(r.out, HasSubstr("## Concurrency"));
   const std::string page = slurp(work_ / "sw" / "report.html");
   EXPECT_THAT(page, HasSubstr("<title>inferbench sweep: fake:0.05</title>"));
@@ -209,6 +210,11 @@ TEST_F(SuiteCli, SweepOfStaticModelsTakesAFilePerBatch) {
   EXPECT_EQ(sweep["batch_points"][1]["outcome"], "ok");
   EXPECT_EQ(sweep["batch_points"][2]["outcome"], "failed");  // there is no demo_b4.ts
   EXPECT_THAT(sweep["batch_points"][2]["error"].get<std::string>(), HasSubstr("demo_b4.ts"));
+  // Figures are titled by the file's name; sweep.json keeps the path.
+  const std::string script = slurp(work_ / "sw" / "throughput_vs_batch.gp");
+  EXPECT_THAT(script, HasSubstr("demo_b{batch}.ts (libtorch, fp32, cpu)"));
+  EXPECT_EQ(script.find(work_.string()), std::string::npos);
+  EXPECT_EQ(sweep["model"], (work_ / "demo_b{batch}.ts").string());
 }
 
 TEST_F(SuiteCli, SweepRefusesBadBudgetsWithExit2) {
