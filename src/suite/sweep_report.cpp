@@ -177,20 +177,19 @@ std::vector<std::string> write_sweep_files(const std::filesystem::path& dir, con
   for (const auto& chart : charts) {
     if (!chart.rendered && !chart.note.empty()) notes.push_back(chart.note);
   }
-  // report.html: every measured point's run on one page (a point that never ran has no result to show).
+  // report.html: every measured point's run on one page (each wrote its result before it was measured).
   std::vector<LabelledResult> points;
   for (const auto* list : {&record.batch_points, &record.concurrency_points}) {
     for (const SweepPoint& p : *list) {
-      if (!p.result || p.outcome == PointOutcome::skipped) continue;
+      if (!p.result || !p.items_per_s) continue;
       const std::string label = list == &record.concurrency_points
                                     ? fmt::format("batch {} x {} in flight", p.batch, p.concurrency)
                                     : fmt::format("batch {}", p.batch);
       points.push_back({label, dir / *p.result});
     }
   }
-  for (std::string& note : write_combined_html(dir, "inferbench sweep: " + model_label(record), points)) {
-    if (note.find("no result file") == std::string::npos) notes.push_back(std::move(note));
-  }
+  for (std::string& note : write_combined_html(dir, "inferbench sweep: " + model_label(record), points))
+    notes.push_back(std::move(note));
   return notes;
 }
 
